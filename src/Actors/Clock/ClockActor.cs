@@ -1,0 +1,70 @@
+using Akka.Actor;
+using DelaySim.Model.Simulation;
+
+namespace DelaySim.Actors.Clock;
+
+/// <summary>
+/// The virtual-time clock: a conservative discrete-event kernel. It delivers every event of the earliest time at once
+/// (those may be handled in parallel), waits until each has been <see cref="Handled"/>, then enqueues the events they
+/// produced in the order of the events that produced them, whatever order the answers arrived in. So mailbox
+/// interleaving can never change what happens, and virtual time never waits for the wall clock.
+/// </summary>
+public sealed class ClockActor : ReceiveActor
+{
+    readonly IActorRef _owner;
+    readonly EventQueue<ScheduledEvent> _queue = new();
+    readonly List<ScheduledEvent> _batch = [];
+    IReadOnlyList<ScheduledEvent>?[] _answers = [];
+    long _firstId;
+    int _outstanding;
+    double _now;
+    long _delivered;
+
+    public ClockActor(IActorRef owner)
+    {
+        _owner = owner;
+        Receive<Schedule>(HandleSchedule);
+        Receive<Handled>(HandleHandled);
+    }
+
+    public static Props Props(IActorRef owner) => Akka.Actor.Props.Create(() => new ClockActor(owner));
+
+    void HandleSchedule(Schedule schedule)
+    {
+        foreach (var e in schedule.Events) Enqueue(e);
+        if (_outstanding == 0) DeliverNextBatch();
+    }
+
+    void HandleHandled(Handled handled)
+    {
+        var slot = handled.EventId - _firstId;
+        if (slot < 0 || slot >= _answers.Length || _answers[slot] is not null)
+            throw new InvalidOperationException($"clock: unexpected Handled for event [{handled.EventId}]");
+        _answers[slot] = handled.Next;
+        if (--_outstanding > 0) return;
+        foreach (var next in _answers)
+            foreach (var e in next!) Enqueue(e);
+        DeliverNextBatch();
+    }
+
+    void Enqueue(ScheduledEvent e)
+    {
+        if (e.Time < _now)
+            throw new InvalidOperationException($"clock: event for {e.Target.Path.Name} at t={e.Time} is in the past (now {_now})");
+        _queue.Enqueue(e.Time, e);
+    }
+
+    void DeliverNextBatch()
+    {
+        if (!_queue.TryDequeueBatch(_batch, out var time))
+        {
+            _owner.Tell(new Drained(_now, _delivered));
+            return;
+        }
+        _now = time;
+        _firstId = _delivered;
+        _answers = new IReadOnlyList<ScheduledEvent>?[_batch.Count];
+        _outstanding = _batch.Count;
+        foreach (var e in _batch) e.Target.Tell(new Deliver(_delivered++, time, e.Payload));
+    }
+}

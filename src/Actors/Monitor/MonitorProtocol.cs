@@ -1,0 +1,12 @@
+using DelaySim.Model.Engine;
+
+namespace DelaySim.Actors.Monitor;
+
+/// <summary>The parameters of every trajectory after <paramref name="Iteration"/> updates (copies the monitor owns).</summary>
+public sealed record CheckpointReached(long Iteration, double[][] Parameters);
+
+/// <summary>The run is over: the final parameters and the staleness of every applied update, counted by value.</summary>
+public sealed record RunFinished(double[][] Parameters, long[] StalenessCounts);
+
+/// <summary>The monitor's report to the run.</summary>
+public sealed record ReplicateMeasured(ReplicateResult Result);

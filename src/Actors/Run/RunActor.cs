@@ -1,0 +1,57 @@
+using Akka.Actor;
+using DelaySim.Actors.Clock;
+using DelaySim.Actors.Monitor;
+using DelaySim.Actors.ParameterServer;
+using DelaySim.Actors.Worker;
+using DelaySim.Model.Engine;
+
+namespace DelaySim.Actors.Run;
+
+/// <summary>
+/// Runs one replicate with actors: creates the clock, the monitor, the workers and the parameter server as children,
+/// seeds the clock with BeginTraining at virtual time 0, and answers the requester with the monitor's result.
+/// States: Idle → Running → (stopped).
+/// </summary>
+public sealed class RunActor : ReceiveActor
+{
+    readonly Replicate _replicate;
+    readonly int _index;
+    IActorRef? _requester;
+    ReplicateResult? _result;
+    bool _drained;
+
+    public RunActor(Replicate replicate, int index)
+    {
+        _replicate = replicate;
+        _index = index;
+        Idle();
+    }
+
+    public static Props Props(Replicate replicate, int index) => Akka.Actor.Props.Create(() => new RunActor(replicate, index));
+
+    void Idle() => Receive<StartRun>(_ =>
+    {
+        _requester = Sender;
+        var monitor = Context.ActorOf(MonitorActor.Props(_replicate, _index, Self), "monitor");
+        var clock = Context.ActorOf(ClockActor.Props(Self), "clock");
+        var workers = Enumerable.Range(0, Math.Max(1, _replicate.Spec.Workers))
+            .Select(m => Context.ActorOf(WorkerActor.Props(_replicate), $"worker-{m}"))
+            .ToArray();
+        var server = Context.ActorOf(ParameterServerActor.Props(_replicate, workers, monitor), "server");
+        Become(Running);
+        clock.Tell(new Schedule([new ScheduledEvent(0, server, BeginTraining.Instance)]));
+    });
+
+    void Running()
+    {
+        Receive<ReplicateMeasured>(m => { _result = m.Result; CompleteIfDone(); });
+        Receive<Drained>(_ => { _drained = true; CompleteIfDone(); });
+    }
+
+    void CompleteIfDone()
+    {
+        if (_result is null || !_drained) return;
+        _requester!.Tell(_result);
+        Context.Stop(Self);
+    }
+}

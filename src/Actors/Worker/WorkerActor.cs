@@ -1,0 +1,38 @@
+using Akka.Actor;
+using DelaySim.Actors.Clock;
+using DelaySim.Model.Engine;
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Actors.Worker;
+
+/// <summary>
+/// A worker: computes stochastic gradients on the snapshots it is given and sends them to the parameter server through
+/// the clock, to arrive when the step is applied. In the staleness domain computing takes no virtual time; the delay
+/// is the planned staleness. It owns no mutable model state, only its scratch buffers.
+/// </summary>
+public sealed class WorkerActor : ReceiveActor
+{
+    readonly Replicate _replicate;
+
+    public WorkerActor(Replicate replicate)
+    {
+        _replicate = replicate;
+        Receive<Deliver>(d => d.Payload is ComputeGradient, HandleCompute);
+    }
+
+    public static Props Props(Replicate replicate) => Akka.Actor.Props.Create(() => new WorkerActor(replicate));
+
+    void HandleCompute(Deliver deliver)
+    {
+        var work = (ComputeGradient)deliver.Payload;
+        var gradients = new double[work.Snapshots.Length][];
+        for (var k = 0; k < gradients.Length; k++)
+        {
+            gradients[k] = new double[_replicate.Problem.ParameterCount];
+            _replicate.Problem.BatchGradient(work.Snapshots[k], _replicate.TrainSets[k], work.Batch, gradients[k]);
+        }
+        // Step t is applied at virtual time t + 1, when version t + 1 is born.
+        var arrival = new ScheduledEvent(work.Step + 1, work.Server, new GradientReady(work.Step, work.Version, gradients));
+        Sender.Tell(new Handled(deliver.EventId, [arrival]));
+    }
+}

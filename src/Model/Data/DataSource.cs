@@ -1,0 +1,67 @@
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Data;
+
+/// <summary>Where a replicate's train and test sets come from, and how a twin's replacement sample is drawn.</summary>
+public interface IDataSource
+{
+    string Description { get; }
+
+    /// <summary>The data of the replicate with master seed <paramref name="replicateSeed"/>.</summary>
+    DataSplit Load(ulong replicateSeed);
+
+    /// <summary>An independent draw z′ for a perturbed set S^(i): fills <paramref name="row"/> and returns the label.</summary>
+    double DrawReplacement(DataSplit split, Rng rng, Span<double> row);
+}
+
+/// <summary>
+/// Synthetic regression: each replicate draws its own training set of size n and test set of size n_test (streams
+/// "data/train", "data/test"), so spreads over replicates include the randomness of S as in E_S[·]. The law (w*, Λ, σ)
+/// is fixed by the run's master seed. A replacement sample is a fresh draw from the same law.
+/// </summary>
+public sealed class SyntheticSource(SyntheticRegression generator, int n, int testCount) : IDataSource
+{
+    public SyntheticRegression Generator => generator;
+    public string Description => $"synthetic regression d={generator.Dimension} n={n} n_test={testCount} noise={generator.Noise}";
+
+    public DataSplit Load(ulong replicateSeed) => new(
+        generator.Sample(n, Streams.For(replicateSeed, "data/train")),
+        generator.Sample(testCount, Streams.For(replicateSeed, "data/test")),
+        Description,
+        generator);
+
+    public double DrawReplacement(DataSplit split, Rng rng, Span<double> row) => generator.Draw(rng, row);
+}
+
+/// <summary>
+/// Fixed data (files): every replicate sees the same split. There is no law to draw a fresh sample from, so a
+/// replacement is a uniformly chosen test example, the usual stand-in for an independent draw.
+/// </summary>
+public sealed class FixedSource(DataSplit split) : IDataSource
+{
+    public string Description => split.Description;
+    public DataSplit Load(ulong replicateSeed) => split;
+
+    public double DrawReplacement(DataSplit data, Rng rng, Span<double> row)
+    {
+        var j = rng.NextIndex(data.Test.Count);
+        data.Test.Row(j).CopyTo(row);
+        return data.Test.Label(j);
+    }
+
+    /// <summary>A seeded random split of one dataset into train and test (the "split" stream of <paramref name="seed"/>).</summary>
+    public static DataSplit Split(Dataset all, double testFraction, ulong seed, string description)
+    {
+        var order = Enumerable.Range(0, all.Count).ToArray();
+        var rng = Streams.For(seed, "data/split");
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = rng.NextIndex(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var testCount = (int)Math.Round(all.Count * testFraction);
+        if (testCount <= 0 || testCount >= all.Count)
+            throw new BadInputException($"test fraction {testFraction} leaves an empty train or test set for {all.Count} examples");
+        return new DataSplit(all.Select(order[testCount..]), all.Select(order[..testCount]), description);
+    }
+}

@@ -1,0 +1,27 @@
+using DelaySim.Model.Data;
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Model.Engine;
+
+/// <summary>
+/// Everything one cell of a sweep needs, fully resolved: every replicate of the cell runs this with its own seed.
+/// </summary>
+/// <param name="Eta">Constant learning rate η.</param>
+/// <param name="Iterations">T, the number of server steps (updates).</param>
+/// <param name="Batch">Mini-batch size b.</param>
+/// <param name="Twins">K, the number of coupled perturbed runs S^(i) measured for stability.</param>
+/// <param name="CheckpointEvery">Evaluate losses every this many steps (and at 0 and T).</param>
+/// <param name="InitSd">Initial weights are N(0, InitSd²); biases start at 0.</param>
+/// <param name="Workers">Worker actors computing gradients (the direct engine ignores it; results do not depend on it).</param>
+public sealed record CellSpec(
+    ProblemSpec Problem,
+    IDataSource Data,
+    IStaleness Staleness,
+    double Eta,
+    int Iterations,
+    int Batch,
+    Sampling Sampling,
+    int Twins,
+    int CheckpointEvery,
+    double InitSd,
+    int Workers);

@@ -1,0 +1,42 @@
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Model.Engine;
+
+/// <summary>
+/// Delayed SGD in the staleness domain on one thread, without actors: for t = 0..T−1,
+/// w_{t+1} = w_t − η·(1/b)Σ_j ∇f(w_{v_t}; z_j), v_t = max(0, t − τ_t), for trajectory 0 on S and for the K coupled
+/// twins on S^(i_k) with the same plan. It is the oracle the actor engine must match bit for bit, and the speed baseline.
+/// </summary>
+public static class DirectEngine
+{
+    public static ReplicateResult Run(Replicate replicate, int index)
+    {
+        var spec = replicate.Spec;
+        var problem = replicate.Problem;
+        var histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.Staleness.Max)).ToArray();
+        var planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed);
+        var batch = new int[spec.Batch];
+        var gradient = new double[problem.ParameterCount];
+        var staleness = new long[spec.Staleness.Max + 1];
+        var checkpoints = new List<Checkpoint> { Evaluator.Evaluate(replicate, 0, Current(histories)) };
+
+        for (var t = 0; t < spec.Iterations; t++)
+        {
+            var version = planner.Next(batch);
+            staleness[t - version]++;
+            for (var k = 0; k < histories.Length; k++)
+            {
+                problem.BatchGradient(histories[k].At(version), replicate.TrainSets[k], batch, gradient);
+                histories[k].Step(gradient, spec.Eta);
+            }
+            if (Evaluator.IsCheckpoint(t + 1, spec.CheckpointEvery, spec.Iterations))
+                checkpoints.Add(Evaluator.Evaluate(replicate, t + 1, Current(histories)));
+        }
+        var final = Current(histories);
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, final), staleness,
+            final.Select(m => m.ToArray()).ToArray());
+    }
+
+    static ReadOnlyMemory<double>[] Current(ParameterHistory[] histories) =>
+        histories.Select(h => (ReadOnlyMemory<double>)h.Current.ToArray()).ToArray();
+}

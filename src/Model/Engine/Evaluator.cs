@@ -1,0 +1,51 @@
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Model.Engine;
+
+/// <summary>The measurements, as pure functions of a replicate and its trajectories' parameters (index 0 = trained on S).</summary>
+public static class Evaluator
+{
+    public static Checkpoint Evaluate(Replicate replicate, long iteration, IReadOnlyList<ReadOnlyMemory<double>> w)
+    {
+        var problem = replicate.Problem;
+        var main = w[0].Span;
+        var train = problem.MeanLoss(main, replicate.Data.Train);
+        var test = problem.MeanLoss(main, replicate.Data.Test);
+        var population = replicate.Data.Generator is { } generator && problem is LeastSquares
+            ? generator.PopulationRisk(main)
+            : double.NaN;
+        double l2 = double.NaN, l2Squared = double.NaN;
+        if (w.Count > 1)
+        {
+            l2 = l2Squared = 0;
+            for (var k = 1; k < w.Count; k++)
+            {
+                var distance = Kernels.Distance(main, w[k].Span);
+                l2 += distance;
+                l2Squared += distance * distance;
+            }
+            l2 /= w.Count - 1;
+            l2Squared /= w.Count - 1;
+        }
+        return new Checkpoint(iteration, train, test, population, l2, l2Squared);
+    }
+
+    /// <summary>(1/K) Σ_k [f(w^(k); z_{i_k}) − f(w; z_{i_k})] with z_{i_k} the original sample the twin k never saw.</summary>
+    public static double StabilityLoss(Replicate replicate, IReadOnlyList<ReadOnlyMemory<double>> w)
+    {
+        if (w.Count < 2) return double.NaN;
+        var train = replicate.Data.Train;
+        var sum = 0.0;
+        for (var k = 1; k < w.Count; k++)
+        {
+            var i = replicate.PerturbedIndices[k - 1];
+            sum += replicate.Problem.Loss(w[k].Span, train.Row(i), train.Label(i))
+                 - replicate.Problem.Loss(w[0].Span, train.Row(i), train.Label(i));
+        }
+        return sum / (w.Count - 1);
+    }
+
+    /// <summary>True at the steps where losses are recorded: 0, every <paramref name="every"/> steps, and T.</summary>
+    public static bool IsCheckpoint(long iteration, int every, int total) =>
+        iteration == 0 || iteration == total || iteration % every == 0;
+}

@@ -1,0 +1,44 @@
+namespace DelaySim.Model.Engine;
+
+/// <summary>
+/// The last τ̂ + 1 parameter versions w_{t−τ̂}, …, w_t of one trajectory in a ring, so a stale read w_{t−τ} costs
+/// nothing and an update costs one copy. Before step τ̂ the older slots are not yet written; the planner never asks for
+/// a version below 0, and w_s = w_0 for s &lt; 0 by clamping there.
+/// </summary>
+public sealed class ParameterHistory
+{
+    readonly double[] _ring;
+    readonly int _slots;
+    readonly int _dim;
+
+    public ParameterHistory(ReadOnlySpan<double> initial, int maxStaleness)
+    {
+        _dim = initial.Length;
+        _slots = maxStaleness + 1;
+        _ring = new double[_slots * _dim];
+        initial.CopyTo(_ring);
+    }
+
+    /// <summary>t, the index of the newest version w_t.</summary>
+    public long Version { get; private set; }
+
+    public ReadOnlySpan<double> Current => At(Version);
+
+    /// <summary>w_v for Version − τ̂ ≤ v ≤ Version.</summary>
+    public ReadOnlySpan<double> At(long version)
+    {
+        if (version > Version || version < Version - _slots + 1 || version < 0)
+            throw new ArgumentOutOfRangeException(nameof(version), version, $"only versions {Math.Max(0, Version - _slots + 1)}..{Version} are kept");
+        return _ring.AsSpan((int)(version % _slots) * _dim, _dim);
+    }
+
+    /// <summary>w_{t+1} = w_t − η·g.</summary>
+    public void Step(ReadOnlySpan<double> gradient, double eta)
+    {
+        var current = _ring.AsSpan((int)(Version % _slots) * _dim, _dim);
+        var next = _ring.AsSpan((int)((Version + 1) % _slots) * _dim, _dim);
+        if (_slots > 1) current.CopyTo(next);
+        Problems.Kernels.AddScaled(next, -eta, gradient);
+        Version++;
+    }
+}

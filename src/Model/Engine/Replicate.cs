@@ -1,0 +1,70 @@
+using DelaySim.Model.Data;
+using DelaySim.Model.Problems;
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Engine;
+
+/// <summary>
+/// One replicate, ready to run: the data, the bound problem, the initial point and the K twin datasets S^(i_k).
+/// Trajectory 0 trains on S; trajectory k ≥ 1 trains on <see cref="TrainSets"/>[k], which differs from S in row
+/// <see cref="PerturbedIndices"/>[k − 1] only.
+/// </summary>
+public sealed class Replicate
+{
+    Replicate(CellSpec spec, ulong seed, DataSplit data, IProblem problem, Dataset[] trainSets, int[] perturbed, double[] w0)
+    {
+        Spec = spec;
+        Seed = seed;
+        Data = data;
+        Problem = problem;
+        TrainSets = trainSets;
+        PerturbedIndices = perturbed;
+        InitialParameters = w0;
+    }
+
+    public CellSpec Spec { get; }
+    public ulong Seed { get; }
+    public DataSplit Data { get; }
+    public IProblem Problem { get; }
+    public IReadOnlyList<Dataset> TrainSets { get; }
+    public IReadOnlyList<int> PerturbedIndices { get; }
+    public double[] InitialParameters { get; }
+    public int Trajectories => TrainSets.Count;
+
+    /// <summary>Prepares a replicate from streams "init" and "twins" of <paramref name="seed"/>.</summary>
+    public static Replicate Prepare(CellSpec spec, ulong seed)
+    {
+        var data = spec.Data.Load(seed);
+        var train = data.Train;
+        var problem = spec.Problem.Create(train.FeatureCount, train.ClassCount);
+        var w0 = new double[problem.ParameterCount];
+        problem.Initialize(Streams.For(seed, "init"), spec.InitSd, w0);
+
+        if (spec.Twins > train.Count)
+            throw new BadInputException($"stability.twins = {spec.Twins} exceeds the training set size {train.Count}");
+        var rng = Streams.For(seed, "twins");
+        var perturbed = DistinctIndices(rng, train.Count, spec.Twins);
+        var sets = new Dataset[spec.Twins + 1];
+        sets[0] = train;
+        var row = new double[train.FeatureCount];
+        for (var k = 0; k < spec.Twins; k++)
+        {
+            var label = spec.Data.DrawReplacement(data, rng, row);
+            sets[k + 1] = train.WithReplacedRow(perturbed[k], row, label);
+        }
+        return new Replicate(spec, seed, data, problem, sets, perturbed, w0);
+    }
+
+    static int[] DistinctIndices(Rng rng, int n, int k)
+    {
+        var chosen = new HashSet<int>();
+        var result = new int[k];
+        for (var j = 0; j < k; j++)
+        {
+            int i;
+            do i = rng.NextIndex(n); while (!chosen.Add(i));
+            result[j] = i;
+        }
+        return result;
+    }
+}

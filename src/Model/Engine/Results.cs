@@ -1,0 +1,31 @@
+namespace DelaySim.Model.Engine;
+
+/// <summary>Losses of trajectory 0 after <paramref name="Iteration"/> updates, and the twin distances at that point.</summary>
+/// <param name="PopulationRisk">Exact F(w) for synthetic data, NaN where the law is unknown.</param>
+/// <param name="TwinL2">(1/K) Σ_k ‖w_t − w_t^(k)‖₂, NaN without twins.</param>
+/// <param name="TwinL2Squared">(1/K) Σ_k ‖w_t − w_t^(k)‖₂², NaN without twins.</param>
+public sealed record Checkpoint(
+    long Iteration,
+    double TrainLoss,
+    double TestLoss,
+    double PopulationRisk,
+    double TwinL2,
+    double TwinL2Squared)
+{
+    public double GenGap => TestLoss - TrainLoss;
+    public bool Diverged => !double.IsFinite(TrainLoss) || !double.IsFinite(TestLoss);
+}
+
+/// <summary>What one replicate produced. <see cref="FinalParameters"/> are the bits both engines must agree on.</summary>
+/// <param name="StabilityLoss">(1/K) Σ_k [f(w_T^(k); z_{i_k}) − f(w_T; z_{i_k})], the loss form of average stability.</param>
+/// <param name="StalenessCounts">StalenessCounts[s] = number of updates applied with staleness s (t − v_t).</param>
+public sealed record ReplicateResult(
+    int Index,
+    ulong Seed,
+    IReadOnlyList<Checkpoint> Checkpoints,
+    double StabilityLoss,
+    long[] StalenessCounts,
+    double[][] FinalParameters)
+{
+    public Checkpoint Final => Checkpoints[^1];
+}

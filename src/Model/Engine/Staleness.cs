@@ -1,0 +1,36 @@
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Engine;
+
+/// <summary>The staleness-domain delay: the τ_t used at server step t, drawn in step order from the "delay" stream.</summary>
+public interface IStaleness
+{
+    /// <summary>τ̂, the largest value <see cref="Next"/> can return; sizes the history ring.</summary>
+    int Max { get; }
+
+    /// <summary>E[τ_t] before clamping at the first steps.</summary>
+    double Mean { get; }
+
+    int Next(Rng rng);
+
+    /// <summary>Stable text for file names and tables, e.g. <c>fixed(4)</c>.</summary>
+    string Label { get; }
+}
+
+/// <summary>τ_t = τ for every step.</summary>
+public sealed record FixedStaleness(int Tau) : IStaleness
+{
+    public int Max => Tau >= 0 ? Tau : throw new ArgumentOutOfRangeException(nameof(Tau));
+    public double Mean => Tau;
+    public int Next(Rng rng) => Tau;
+    public string Label => $"fixed({Tau})";
+}
+
+/// <summary>τ_t uniform on {0, …, τ̂}, independent across steps (the paper's bounded random delay).</summary>
+public sealed record UniformStaleness(int MaxTau) : IStaleness
+{
+    public int Max => MaxTau >= 0 ? MaxTau : throw new ArgumentOutOfRangeException(nameof(MaxTau));
+    public double Mean => MaxTau / 2.0;
+    public int Next(Rng rng) => rng.NextIndex(MaxTau + 1);
+    public string Label => $"uniform(0..{MaxTau})";
+}

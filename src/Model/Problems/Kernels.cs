@@ -1,0 +1,47 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace DelaySim.Model.Problems;
+
+/// <summary>The vector loops every engine shares, so both engines do the same floating-point operations in the same order.</summary>
+public static class Kernels
+{
+    /// <summary>
+    /// xᵀy with a fixed summation order: two 4-lane accumulators, then ((a0+a1)+(a2+a3)) + ..., then the tail.
+    /// TensorPrimitives.Dot is faster on AVX-512 but its reduction order follows the machine's vector width, which would
+    /// break "same seed, same bytes" across machines; Vector256 is emulated lane by lane where it is not native, so this
+    /// order is the same everywhere. Multiply and add stay separate (the JIT does not contract them into FMA).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var n = Math.Min(x.Length, y.Length);
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var i = 0;
+        var sum = 0.0;
+        if (n >= 8)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                acc0 += Vector256.LoadUnsafe(ref rx, (nuint)i) * Vector256.LoadUnsafe(ref ry, (nuint)i);
+                acc1 += Vector256.LoadUnsafe(ref rx, (nuint)(i + 4)) * Vector256.LoadUnsafe(ref ry, (nuint)(i + 4));
+            }
+            var acc = acc0 + acc1;
+            sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+        for (; i < n; i++) sum += Unsafe.Add(ref rx, i) * Unsafe.Add(ref ry, i);
+        return sum;
+    }
+
+    /// <summary>y ← y + a·x, element by element (no reduction, so any vector width gives the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x) => TensorPrimitives.MultiplyAdd(x, a, y, y);
+
+    /// <summary>‖x − y‖₂.</summary>
+    public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Distance(x, y);
+}

@@ -1,0 +1,24 @@
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Problems;
+
+/// <summary>f(w; x, y) = ½(xᵀw − y)², ∇f = (xᵀw − y)·x. A convex quadratic; strongly convex when the data covariance is.</summary>
+public sealed class LeastSquares(int features) : IProblem
+{
+    public string Name => "least-squares";
+    public int ParameterCount { get; } = features;
+
+    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    {
+        var r = Kernels.Dot(x, w) - y;
+        return 0.5 * r * r;
+    }
+
+    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g) =>
+        Kernels.AddScaled(g, scale * (Kernels.Dot(x, w) - y), x);
+
+    public void Initialize(Rng rng, double sd, Span<double> w)
+    {
+        for (var j = 0; j < w.Length; j++) w[j] = sd * rng.NextGaussian();
+    }
+}

@@ -1,0 +1,58 @@
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Problems;
+
+/// <summary>
+/// The paper's model: k linear outputs o = Wx + b trained with the mean squared error on one-hot targets,
+/// f = (1/k) Σ_c (o_c − t_c)² (PyTorch's MSELoss with mean reduction). A convex quadratic in (W, b).
+/// Parameters are laid out as W row-major (k × d) followed by b (k). Binary labels ±1 map to classes 0/1.
+/// </summary>
+public sealed class LinearMse : IProblem
+{
+    readonly int _d;
+    readonly int _k;
+
+    public LinearMse(int features, int classes)
+    {
+        if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), "linear-mse needs at least two classes");
+        _d = features;
+        _k = classes;
+        ParameterCount = classes * (features + 1);
+    }
+
+    public string Name => "linear-mse";
+    public int ParameterCount { get; }
+
+    int ClassOf(double y) => _k == 2 && y is -1.0 or 1.0 ? (y > 0 ? 1 : 0) : (int)y;
+
+    double Output(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int c) => Kernels.Dot(x, w.Slice(c * _d, _d)) + w[_k * _d + c];
+
+    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    {
+        var target = ClassOf(y);
+        var sum = 0.0;
+        for (var c = 0; c < _k; c++)
+        {
+            var e = Output(w, x, c) - (c == target ? 1.0 : 0.0);
+            sum += e * e;
+        }
+        return sum / _k;
+    }
+
+    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g)
+    {
+        var target = ClassOf(y);
+        for (var c = 0; c < _k; c++)
+        {
+            var coefficient = scale * (2.0 / _k) * (Output(w, x, c) - (c == target ? 1.0 : 0.0));
+            Kernels.AddScaled(g.Slice(c * _d, _d), coefficient, x);
+            g[_k * _d + c] += coefficient;
+        }
+    }
+
+    public void Initialize(Rng rng, double sd, Span<double> w)
+    {
+        w.Clear();
+        for (var j = 0; j < _k * _d; j++) w[j] = sd * rng.NextGaussian();
+    }
+}

@@ -1,0 +1,34 @@
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Problems;
+
+/// <summary>
+/// L2-regularised logistic regression on labels ±1: f = log(1 + exp(−y·xᵀw)) + (λ/2)‖w‖².
+/// ∇f = −y·σ(−y·xᵀw)·x + λw. Strongly convex for λ &gt; 0; not a quadratic, so outside the paper's theory.
+/// </summary>
+public sealed class Logistic(int features, double l2) : IProblem
+{
+    public string Name => "logistic";
+    public int ParameterCount { get; } = features;
+    public double L2 { get; } = l2 >= 0 ? l2 : throw new ArgumentOutOfRangeException(nameof(l2), "must be ≥ 0");
+
+    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    {
+        var m = -y * Kernels.Dot(x, w);
+        var log1pExp = m > 0 ? m + double.LogP1(Math.Exp(-m)) : double.LogP1(Math.Exp(m));
+        return L2 == 0 ? log1pExp : log1pExp + 0.5 * L2 * Kernels.Dot(w, w);
+    }
+
+    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g)
+    {
+        var m = -y * Kernels.Dot(x, w);
+        var sigma = m >= 0 ? 1.0 / (1.0 + Math.Exp(-m)) : Math.Exp(m) / (1.0 + Math.Exp(m));
+        Kernels.AddScaled(g, -scale * y * sigma, x);
+        if (L2 != 0) Kernels.AddScaled(g, scale * L2, w);
+    }
+
+    public void Initialize(Rng rng, double sd, Span<double> w)
+    {
+        for (var j = 0; j < w.Length; j++) w[j] = sd * rng.NextGaussian();
+    }
+}

@@ -1,0 +1,96 @@
+namespace DelaySim.Model.Randomness;
+
+/// <summary>
+/// xoshiro256** (Blackman &amp; Vigna 2018) seeded through SplitMix64. It derives from <see cref="Random"/> so that
+/// MathNet distributions accept it, while the hot paths call the sealed, non-virtual <see cref="NextIndex"/> and
+/// <see cref="NextUnit"/>. The algorithm is fixed and documented, so a stream is the same on every runtime and machine
+/// (unlike <c>new Random(seed)</c>, whose algorithm .NET may change).
+/// </summary>
+public sealed class Rng : Random
+{
+    ulong _s0, _s1, _s2, _s3;
+
+    public Rng(ulong seed)
+    {
+        var sm = seed;
+        _s0 = SplitMix64.Next(ref sm);
+        _s1 = SplitMix64.Next(ref sm);
+        _s2 = SplitMix64.Next(ref sm);
+        _s3 = SplitMix64.Next(ref sm);
+    }
+
+    public ulong NextUInt64()
+    {
+        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform on [0, 1) with 53 random bits.</summary>
+    public double NextUnit() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer on [0, n), unbiased (Lemire's multiply-shift with rejection).</summary>
+    public int NextIndex(int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "must be positive");
+        var bound = (ulong)n;
+        var m = Math.BigMul(NextUInt64(), bound, out var low);
+        if (low < bound)
+        {
+            var threshold = (0UL - bound) % bound;
+            while (low < threshold) m = Math.BigMul(NextUInt64(), bound, out low);
+        }
+        return (int)m;
+    }
+
+    /// <summary>Standard normal draw (Marsaglia polar method; two uniforms per pair, the spare is kept).</summary>
+    public double NextGaussian()
+    {
+        if (_hasSpare) { _hasSpare = false; return _spare; }
+        double u, v, s;
+        do
+        {
+            u = 2 * NextUnit() - 1;
+            v = 2 * NextUnit() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        var f = Math.Sqrt(-2 * Math.Log(s) / s);
+        _spare = v * f;
+        _hasSpare = true;
+        return u * f;
+    }
+
+    bool _hasSpare;
+    double _spare;
+
+    // System.Random surface, so MathNet distributions can draw from this stream.
+    protected override double Sample() => NextUnit();
+    public override double NextDouble() => NextUnit();
+    public override int Next() => (int)(NextUInt64() >> 33);
+    public override int Next(int maxValue) => maxValue <= 0 ? 0 : NextIndex(maxValue);
+    public override int Next(int minValue, int maxValue) =>
+        maxValue <= minValue ? minValue : minValue + (int)((NextUInt64() >> 1) % (ulong)((long)maxValue - minValue));
+    public override long NextInt64() => (long)(NextUInt64() >> 1);
+    public override void NextBytes(Span<byte> buffer)
+    {
+        for (var i = 0; i < buffer.Length; i++) buffer[i] = (byte)(NextUInt64() >> 56);
+    }
+    public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
+}
+
+static class SplitMix64
+{
+    public static ulong Next(ref ulong state)
+    {
+        var z = state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
