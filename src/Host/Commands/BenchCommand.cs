@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using DelaySim.Host.Running;
+using Spectre.Console;
+
+namespace DelaySim.Host.Commands;
+
+/// <summary><c>delaysim bench</c>: quick updates/s of both engines (BenchmarkDotNet's suite in bench/ is the careful one).</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var dims = new Option<int[]>("--dims") { DefaultValueFactory = _ => [22, 1000, 5000], AllowMultipleArgumentsPerToken = true, Description = "Parameter dimensions d." };
+        var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 1.0, Description = "Wall time per measurement." };
+        var command = new Command("bench", "Measure single-sample updates/s of the direct and the actor engine.") { dims, seconds };
+        command.SetAction((parse, _) => Exit.Guard(async () =>
+        {
+            var system = AkkaSetup.CreateSystem();
+            var table = new Table().Title("trajectory updates per second (batch 1, τ = 4, no twins)");
+            foreach (var c in new[] { "d", "direct", "actors", "actors / direct" }) table.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var d in parse.GetValue(dims)!)
+            {
+                var direct = Throughput.Measure(EngineKind.Direct, d, parse.GetValue(seconds), null);
+                var actors = Throughput.Measure(EngineKind.Actors, d, parse.GetValue(seconds), system);
+                table.AddRow(d.ToString(CultureInfo.InvariantCulture), Rate(direct.UpdatesPerSecond), Rate(actors.UpdatesPerSecond),
+                    (actors.UpdatesPerSecond / direct.UpdatesPerSecond).ToString("P0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(table);
+            await system.Terminate();
+            return Exit.Ok;
+        }));
+        return command;
+    }
+
+    static string Rate(double r) => r >= 1e6 ? $"{r / 1e6:0.00} M/s" : $"{r / 1e3:0.0} k/s";
+}

@@ -1,0 +1,34 @@
+using DelaySim.Model;
+using Serilog;
+
+namespace DelaySim.Host.Commands;
+
+/// <summary>Exit codes, and the one place that turns exceptions into them.</summary>
+public static class Exit
+{
+    public const int Ok = 0;
+    /// <summary>A bug or an environment failure: the message and stack trace are logged.</summary>
+    public const int Failure = 1;
+    /// <summary>Bad input (scenario, data, file): the message names the file and the key or line.</summary>
+    public const int BadInput = 2;
+    /// <summary>The run finished and its files are valid, but some replicate diverged.</summary>
+    public const int Diverged = 3;
+
+    public static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (BadInputException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e)
+        {
+            Log.Fatal(e, "delaysim failed");
+            return Failure;
+        }
+    }
+}

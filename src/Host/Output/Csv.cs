@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text;
+
+namespace DelaySim.Host.Output;
+
+/// <summary>
+/// CSV with invariant, shortest round-trip numbers ("R"), "\n" line ends and no timestamps, so the same results give the
+/// same bytes on every machine and locale.
+/// </summary>
+public sealed class Csv
+{
+    readonly StringBuilder _text = new();
+
+    public Csv(params string[] header) => Row(header);
+
+    public Csv Row(params object[] fields)
+    {
+        _text.AppendJoin(',', fields.Select(Format)).Append('\n');
+        return this;
+    }
+
+    public override string ToString() => _text.ToString();
+
+    public static string Format(object value) => value switch
+    {
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        string s when s.IndexOfAny([',', '"', '\n']) >= 0 => $"\"{s.Replace("\"", "\"\"")}\"",
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DelaySim.Host.Running;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+
+namespace DelaySim.Host.Output;
+
+/// <summary>
+/// The run folder: manifest.json, summary.csv and metrics.csv are deterministic (same scenario and seed ⇒ same bytes,
+/// whichever engine ran); timings.json holds the wall-clock figures. Every file is written to a temporary name and
+/// renamed, so a killed run never leaves a half-written file under a final name.
+/// </summary>
+public static class RunFolder
+{
+    public const string SummaryHeader = "cell,delay,tau,n,eta,iterations,seeds,train_loss,test_loss,gen_gap,gen_gap_sd,abs_gen_gap,population_risk,stability_l2,stability_loss,mean_staleness,diverged";
+    public const string MetricsHeader = "cell,replicate,iteration,train_loss,test_loss,gen_gap,population_risk,twin_l2,twin_l2_sq";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string ScenarioJson(Scenario scenario) => JsonSerializer.Serialize(scenario, Json);
+
+    /// <summary>SHA-256 of the resolved scenario's JSON: the run id.</summary>
+    public static string Hash(Scenario scenario) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ScenarioJson(scenario))));
+
+    public static string DefaultFolder(Scenario scenario) => Path.Combine("runs", $"{scenario.Name}-{Hash(scenario)[..12]}");
+
+    /// <summary>Creates the folder, or refuses one that holds another scenario's results.</summary>
+    public static void Prepare(string folder, Scenario scenario)
+    {
+        var manifest = Path.Combine(folder, "manifest.json");
+        if (File.Exists(manifest))
+        {
+            var existing = JsonDocument.Parse(File.ReadAllText(manifest)).RootElement;
+            var hash = existing.TryGetProperty("scenario-hash", out var h) ? h.GetString() : null;
+            if (hash != Hash(scenario))
+                throw new BadInputException($"{folder}: holds the results of another scenario (hash {hash?[..12]}); choose another --out folder");
+        }
+        Directory.CreateDirectory(folder);
+    }
+
+    public static void WriteManifest(string folder, Scenario scenario, string engine)
+    {
+        var text = new StringBuilder()
+            .Append("{\n")
+            .Append($"  \"delaysim-version\": \"{typeof(RunFolder).Assembly.GetName().Version}\",\n")
+            .Append($"  \"scenario-hash\": \"{Hash(scenario)}\",\n")
+            .Append($"  \"master-seed\": {scenario.Seed},\n")
+            .Append($"  \"engine\": \"{engine}\",\n")
+            .Append("  \"scenario\": ")
+            .Append(ScenarioJson(scenario).Replace("\n", "\n  "))
+            .Append("\n}\n");
+        WriteAtomic(Path.Combine(folder, "manifest.json"), text.ToString());
+    }
+
+    public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes)
+    {
+        var summary = new Csv(SummaryHeader.Split(','));
+        var metrics = new Csv(MetricsHeader.Split(','));
+        foreach (var o in outcomes)
+        {
+            var s = o.Summary;
+            summary.Row(s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd,
+                s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.MeanStaleness, s.Diverged);
+            foreach (var r in o.Replicates)
+                foreach (var c in r.Checkpoints)
+                    metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);
+        }
+        WriteAtomic(Path.Combine(folder, "summary.csv"), summary.ToString());
+        WriteAtomic(Path.Combine(folder, "metrics.csv"), metrics.ToString());
+    }
+
+    public static void WriteTimings(string folder, IReadOnlyList<CellOutcome> outcomes, TimeSpan total, string engine)
+    {
+        var cells = outcomes.Select(o =>
+        {
+            var updates = (double)o.Cell.Spec.Iterations * o.Replicates.Count * (o.Cell.Spec.Twins + 1);
+            return new { cell = o.Cell.Name, seconds = o.Elapsed.TotalSeconds, trajectory_updates_per_second = updates / o.Elapsed.TotalSeconds };
+        });
+        var text = JsonSerializer.Serialize(new { engine, total_seconds = total.TotalSeconds, cells }, new JsonSerializerOptions { WriteIndented = true });
+        WriteAtomic(Path.Combine(folder, "timings.json"), text + "\n");
+    }
+
+    static void WriteAtomic(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+}

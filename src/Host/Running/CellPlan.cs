@@ -1,0 +1,52 @@
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+using DelaySim.Model.Data;
+using DelaySim.Model.Engine;
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Host.Running;
+
+/// <summary>One cell of a sweep: a name built from its swept value, and its resolved spec.</summary>
+public sealed record Cell(string Name, CellSpec Spec, int TrainCount);
+
+/// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
+public static class CellPlan
+{
+    public static IReadOnlyList<Cell> Build(Scenario scenario)
+    {
+        var (data, trainCount) = LoadData(scenario);
+        var o = scenario.Optimizer;
+        var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2);
+        var sampling = o.Sampling == "shuffle" ? Sampling.Shuffle : Sampling.Uniform;
+        return scenario.Delay.Tau.Select(tau =>
+        {
+            IStaleness staleness = scenario.Delay.Kind == "uniform" ? new UniformStaleness(tau) : new FixedStaleness(tau);
+            var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
+            var spec = new CellSpec(problem, data, staleness, o.Eta, o.Iterations, o.Batch, sampling,
+                scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers);
+            return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
+        }).ToArray();
+    }
+
+    public static (IDataSource Source, int TrainCount) LoadData(Scenario scenario)
+    {
+        if (scenario.Data.Synthetic is { } s)
+        {
+            var generator = new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed);
+            return (new SyntheticSource(generator, s.N, s.NTest), s.N);
+        }
+        var l = scenario.Data.Libsvm!;
+        var mode = Enum.Parse<LabelMode>(l.Labels, ignoreCase: true);
+        var trainPath = Path.GetFullPath(l.Train, scenario.BaseDirectory);
+        var files = new List<LibSvmFile> { LibSvm.Read(trainPath) };
+        if (l.Test is not null) files.Add(LibSvm.Read(Path.GetFullPath(l.Test, scenario.BaseDirectory)));
+        var sets = LibSvm.ToDatasets(files, mode, l.Features > 0 ? l.Features : null);
+        var description = $"libsvm {Path.GetFileName(l.Train)}{(l.Test is null ? $" split {1 - l.TestFraction:0.##}/{l.TestFraction:0.##}" : $" / {Path.GetFileName(l.Test)}")}";
+        var split = sets.Length == 2
+            ? new DataSplit(sets[0], sets[1], description)
+            : FixedSource.Split(sets[0], l.TestFraction, scenario.Seed, description);
+        if (scenario.Problem.Kind == "logistic" && split.Train.ClassCount != 2)
+            throw new BadInputException($"{l.Train}: logistic needs binary labels (data.libsvm.labels = binary)");
+        return (new FixedSource(split), split.Train.Count);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Akka.Actor;
+using DelaySim.Actors;
+using DelaySim.Model.Engine;
+
+namespace DelaySim.Host.Running;
+
+public enum EngineKind { Actors, Direct }
+
+/// <summary>A finished cell: its replicates in replicate order, the summary row, and its wall time (kept out of results files).</summary>
+public sealed record CellOutcome(Cell Cell, IReadOnlyList<ReplicateResult> Replicates, CellSummary Summary, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs every (cell, replicate) pair on <paramref name="jobs"/> cores with the chosen engine and returns the cells in
+/// scenario order. Replicate r of every cell uses the seed derived from (master seed, r): common random numbers across
+/// cells, so cells differ only in what the scenario varies.
+/// </summary>
+public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system)
+{
+    public static readonly TimeSpan ReplicateTimeout = TimeSpan.FromHours(6);
+
+    public async Task<IReadOnlyList<CellOutcome>> RunAsync(IReadOnlyList<Cell> cells, ulong masterSeed, int seeds, Action<CellOutcome>? onCell = null)
+    {
+        var outcomes = new CellOutcome[cells.Count];
+        using var gate = new SemaphoreSlim(Math.Max(1, jobs));
+        var tasks = cells.Select(async (cell, c) =>
+        {
+            var watch = Stopwatch.StartNew();
+            var replicates = await Task.WhenAll(Enumerable.Range(0, seeds).Select(async r =>
+            {
+                await gate.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    return await RunReplicateAsync(cell.Spec, Streams(masterSeed, r), r).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
+            var outcome = new CellOutcome(cell, replicates, CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates), watch.Elapsed);
+            outcomes[c] = outcome;
+            onCell?.Invoke(outcome);
+        }).ToArray();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    static ulong Streams(ulong master, int r) => Model.Randomness.Streams.Replicate(master, r);
+
+    Task<ReplicateResult> RunReplicateAsync(CellSpec spec, ulong seed, int index)
+    {
+        if (engine == EngineKind.Direct)
+            return Task.Run(() => DirectEngine.Run(Replicate.Prepare(spec, seed), index));
+        var replicate = Replicate.Prepare(spec, seed);
+        return ActorEngine.RunAsync(system ?? throw new InvalidOperationException("the actor engine needs an ActorSystem"), replicate, index, ReplicateTimeout);
+    }
+}

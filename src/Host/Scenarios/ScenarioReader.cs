@@ -1,0 +1,90 @@
+using Akka.Configuration;
+using DelaySim.Model;
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Host.Scenarios;
+
+/// <summary>Reads a HOCON scenario strictly: unknown keys, wrong types and out-of-range values are errors.</summary>
+public static class ScenarioReader
+{
+    public const string DefaultResource = "DelaySim.default.hocon";
+
+    public static Scenario ReadFile(string path)
+    {
+        if (!File.Exists(path)) throw new BadInputException($"{path}: scenario file not found");
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>The built-in default scenario (scenarios/default.hocon, embedded in the executable).</summary>
+    public static Scenario ReadDefault()
+    {
+        using var stream = typeof(ScenarioReader).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new InvalidOperationException($"resource {DefaultResource} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "default.hocon (built in)", Directory.GetCurrentDirectory());
+    }
+
+    public static Scenario Parse(string text, string source, string baseDirectory)
+    {
+        Config config;
+        try
+        {
+            config = ConfigurationFactory.ParseString(text);
+        }
+        catch (Exception e)
+        {
+            throw new BadInputException($"{source}: not valid HOCON: {e.Message}", e);
+        }
+        var c = new StrictConfig(config, source);
+        var scenario = new Scenario(
+            Name: c.GetString("name", "scenario"),
+            Seed: (ulong)c.GetLong("seed", 1, min: 0),
+            Seeds: c.GetInt("seeds", 1, min: 1, max: 10_000),
+            Problem: new ProblemSection(
+                c.GetString("problem.kind", allowed: ProblemSpec.Kinds),
+                c.GetDouble("problem.l2", 0, min: 0)),
+            Data: ReadData(c),
+            Optimizer: new OptimizerSection(
+                c.GetDouble("optimizer.eta", min: 0, minExclusive: true),
+                c.GetInt("optimizer.iterations", min: 1),
+                c.GetInt("optimizer.batch", 1, min: 1),
+                c.GetString("optimizer.sampling", "uniform", ["uniform", "shuffle"]),
+                c.GetDouble("optimizer.init-sd", 0, min: 0)),
+            Delay: new DelaySection(
+                c.GetString("delay.kind", "fixed", ["fixed", "uniform"]),
+                c.GetIntList("delay.tau", min: 0, max: 1_000_000)),
+            Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
+            Stability: new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000)),
+            Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)))
+        {
+            BaseDirectory = baseDirectory,
+        };
+        c.RejectUnknownKeys();
+        if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not "regression" and not "binary" })
+            throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
+        return scenario;
+    }
+
+    static DataSection ReadData(StrictConfig c)
+    {
+        var synthetic = c.Has("data.synthetic");
+        var libsvm = c.Has("data.libsvm");
+        if (synthetic == libsvm)
+            throw c.Error("data", "needs exactly one of the blocks 'synthetic { ... }' and 'libsvm { ... }'");
+        if (synthetic)
+            return new DataSection(new SyntheticSection(
+                c.GetInt("data.synthetic.n", min: 1),
+                c.GetInt("data.synthetic.n-test", 10_000, min: 1),
+                c.GetInt("data.synthetic.dimension", min: 1),
+                c.GetDouble("data.synthetic.noise", 0.5, min: 0),
+                c.GetDouble("data.synthetic.spectrum-decay", 0, min: 0),
+                c.GetDouble("data.synthetic.spectrum-scale", 1, min: 0, minExclusive: true)), null);
+        var test = c.Has("data.libsvm.test") ? c.GetString("data.libsvm.test") : null;
+        return new DataSection(null, new LibSvmSection(
+            c.GetString("data.libsvm.train"),
+            test,
+            c.GetDouble("data.libsvm.test-fraction", 0.4, min: 0, max: 1, minExclusive: true),
+            c.GetString("data.libsvm.labels", "binary", ["binary", "multiclass", "regression"]),
+            c.GetInt("data.libsvm.features", 0, min: 0)));
+    }
+}

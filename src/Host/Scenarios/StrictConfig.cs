@@ -1,0 +1,146 @@
+using System.Globalization;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+using DelaySim.Model;
+
+namespace DelaySim.Host.Scenarios;
+
+/// <summary>
+/// Typed, strict reads from a parsed HOCON scenario. Every read marks its key path as known; <see cref="RejectUnknownKeys"/>
+/// then fails on any key nobody asked for, with a "did you mean" hint. Every error names the file, the key path and
+/// what was expected, and is a <see cref="BadInputException"/> (exit code 2).
+/// </summary>
+public sealed class StrictConfig(Config config, string source)
+{
+    readonly HashSet<string> _known = [];
+
+    public string Source => source;
+
+    public bool Has(string path) => config.HasPath(path);
+
+    public string GetString(string path, string? fallback = null, IReadOnlyCollection<string>? allowed = null)
+    {
+        var value = Read(path, fallback, v => v.IsString() ? v.GetString() : null, "a string");
+        if (allowed is not null && !allowed.Contains(value))
+            throw Error(path, $"'{value}' is not one of: {string.Join(", ", allowed)}");
+        return value;
+    }
+
+    public long GetLong(string path, long? fallback = null, long min = long.MinValue, long max = long.MaxValue)
+    {
+        var value = Read(path, fallback, v => v.IsString() && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : (long?)null, "an integer");
+        if (value < min || value > max) throw Error(path, $"{value} is out of range (expected {Range(min, max)})");
+        return value;
+    }
+
+    public int GetInt(string path, int? fallback = null, int min = int.MinValue, int max = int.MaxValue) =>
+        (int)GetLong(path, fallback, min, max);
+
+    public double GetDouble(string path, double? fallback = null, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false)
+    {
+        var value = Read(path, fallback, v => v.IsString() && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : (double?)null, "a finite number");
+        if (value < min || value > max || (minExclusive && value == min))
+            throw Error(path, $"{value.ToString(CultureInfo.InvariantCulture)} is out of range (expected {(minExclusive ? ">" : "≥")} {min.ToString(CultureInfo.InvariantCulture)}{(double.IsPositiveInfinity(max) ? "" : $" and ≤ {max.ToString(CultureInfo.InvariantCulture)}")})");
+        return value;
+    }
+
+    /// <summary>An integer or a list of integers (a single value reads as a list of one).</summary>
+    public int[] GetIntList(string path, int min = int.MinValue, int max = int.MaxValue)
+    {
+        MarkKnown(path);
+        if (!config.HasPath(path)) throw Error(path, "is required (an integer or a list of integers)");
+        var value = config.GetValue(path);
+        var items = value.IsArray() ? value.GetArray() : [value];
+        if (items.Count == 0) throw Error(path, "is empty (expected at least one integer)");
+        return items.Select((item, i) =>
+        {
+            if (!item.IsString() || !int.TryParse(item.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var x))
+                throw Error(path, $"element {i} is not an integer");
+            if (x < min || x > max) throw Error(path, $"element {i} = {x} is out of range (expected {Range(min, max)})");
+            return x;
+        }).ToArray();
+    }
+
+    /// <summary>Marks a block as known without reading it (for blocks whose keys are read individually).</summary>
+    public void MarkKnown(string path) => _known.Add(path);
+
+    /// <summary>Fails on the first key in the file that no read asked for.</summary>
+    public void RejectUnknownKeys()
+    {
+        var leaves = new List<string>();
+        Collect(config.Root, "", leaves);
+        foreach (var key in leaves)
+        {
+            if (IsKnown(key)) continue;
+            var hint = Suggest(key);
+            throw Error(key, $"unknown key{(hint is null ? "" : $" (did you mean '{hint}'?)")}");
+        }
+    }
+
+    bool IsKnown(string key)
+    {
+        for (var k = key; ; k = k[..k.LastIndexOf('.')])
+        {
+            if (_known.Contains(k)) return true;
+            if (!k.Contains('.')) return false;
+        }
+    }
+
+    string? Suggest(string key) =>
+        _known.Select(k => (k, d: Levenshtein(k, key))).Where(p => p.d <= Math.Max(2, key.Length / 4)).OrderBy(p => p.d).ThenBy(p => p.k, StringComparer.Ordinal).Select(p => p.k).FirstOrDefault();
+
+    T Read<T>(string path, T? fallback, Func<HoconValue, T?> parse, string expected) where T : struct
+    {
+        MarkKnown(path);
+        if (!config.HasPath(path))
+            return fallback ?? throw Error(path, $"is required ({expected})");
+        var value = config.GetValue(path);
+        return parse(value) ?? throw Error(path, $"'{Describe(value)}' is not {expected}");
+    }
+
+    string Read(string path, string? fallback, Func<HoconValue, string?> parse, string expected)
+    {
+        MarkKnown(path);
+        if (!config.HasPath(path))
+            return fallback ?? throw Error(path, $"is required ({expected})");
+        var value = config.GetValue(path);
+        return parse(value) ?? throw Error(path, $"'{Describe(value)}' is not {expected}");
+    }
+
+    static string Describe(HoconValue value) => value.IsObject() ? "{ ... }" : value.IsArray() ? "[ ... ]" : value.GetString();
+
+    public BadInputException Error(string path, string what) => new($"{source}: {path}: {what}");
+
+    static void Collect(HoconValue value, string prefix, List<string> leaves)
+    {
+        if (!value.IsObject())
+        {
+            leaves.Add(prefix);
+            return;
+        }
+        var items = value.GetObject().Items;
+        if (items.Count == 0 && prefix.Length > 0) leaves.Add(prefix);
+        foreach (var (k, v) in items) Collect(v, prefix.Length == 0 ? k : $"{prefix}.{k}", leaves);
+    }
+
+    static string Range(long min, long max) =>
+        max == long.MaxValue || max == int.MaxValue ? $"≥ {min}" : $"{min}..{max}";
+
+    static int Levenshtein(string a, string b)
+    {
+        var d = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) d[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = d[0];
+            d[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = d[j];
+                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+        return d[b.Length];
+    }
+}
