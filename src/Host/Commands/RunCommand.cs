@@ -3,6 +3,7 @@ using System.Diagnostics;
 using DelaySim.Host.Output;
 using DelaySim.Host.Running;
 using DelaySim.Host.Scenarios;
+using DelaySim.Model.Problems;
 using Serilog;
 
 namespace DelaySim.Host.Commands;
@@ -31,6 +32,7 @@ public static class RunCommand
         RunFolder.Prepare(folder, scenario);
         var engineName = engine.ToString().ToLowerInvariant();
         RunFolder.WriteManifest(folder, scenario, engineName);
+        LogStability(scenario, cells);
         Log.Information("Running {Scenario}: {Cells} cells × {Seeds} seeds, engine {Engine}, {Jobs} jobs → {Folder}",
             scenario.Name, cells.Count, scenario.Seeds, engineName, jobs, folder);
 
@@ -57,5 +59,22 @@ public static class RunCommand
         Log.Error("{Count} replicate(s) diverged (non-finite loss); see the 'diverged' column of summary.csv. " +
                   "Delayed GD on a quadratic is stable only for η·λ_max < 2 sin(π / (2(2τ + 1))): lower optimizer.eta.", diverged);
         return Exit.Diverged;
+    }
+
+    /// <summary>Logs η·λ_max against the delayed-GD stability limit of each cell (quadratic problems only).</summary>
+    static void LogStability(Scenario scenario, IReadOnlyList<Cell> cells)
+    {
+        var spec = cells[0].Spec;
+        var train = spec.Data.Load(Model.Randomness.Streams.Replicate(scenario.Seed, 0)).Train;
+        var lambda = Curvature.LargestEigenvalue(spec.Problem.Create(train.FeatureCount, train.ClassCount), train);
+        if (double.IsNaN(lambda)) return;
+        foreach (var cell in cells)
+        {
+            var limit = Curvature.StableStepTimesCurvature(cell.Spec.Staleness.Max);
+            if (spec.Eta * lambda >= limit)
+                Log.Warning("Cell {Cell}: η·λ_max = {Product:0.###} ≥ 2 sin(π/(2(2τ+1))) = {Limit:0.###}; delayed GD is unstable here",
+                    cell.Name, spec.Eta * lambda, limit);
+        }
+        Log.Information("λ_max of the training Hessian (replicate 0) = {Lambda:0.####}; η·λ_max = {Product:0.####}", lambda, spec.Eta * lambda);
     }
 }

@@ -26,6 +26,7 @@ public static class ScenarioReader
 
     public static Scenario Parse(string text, string source, string baseDirectory)
     {
+        HoconSyntax.CheckBalanced(text, source);
         Config config;
         try
         {

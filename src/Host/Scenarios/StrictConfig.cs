@@ -48,7 +48,7 @@ public sealed class StrictConfig(Config config, string source)
     public int[] GetIntList(string path, int min = int.MinValue, int max = int.MaxValue)
     {
         MarkKnown(path);
-        if (!config.HasPath(path)) throw Error(path, "is required (an integer or a list of integers)");
+        if (!config.HasPath(path)) throw Missing(path, "an integer or a list of integers");
         var value = config.GetValue(path);
         var items = value.IsArray() ? value.GetArray() : [value];
         if (items.Count == 0) throw Error(path, "is empty (expected at least one integer)");
@@ -93,16 +93,27 @@ public sealed class StrictConfig(Config config, string source)
     {
         MarkKnown(path);
         if (!config.HasPath(path))
-            return fallback ?? throw Error(path, $"is required ({expected})");
+            return fallback ?? throw Missing(path, expected);
         var value = config.GetValue(path);
         return parse(value) ?? throw Error(path, $"'{Describe(value)}' is not {expected}");
+    }
+
+    /// <summary>A required key is absent: if the file has a near-miss of it, the typo is the better message.</summary>
+    BadInputException Missing(string path, string expected)
+    {
+        var leaves = new List<string>();
+        Collect(config.Root, "", leaves);
+        var typo = leaves.Where(k => !IsKnown(k)).FirstOrDefault(k => Levenshtein(k, path) <= Math.Max(2, path.Length / 4));
+        return typo is null
+            ? Error(path, $"is required ({expected})")
+            : Error(typo, $"unknown key (did you mean '{path}'?)");
     }
 
     string Read(string path, string? fallback, Func<HoconValue, string?> parse, string expected)
     {
         MarkKnown(path);
         if (!config.HasPath(path))
-            return fallback ?? throw Error(path, $"is required ({expected})");
+            return fallback ?? throw Missing(path, expected);
         var value = config.GetValue(path);
         return parse(value) ?? throw Error(path, $"'{Describe(value)}' is not {expected}");
     }

@@ -10,8 +10,8 @@ public interface IDataSource
     /// <summary>The data of the replicate with master seed <paramref name="replicateSeed"/>.</summary>
     DataSplit Load(ulong replicateSeed);
 
-    /// <summary>An independent draw z′ for a perturbed set S^(i): fills <paramref name="row"/> and returns the label.</summary>
-    double DrawReplacement(DataSplit split, Rng rng, Span<double> row);
+    /// <summary>The replacement z′ for row <paramref name="index"/> of a perturbed set S^(i): fills <paramref name="row"/>, returns the label.</summary>
+    double DrawReplacement(DataSplit split, int index, Rng rng, Span<double> row);
 }
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
         Description,
         generator);
 
-    public double DrawReplacement(DataSplit split, Rng rng, Span<double> row) => generator.Draw(rng, row);
+    public double DrawReplacement(DataSplit split, int index, Rng rng, Span<double> row) => generator.Draw(rng, row);
 }
 
 /// <summary>
@@ -42,7 +42,7 @@ public sealed class FixedSource(DataSplit split) : IDataSource
     public string Description => split.Description;
     public DataSplit Load(ulong replicateSeed) => split;
 
-    public double DrawReplacement(DataSplit data, Rng rng, Span<double> row)
+    public double DrawReplacement(DataSplit data, int index, Rng rng, Span<double> row)
     {
         var j = rng.NextIndex(data.Test.Count);
         data.Test.Row(j).CopyTo(row);

@@ -48,6 +48,6 @@ public sealed record CellSummary(
             finals.Select(c => c.TwinL2).Mean(),
             replicates.Select(r => r.StabilityLoss).Mean(),
             meanStaleness,
-            finals.Count(c => c.Diverged));
+            replicates.Count(r => r.Diverged));
     }
 }

@@ -49,7 +49,7 @@ public sealed class Replicate
         var row = new double[train.FeatureCount];
         for (var k = 0; k < spec.Twins; k++)
         {
-            var label = spec.Data.DrawReplacement(data, rng, row);
+            var label = spec.Data.DrawReplacement(data, perturbed[k], rng, row);
             sets[k + 1] = train.WithReplacedRow(perturbed[k], row, label);
         }
         return new Replicate(spec, seed, data, problem, sets, perturbed, w0);

@@ -27,5 +27,11 @@ public sealed record ReplicateResult(
     long[] StalenessCounts,
     double[][] FinalParameters)
 {
+    /// <summary>How far above its starting value the train loss may end before the run counts as exploding.</summary>
+    public const double ExplosionFactor = 100;
+
     public Checkpoint Final => Checkpoints[^1];
+
+    /// <summary>Non-finite, or the final train loss above <see cref="ExplosionFactor"/> × the initial one.</summary>
+    public bool Diverged => Final.Diverged || Final.TrainLoss > ExplosionFactor * Checkpoints[0].TrainLoss;
 }

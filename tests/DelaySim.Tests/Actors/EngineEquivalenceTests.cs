@@ -1,0 +1,41 @@
+using Akka.TestKit.Xunit2;
+using DelaySim.Actors;
+using DelaySim.Model.Engine;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Actors;
+
+/// <summary>The oracle for every actor change: same replicate ⇒ the same bits from both engines.</summary>
+public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
+{
+    [Theory]
+    [InlineData("fixed", 0, "uniform")]
+    [InlineData("fixed", 1, "uniform")]
+    [InlineData("fixed", 7, "uniform")]
+    [InlineData("fixed", 7, "shuffle")]
+    [InlineData("uniform", 5, "uniform")]
+    [InlineData("uniform", 12, "shuffle")]
+    public async Task Actor_engine_gives_bit_identical_parameters_and_measurements(string kind, int tau, string sampling)
+    {
+        var replicate = Scenarios.Replicate(kind, tau, twins: 3, sampling: sampling);
+        var direct = DirectEngine.Run(replicate, 0);
+        var actors = await ActorEngine.RunAsync(Sys, replicate, 0, TimeSpan.FromMinutes(1));
+
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(BitsOf(direct.FinalParameters[k]), BitsOf(actors.FinalParameters[k]));
+        Assert.Equal(direct.Checkpoints, actors.Checkpoints);
+        Assert.Equal(direct.StalenessCounts, actors.StalenessCounts);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(direct.StabilityLoss), BitConverter.DoubleToInt64Bits(actors.StabilityLoss));
+    }
+
+    [Fact]
+    public async Task The_number_of_workers_does_not_change_the_result()
+    {
+        var replicate = Scenarios.Replicate("uniform", 6);
+        var one = await ActorEngine.RunAsync(Sys, Replicate.Prepare(replicate.Spec with { Workers = 1 }, replicate.Seed), 0, TimeSpan.FromMinutes(1));
+        var many = await ActorEngine.RunAsync(Sys, Replicate.Prepare(replicate.Spec with { Workers = 5 }, replicate.Seed), 0, TimeSpan.FromMinutes(1));
+        Assert.Equal(BitsOf(one.FinalParameters[0]), BitsOf(many.FinalParameters[0]));
+    }
+
+    static long[] BitsOf(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+}

@@ -1,0 +1,76 @@
+using DelaySim.Host;
+using DelaySim.Model;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Host;
+
+[Collection("cli")]
+public class ScenarioValidationTests
+{
+    /// <summary>A catalogue of broken scenarios: (edit applied to the small scenario, text the error must contain).</summary>
+    public static TheoryData<string, string, string> Broken => new()
+    {
+        { "eta = 0.05", "etaa = 0.05", "optimizer.etaa: unknown key (did you mean 'optimizer.eta'?)" },
+        { "eta = 0.05", "eta = -0.05", "optimizer.eta: -0.05 is out of range" },
+        { "eta = 0.05", "eta = fast", "optimizer.eta: 'fast' is not a finite number" },
+        { "iterations = 300", "iterations = 0", "optimizer.iterations: 0 is out of range" },
+        { "iterations = 300", "iterations = 3.5", "optimizer.iterations: '3.5' is not an integer" },
+        { "tau = [0, 3, 7]", "tau = [0, -3]", "delay.tau: element 1 = -3 is out of range" },
+        { "kind = fixed", "kind = gamma", "delay.kind: 'gamma' is not one of: fixed, uniform" },
+        { "problem.kind = least-squares", "problem.kind = svm", "problem.kind: 'svm' is not one of" },
+        { "seeds = 2", "seeds = 0", "seeds: 0 is out of range" },
+        { "stability.twins = 3", "stability.twins = 3\nstabilty.k = 2", "stabilty.k: unknown key" },
+        { "data.synthetic { n = 40,", "data.libsvm { train = \"nope.svm\" }\ndata.synthetic { n = 40,", "data: needs exactly one of" },
+        { "n-test = 200,", "n-test = 200, dimensions = 3,", "data.synthetic.dimensions: unknown key (did you mean 'data.synthetic.dimension'?)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void A_broken_scenario_names_the_file_and_the_key(string find, string replace, string message)
+    {
+        Assert.Contains(find, Scenarios.Small);
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small.Replace(find, replace)));
+        Assert.StartsWith("test.hocon: ", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void The_small_scenario_and_the_default_one_are_valid()
+    {
+        Scenarios.Parse(Scenarios.Small);
+        var scenario = DelaySim.Host.Scenarios.ScenarioReader.ReadDefault();
+        Assert.Equal(0, scenario.Delay.Tau[0]);
+        Assert.Equal(32, scenario.Delay.Tau[^1]);
+    }
+
+    [Theory]
+    [InlineData("optimizer { eta = 0.05 ", "bad.hocon:1: '{' is never closed")]
+    [InlineData("seed = 1\n}\n", "bad.hocon:2: unexpected '}'")]
+    [InlineData("delay.tau = [1, 2\nseed = 3", "bad.hocon:1: '[' is never closed")]
+    [InlineData("seed = 1\nproblem.kind = least-squares\noptimizer { eta = 0.1, iterations = 10 }\ndelay.tau = 1\ndata.libsvm { train = \"missing.svm\" }", "missing.svm: file not found")]
+    [InlineData("seed = 1\nproblem.kind = least-squares\noptimizer { eta = 0.1, iterations = 10 }\ndelay.tau = 1\ndata.libsvm { train = \"bad.svm\" }", "bad.svm:2: index in '0:1' is not a positive integer")]
+    public async Task Bad_input_exits_with_code_2(string text, string message)
+    {
+        var folder = Scenarios.TempFolder();
+        File.WriteAllText(Path.Combine(folder, "bad.svm"), "1 1:1\n-1 0:1\n");
+        var file = Path.Combine(folder, "bad.hocon");
+        File.WriteAllText(file, text);
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, await Cli.RunAsync(["run", file, "--out", Path.Combine(folder, "out")]));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Contains(message, error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString()); // no stack trace
+    }
+
+    [Fact]
+    public async Task A_missing_scenario_file_exits_with_code_2() =>
+        Assert.Equal(2, await Cli.RunAsync(["run", "/nonexistent/scenario.hocon"]));
+}

@@ -1,0 +1,75 @@
+using DelaySim.Model.Problems;
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Tests.Model;
+
+public class GradientTests
+{
+    // Central differences have O(h²) truncation error; with h = 1e-5 and O(1) curvatures this bounds the error near 1e-8.
+    const double Step = 1e-5;
+    const double Tolerance = 1e-6;
+
+    public static TheoryData<string, int, double> Problems => new()
+    {
+        { "least-squares", 0, 0.0 },
+        { "linear-mse", 2, 0.0 },
+        { "linear-mse", 4, 0.0 },
+        { "logistic", 2, 0.0 },
+        { "logistic", 2, 0.3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void Gradient_matches_central_finite_differences(string kind, int classes, double l2)
+    {
+        const int d = 7;
+        var rng = new Rng(42);
+        var problem = new ProblemSpec(kind, l2).Create(d, classes);
+        for (var trial = 0; trial < 5; trial++)
+        {
+            var x = Enumerable.Range(0, d).Select(_ => rng.NextGaussian()).ToArray();
+            var w = Enumerable.Range(0, problem.ParameterCount).Select(_ => 0.5 * rng.NextGaussian()).ToArray();
+            double y = kind switch
+            {
+                "least-squares" => rng.NextGaussian(),
+                "logistic" => rng.NextUnit() < 0.5 ? -1 : 1,
+                _ => classes == 2 ? (rng.NextUnit() < 0.5 ? -1 : 1) : rng.NextIndex(classes),
+            };
+            var g = new double[problem.ParameterCount];
+            problem.AddGradient(w, x, y, 1.0, g);
+            for (var j = 0; j < w.Length; j++)
+            {
+                var plus = (double[])w.Clone();
+                var minus = (double[])w.Clone();
+                plus[j] += Step;
+                minus[j] -= Step;
+                var numeric = (problem.Loss(plus, x, y) - problem.Loss(minus, x, y)) / (2 * Step);
+                Assert.True(Math.Abs(numeric - g[j]) < Tolerance, $"{kind} ∂f/∂w[{j}]: analytic {g[j]}, numeric {numeric}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Gradient_accumulates_with_scale()
+    {
+        var problem = new LeastSquares(3);
+        double[] w = [1, 2, 3], x = [0.5, -1, 2];
+        var g = new double[] { 1, 1, 1 };
+        problem.AddGradient(w, x, 1, 0.5, g);
+        // residual r = xᵀw − y = 0.5 − 2 + 6 − 1 = 3.5, so g = 1 + 0.5·3.5·x
+        Assert.Equal([1 + 0.875, 1 - 1.75, 1 + 3.5], g);
+    }
+
+    [Fact]
+    public void Deterministic_dot_agrees_with_a_naive_sum()
+    {
+        var rng = new Rng(3);
+        foreach (var n in new[] { 0, 1, 7, 8, 9, 22, 1000 })
+        {
+            var x = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            var y = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            var naive = x.Zip(y, (a, b) => a * b).Sum();
+            Assert.Equal(naive, Kernels.Dot(x, y), 1e-10);
+        }
+    }
+}
