@@ -36,5 +36,5 @@ public class EngineBenchmarks
     public ReplicateResult Direct() => DirectEngine.Run(_replicate!, 0);
 
     [Benchmark]
-    public ReplicateResult Actors() => ActorEngine.RunAsync(_system!, _replicate!, 0, TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+    public ReplicateResult Actors() => ActorEngine.RunAsync(_system!, _replicate!, 0, TimeSpan.FromMinutes(10), AkkaSetup.LaneDispatcher(0)).GetAwaiter().GetResult();
 }

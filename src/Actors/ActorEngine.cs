@@ -9,10 +9,11 @@ public static class ActorEngine
 {
     static long _runCounter;
 
-    public static Task<ReplicateResult> RunAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout)
+    public static Task<ReplicateResult> RunAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout, string? dispatcher = null)
     {
         var name = $"run-{Interlocked.Increment(ref _runCounter)}";
-        var run = system.ActorOf(RunActor.Props(replicate, index), name);
+        var props = RunActor.Props(replicate, index);
+        var run = system.ActorOf(dispatcher is null ? props : props.WithDispatcher(dispatcher), name);
         return run.Ask<ReplicateResult>(StartRun.Instance, timeout);
     }
 }

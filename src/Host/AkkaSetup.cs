@@ -24,9 +24,20 @@ public static class AkkaSetup
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
 
-    public static ActorSystem CreateSystem(Config? overrides = null)
+    /// <summary>An ActorSystem with <paramref name="lanes"/> single-thread dispatchers built from the <c>delaysim.lane</c> template.</summary>
+    public static ActorSystem CreateSystem(int lanes = 1, Config? overrides = null)
     {
-        var config = overrides is null ? ShippedConfig() : overrides.WithFallback(ShippedConfig());
-        return ActorSystem.Create("delaysim", config);
+        var shipped = ShippedConfig();
+        var config = overrides is null ? shipped : overrides.WithFallback(shipped);
+        var template = config.GetConfig("delaysim.lane");
+        var body = $"type = {template.GetString("type")}, throughput = {template.GetInt("throughput")}, " +
+                   $"dedicated-thread-pool.thread-count = {template.GetInt("dedicated-thread-pool.thread-count")}";
+        var laneConfig = string.Join('\n', Enumerable.Range(0, lanes).Select(i => $"delaysim.{LaneName(i)} {{ {body} }}"));
+        return ActorSystem.Create("delaysim", ConfigurationFactory.ParseString(laneConfig).WithFallback(config));
     }
+
+    public static string LaneName(int lane) => $"lane-{lane}";
+
+    /// <summary>The dispatcher id of lane <paramref name="lane"/>.</summary>
+    public static string LaneDispatcher(int lane) => $"delaysim.{LaneName(lane)}";
 }

@@ -22,6 +22,7 @@ public sealed class ParameterServerActor : ReceiveActor
     readonly StepPlanner _planner;
     readonly Dictionary<long, List<(long Step, int[] Batch)>> _waiting = [];
     readonly long[] _staleness;
+    readonly Stack<double[][]> _freeGradients = new();
 
     public ParameterServerActor(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor)
     {
@@ -55,6 +56,7 @@ public sealed class ParameterServerActor : ReceiveActor
             throw new InvalidOperationException($"parameter server: gradient of step [{ready.Step}] arrived while step [{Version}] is due");
         for (var k = 0; k < _histories.Length; k++) _histories[k].Step(ready.Gradients[k], Spec.Eta);
         _staleness[ready.Step - ready.Version]++;
+        _freeGradients.Push(ready.Gradients);
 
         if (Evaluator.IsCheckpoint(Version, Spec.CheckpointEvery, Spec.Iterations))
             _monitor.Tell(new CheckpointReached(Version, Snapshot()));
@@ -84,10 +86,16 @@ public sealed class ParameterServerActor : ReceiveActor
         foreach (var (step, batch) in due)
         {
             var worker = _workers[(int)(step % _workers.Count)];
-            events.Add(new ScheduledEvent(now, worker, new ComputeGradient(step, Version, batch, Snapshot(), Self)));
+            var views = _histories.Select(h => h.View(Version)).ToArray();
+            events.Add(new ScheduledEvent(now, worker, new ComputeGradient(step, Version, batch, views, RentGradients(), Self)));
         }
         return events;
     }
+
+    /// <summary>Gradient buffers cycle between the server and the workers: at most τ̂ + 1 sets are ever in flight.</summary>
+    double[][] RentGradients() => _freeGradients.TryPop(out var buffers)
+        ? buffers
+        : _histories.Select(_ => new double[_replicate.Problem.ParameterCount]).ToArray();
 
     double[][] Snapshot() => _histories.Select(h => h.Current.ToArray()).ToArray();
 }

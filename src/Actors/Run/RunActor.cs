@@ -32,15 +32,18 @@ public sealed class RunActor : ReceiveActor
     void Idle() => Receive<StartRun>(_ =>
     {
         _requester = Sender;
-        var monitor = Context.ActorOf(MonitorActor.Props(_replicate, _index, Self), "monitor");
-        var clock = Context.ActorOf(ClockActor.Props(Self), "clock");
+        var monitor = Spawn(MonitorActor.Props(_replicate, _index, Self), "monitor");
+        var clock = Spawn(ClockActor.Props(Self), "clock");
         var workers = Enumerable.Range(0, Math.Max(1, _replicate.Spec.Workers))
-            .Select(m => Context.ActorOf(WorkerActor.Props(_replicate), $"worker-{m}"))
+            .Select(m => Spawn(WorkerActor.Props(_replicate), $"worker-{m}"))
             .ToArray();
-        var server = Context.ActorOf(ParameterServerActor.Props(_replicate, workers, monitor), "server");
+        var server = Spawn(ParameterServerActor.Props(_replicate, workers, monitor), "server");
         Become(Running);
         clock.Tell(new Schedule([new ScheduledEvent(0, server, BeginTraining.Instance)]));
     });
+
+    /// <summary>Children run on the run's own dispatcher: a run's messages then stay on one thread (no wake-ups between hops).</summary>
+    IActorRef Spawn(Props props, string name) => Context.ActorOf(props.WithDispatcher(Context.Props.Dispatcher), name);
 
     void Running()
     {

@@ -8,7 +8,7 @@ namespace DelaySim.Actors.Worker;
 /// <summary>
 /// A worker: computes stochastic gradients on the snapshots it is given and sends them to the parameter server through
 /// the clock, to arrive when the step is applied. In the staleness domain computing takes no virtual time; the delay
-/// is the planned staleness. It owns no mutable model state, only its scratch buffers.
+/// is the planned staleness. It owns no model state.
 /// </summary>
 public sealed class WorkerActor : ReceiveActor
 {
@@ -25,14 +25,10 @@ public sealed class WorkerActor : ReceiveActor
     void HandleCompute(Deliver deliver)
     {
         var work = (ComputeGradient)deliver.Payload;
-        var gradients = new double[work.Snapshots.Length][];
-        for (var k = 0; k < gradients.Length; k++)
-        {
-            gradients[k] = new double[_replicate.Problem.ParameterCount];
-            _replicate.Problem.BatchGradient(work.Snapshots[k], _replicate.TrainSets[k], work.Batch, gradients[k]);
-        }
+        for (var k = 0; k < work.Gradients.Length; k++)
+            _replicate.Problem.BatchGradient(work.Snapshots[k].Span, _replicate.TrainSets[k], work.Batch, work.Gradients[k]);
         // Step t is applied at virtual time t + 1, when version t + 1 is born.
-        var arrival = new ScheduledEvent(work.Step + 1, work.Server, new GradientReady(work.Step, work.Version, gradients));
+        var arrival = new ScheduledEvent(work.Step + 1, work.Server, new GradientReady(work.Step, work.Version, work.Gradients));
         Sender.Tell(new Handled(deliver.EventId, [arrival]));
     }
 }

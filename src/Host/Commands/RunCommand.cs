@@ -37,7 +37,7 @@ public static class RunCommand
             scenario.Name, cells.Count, scenario.Seeds, engineName, jobs, folder);
 
         var watch = Stopwatch.StartNew();
-        var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem() : null;
+        var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(lanes: Math.Max(1, jobs)) : null;
         IReadOnlyList<CellOutcome> outcomes;
         try
         {

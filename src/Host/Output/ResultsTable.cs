@@ -10,8 +10,9 @@ public static class ResultsTable
 {
     public static void Print(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
     {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
         var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, η = {F(scenario.Optimizer.Eta)}, T = {scenario.Optimizer.Iterations}");
-        foreach (var column in new[] { "delay", "τ̂", "train loss", "test loss", "gap ± sd", "twin ‖w−w′‖", "stability (loss form)", "diverged" })
+        foreach (var column in new[] { "delay", "τ̂", "train loss", "test loss", "gap ± sd", "twin ‖w−w′‖", "stability loss", "diverged" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
         {

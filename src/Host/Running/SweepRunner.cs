@@ -23,18 +23,21 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
     {
         var outcomes = new CellOutcome[cells.Count];
         using var gate = new SemaphoreSlim(Math.Max(1, jobs));
+        var lanes = new System.Collections.Concurrent.ConcurrentQueue<int>(Enumerable.Range(0, Math.Max(1, jobs)));
         var tasks = cells.Select(async (cell, c) =>
         {
             var watch = Stopwatch.StartNew();
             var replicates = await Task.WhenAll(Enumerable.Range(0, seeds).Select(async r =>
             {
                 await gate.WaitAsync().ConfigureAwait(false);
+                lanes.TryDequeue(out var lane);
                 try
                 {
-                    return await RunReplicateAsync(cell.Spec, Streams(masterSeed, r), r).ConfigureAwait(false);
+                    return await RunReplicateAsync(cell.Spec, Streams(masterSeed, r), r, lane).ConfigureAwait(false);
                 }
                 finally
                 {
+                    lanes.Enqueue(lane);
                     gate.Release();
                 }
             })).ConfigureAwait(false);
@@ -48,11 +51,12 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
 
     static ulong Streams(ulong master, int r) => Model.Randomness.Streams.Replicate(master, r);
 
-    Task<ReplicateResult> RunReplicateAsync(CellSpec spec, ulong seed, int index)
+    /// <summary>Runs one replicate; with actors, on its own lane (a single-thread dispatcher, see config/akka.hocon).</summary>
+    Task<ReplicateResult> RunReplicateAsync(CellSpec spec, ulong seed, int index, int lane)
     {
         if (engine == EngineKind.Direct)
             return Task.Run(() => DirectEngine.Run(Replicate.Prepare(spec, seed), index));
         var replicate = Replicate.Prepare(spec, seed);
-        return ActorEngine.RunAsync(system ?? throw new InvalidOperationException("the actor engine needs an ActorSystem"), replicate, index, ReplicateTimeout);
+        return ActorEngine.RunAsync(system ?? throw new InvalidOperationException("the actor engine needs an ActorSystem"), replicate, index, ReplicateTimeout, AkkaSetup.LaneDispatcher(lane));
     }
 }

@@ -29,19 +29,24 @@ public static class Throughput
         return Replicate.Prepare(spec, 7);
     }
 
-    /// <summary>Runs about <paramref name="seconds"/> of work after a calibration run (which also warms the JIT).</summary>
+    /// <summary>
+    /// Runs about <paramref name="seconds"/> of work, after calibration runs that take at least half a second in all:
+    /// the first runs are 2–10× slower while tiered JIT recompiles the hot loops, so they are not measured.
+    /// </summary>
     public static ThroughputSample Measure(EngineKind engine, int dimension, double seconds, ActorSystem? system)
     {
         var iterations = 2_000;
+        var warm = 0.0;
         while (true)
         {
             var elapsed = Time(engine, Workload(dimension, iterations), system);
-            if (elapsed >= seconds / 4 || iterations >= 100_000_000)
+            warm += elapsed;
+            if ((elapsed >= seconds / 4 && warm >= 0.5) || iterations >= 100_000_000)
             {
                 iterations = (int)Math.Min(200_000_000, iterations * seconds / Math.Max(elapsed, 1e-3));
                 return new ThroughputSample(engine.ToString().ToLowerInvariant(), dimension, iterations, Time(engine, Workload(dimension, iterations), system));
             }
-            iterations *= 4;
+            if (elapsed < seconds / 4) iterations *= 4;
         }
     }
 
@@ -49,7 +54,7 @@ public static class Throughput
     {
         var watch = Stopwatch.StartNew();
         if (engine == EngineKind.Direct) DirectEngine.Run(replicate, 0);
-        else ActorEngine.RunAsync(system!, replicate, 0, SweepRunner.ReplicateTimeout).GetAwaiter().GetResult();
+        else ActorEngine.RunAsync(system!, replicate, 0, SweepRunner.ReplicateTimeout, AkkaSetup.LaneDispatcher(0)).GetAwaiter().GetResult();
         return watch.Elapsed.TotalSeconds;
     }
 }

@@ -25,11 +25,17 @@ public sealed class ParameterHistory
     public ReadOnlySpan<double> Current => At(Version);
 
     /// <summary>w_v for Version − τ̂ ≤ v ≤ Version.</summary>
-    public ReadOnlySpan<double> At(long version)
+    public ReadOnlySpan<double> At(long version) => View(version).Span;
+
+    /// <summary>
+    /// w_v without a copy. The view stays valid until version v + τ̂ + 1 is written into its slot, that is until step
+    /// v + τ̂ has been applied; every step that reads w_v is applied by then, so a reader never sees it change.
+    /// </summary>
+    public ReadOnlyMemory<double> View(long version)
     {
         if (version > Version || version < Version - _slots + 1 || version < 0)
             throw new ArgumentOutOfRangeException(nameof(version), version, $"only versions {Math.Max(0, Version - _slots + 1)}..{Version} are kept");
-        return _ring.AsSpan((int)(version % _slots) * _dim, _dim);
+        return _ring.AsMemory((int)(version % _slots) * _dim, _dim);
     }
 
     /// <summary>w_{t+1} = w_t − η·g.</summary>
