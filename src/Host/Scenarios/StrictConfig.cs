@@ -61,6 +61,28 @@ public sealed class StrictConfig(Config config, string source)
         }).ToArray();
     }
 
+    /// <summary>A number or a list of numbers (a single value reads as a list of one).</summary>
+    public double[] GetDoubleList(string path)
+    {
+        MarkKnown(path);
+        if (!config.HasPath(path)) throw Missing(path, "a number or a list of numbers");
+        var value = config.GetValue(path);
+        var items = value.IsArray() ? value.GetArray() : [value];
+        if (items.Count == 0) throw Error(path, "is empty (expected at least one number)");
+        return items.Select((item, i) =>
+            item.IsString() && double.TryParse(item.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
+                ? x
+                : throw Error(path, $"element {i} is not a finite number")).ToArray();
+    }
+
+    /// <summary>The keys directly under the block at <paramref name="path"/>, in file order.</summary>
+    public IReadOnlyList<string> ChildKeys(string path)
+    {
+        var value = path.Length == 0 ? config.Root : config.HasPath(path) ? config.GetValue(path) : null;
+        if (value is null || !value.IsObject()) throw Error(path, "must be a block { ... }");
+        return value.GetObject().Items.Keys.ToArray();
+    }
+
     /// <summary>Marks a block as known without reading it (for blocks whose keys are read individually).</summary>
     public void MarkKnown(string path) => _known.Add(path);
 

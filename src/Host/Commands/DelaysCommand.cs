@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using Akka.Configuration;
+using DelaySim.Host.Output;
+using DelaySim.Host.Plots;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+using DelaySim.Model.Delays;
+using Spectre.Console;
+
+namespace DelaySim.Host.Commands;
+
+/// <summary>
+/// <c>delaysim delays FILE-or-SPEC [--samples N] [--workers M] [--seed N] [--out DIR]</c>: declared vs realized statistics
+/// of delay models, with a histogram and an autocorrelation plot per stream.
+/// </summary>
+public static class DelaysCommand
+{
+    public static Command Create()
+    {
+        var source = new Argument<string>("file-or-spec") { Description = "A HOCON file of named delay models (each top-level block is one), or a NetEm spec such as \"20ms 5ms 25% distribution pareto\"." };
+        var samples = new Option<int>("--samples") { DefaultValueFactory = _ => 100_000, Description = "Draws per stream." };
+        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 1, Description = "Workers (streams) per model; cross-worker correlation needs 2 or more." };
+        var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 1, Description = "Master seed." };
+        var output = new Option<string?>("--out") { Description = "Folder for delays.csv and the plots (default: plots only, in ./delays)." };
+        var command = new Command("delays", "Check delay models: declared vs realized statistics, histograms, autocorrelation.") { source, samples, workers, seed, output };
+        command.SetAction((parse, _) => Exit.Guard(() => Task.FromResult(Run(parse.GetValue(source)!, parse.GetValue(samples), parse.GetValue(workers), parse.GetValue(seed), parse.GetValue(output)))));
+        return command;
+    }
+
+    public static int Run(string source, int samples, int workers, ulong seed, string? output)
+    {
+        if (samples < 10) throw new BadInputException($"--samples {samples}: need at least 10");
+        if (workers < 1) throw new BadInputException($"--workers {workers}: need at least 1");
+        var models = File.Exists(source) ? ReadFile(source) : [("netem", ParseSpec(source))];
+        var folder = output ?? "delays";
+        Directory.CreateDirectory(folder);
+        var csv = new Csv("stream", "statistic", "declared", "realized");
+        var table = new Table().Title($"{samples:N0} draws per stream, {workers} worker(s), seed {seed}");
+        foreach (var column in new[] { "stream", "statistic", "declared", "realized" }) table.AddColumn(column);
+        foreach (var (role, model) in models)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[bold]{role}[/]: {model.Label}");
+            foreach (var check in DelayCheck.Run(model, role, workers, samples, seed))
+            {
+                foreach (var (statistic, declared, realized) in Rows(check))
+                {
+                    csv.Row(check.Stream, statistic, double.IsNaN(declared) ? "" : Csv.Format(declared), Csv.Format(realized));
+                    table.AddRow(check.Stream, statistic, F(declared), F(realized));
+                }
+                foreach (var plot in DelayPlots.Write(check, folder)) Serilog.Log.Information("Wrote {Plot}", plot);
+            }
+        }
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 100);
+        AnsiConsole.Write(table);
+        if (output is not null) File.WriteAllText(Path.Combine(folder, "delays.csv"), csv.ToString());
+        return Exit.Ok;
+    }
+
+    /// <summary>The statistics of delays.csv, in order; declared is NaN where the model does not know it.</summary>
+    static IEnumerable<(string, double, double)> Rows(StreamCheck c)
+    {
+        var d = c.Declared;
+        yield return ("mean", d.Mean, c.Mean);
+        yield return ("sd", d.Sd, c.Sd);
+        yield return ("p50", d.P50, c.P50);
+        yield return ("p95", d.P95, c.P95);
+        yield return ("p99", d.P99, c.P99);
+        yield return ("max", double.NaN, c.Max);
+        for (var k = 0; k < c.Acf.Length; k++) yield return ($"acf{k + 1}", d.Acf[k], c.Acf[k]);
+        yield return ("xcorr", d.CrossCorrelation, c.CrossCorrelation);
+        yield return ("ks", double.NaN, c.Ks);
+    }
+
+    static DelayModel ParseSpec(string spec)
+    {
+        try
+        {
+            return NetEm.Parse(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException($"'{spec}' is neither an existing file nor a valid NetEm spec: {e.Message}");
+        }
+    }
+
+    /// <summary>Every top-level block of the file is one named delay model.</summary>
+    static IReadOnlyList<(string, DelayModel)> ReadFile(string path)
+    {
+        var text = File.ReadAllText(path);
+        HoconSyntax.CheckBalanced(text, path);
+        var c = new StrictConfig(ConfigurationFactory.ParseString(text), path);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var models = c.ChildKeys("").Select(role => (role, DelayModelReader.Read(c, role, baseDirectory))).ToArray();
+        c.RejectUnknownKeys();
+        return models;
+    }
+
+    static string F(double x) => double.IsNaN(x) ? "–" : x.ToString("G5", CultureInfo.InvariantCulture);
+}
