@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Akka.Configuration;
 using DelaySim.Host.Output;
 using DelaySim.Host.Plots;
 using DelaySim.Host.Scenarios;
@@ -87,9 +86,7 @@ public static class DelaysCommand
     /// <summary>Every top-level block of the file is one named delay model.</summary>
     static IReadOnlyList<(string, DelayModel)> ReadFile(string path)
     {
-        var text = File.ReadAllText(path);
-        HoconSyntax.CheckBalanced(text, path);
-        var c = new StrictConfig(ConfigurationFactory.ParseString(text), path);
+        var c = new StrictConfig(HoconSyntax.Parse(File.ReadAllText(path), path), path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var models = c.ChildKeys("").Select(role => (role, DelayModelReader.Read(c, role, baseDirectory))).ToArray();
         c.RejectUnknownKeys();

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using DelaySim.Model;
 
 namespace DelaySim.Host.Scenarios;
@@ -8,6 +9,20 @@ namespace DelaySim.Host.Scenarios;
 /// </summary>
 public static class HoconSyntax
 {
+    /// <summary>Checks the brackets, then parses; a parser failure becomes a <see cref="BadInputException"/> naming the file.</summary>
+    public static Config Parse(string text, string source)
+    {
+        CheckBalanced(text, source);
+        try
+        {
+            return ConfigurationFactory.ParseString(text);
+        }
+        catch (Exception e)
+        {
+            throw new BadInputException($"{source}: not valid HOCON: {e.Message.Split('\n')[0].Trim()}", e);
+        }
+    }
+
     public static void CheckBalanced(string text, string source)
     {
         var open = new Stack<(char Bracket, int Line)>();

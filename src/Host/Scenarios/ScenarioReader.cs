@@ -26,17 +26,7 @@ public static class ScenarioReader
 
     public static Scenario Parse(string text, string source, string baseDirectory)
     {
-        HoconSyntax.CheckBalanced(text, source);
-        Config config;
-        try
-        {
-            config = ConfigurationFactory.ParseString(text);
-        }
-        catch (Exception e)
-        {
-            throw new BadInputException($"{source}: not valid HOCON: {e.Message}", e);
-        }
-        var c = new StrictConfig(config, source);
+        var c = new StrictConfig(HoconSyntax.Parse(text, source), source);
         var scenario = new Scenario(
             Name: c.GetString("name", "scenario"),
             Seed: (ulong)c.GetLong("seed", 1, min: 0),

@@ -61,6 +61,7 @@ public sealed record TruncatedNormalDelay : Marginal
     }
     public override double Cdf(double x) => x <= 0 ? 0 : (Normal.CDF(Mu, Sigma, x) - _p0) / (1 - _p0);
     public override double InverseCdf(double u) => Math.Max(0, Normal.InvCDF(Mu, Sigma, _p0 + u * (1 - _p0)));
+    public override double InverseSurvival(double q) => Math.Max(0, Mu - Sigma * Normal.InvCDF(0, 1, q * (1 - _p0)));
 }
 
 /// <summary>Exponential with the given mean.</summary>
