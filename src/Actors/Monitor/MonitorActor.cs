@@ -30,7 +30,10 @@ public sealed class MonitorActor : ReceiveActor
     void HandleFinished(RunFinished finished)
     {
         var stability = Evaluator.StabilityLoss(_replicate, AsMemory(finished.Parameters));
-        var result = new ReplicateResult(_index, _replicate.Seed, _checkpoints.ToArray(), stability, finished.StalenessCounts, finished.Parameters);
+        var result = new ReplicateResult(_index, _replicate.Seed, _checkpoints.ToArray(), stability, finished.StalenessCounts, finished.Parameters)
+        {
+            Workers = finished.Workers,
+        };
         _reportTo.Tell(new ReplicateMeasured(result));
     }
 

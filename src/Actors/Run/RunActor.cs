@@ -2,14 +2,17 @@ using Akka.Actor;
 using DelaySim.Actors.Clock;
 using DelaySim.Actors.Monitor;
 using DelaySim.Actors.ParameterServer;
+using DelaySim.Actors.TimeDomain;
 using DelaySim.Actors.Worker;
+using DelaySim.Model.TimeDomain;
 using DelaySim.Model.Engine;
 
 namespace DelaySim.Actors.Run;
 
 /// <summary>
-/// Runs one replicate with actors: creates the clock, the monitor, the workers and the parameter server as children,
-/// seeds the clock with BeginTraining at virtual time 0, and answers the requester with the monitor's result.
+/// Runs one replicate with actors: creates the clock, the monitor, the workers and the parameter server (of the
+/// staleness or the time domain) as children, seeds the clock with the first event at virtual time 0, and answers the
+/// requester with the monitor's result.
 /// States: Idle → Running → (stopped).
 /// </summary>
 public sealed class RunActor : ReceiveActor
@@ -34,11 +37,20 @@ public sealed class RunActor : ReceiveActor
         _requester = Sender;
         var monitor = Spawn(MonitorActor.Props(_replicate, _index, Self), "monitor");
         var clock = Spawn(ClockActor.Props(Self), "clock");
+        Become(Running);
+        if (_replicate.Spec.Time is not null)
+        {
+            var timeServer = Spawn(TimeServerActor.Props(_replicate, monitor), "server");
+            var timeWorkers = TimeWorker.CreateAll(_replicate)
+                .Select((w, m) => Spawn(TimeWorkerActor.Props(w, timeServer), $"worker-{m}"))
+                .ToArray();
+            clock.Tell(new Schedule([new ScheduledEvent(0, timeServer, new StartTimeDomain(timeWorkers))]));
+            return;
+        }
         var workers = Enumerable.Range(0, Math.Max(1, _replicate.Spec.Workers))
             .Select(m => Spawn(WorkerActor.Props(_replicate), $"worker-{m}"))
             .ToArray();
         var server = Spawn(ParameterServerActor.Props(_replicate, workers, monitor), "server");
-        Become(Running);
         clock.Tell(new Schedule([new ScheduledEvent(0, server, BeginTraining.Instance)]));
     });
 

@@ -17,6 +17,8 @@ public static class RunFolder
 {
     public const string SummaryHeader = "cell,delay,tau,n,eta,iterations,seeds,train_loss,test_loss,gen_gap,gen_gap_sd,abs_gen_gap,population_risk,stability_l2,stability_loss,mean_staleness,diverged";
     public const string MetricsHeader = "cell,replicate,iteration,train_loss,test_loss,gen_gap,population_risk,twin_l2,twin_l2_sq";
+    public const string StalenessHeader = "cell,replicate,worker,updates,staleness_mean,staleness_max,compute_mean,compute_declared,uplink_mean,uplink_declared,downlink_mean,downlink_declared";
+    public const string HistogramHeader = "cell,replicate,worker,staleness,count";
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -76,6 +78,47 @@ public static class RunFolder
         }
         WriteAtomic(Path.Combine(folder, "summary.csv"), summary.ToString());
         WriteAtomic(Path.Combine(folder, "metrics.csv"), metrics.ToString());
+        WriteStaleness(folder, outcomes);
+    }
+
+    /// <summary>
+    /// staleness.csv: per worker (time domain) or for all updates (staleness domain, worker "all"), the staleness and the
+    /// realized mean compute, uplink and downlink times next to the declared means; staleness_histogram.csv: the counts.
+    /// </summary>
+    static void WriteStaleness(string folder, IReadOnlyList<CellOutcome> outcomes)
+    {
+        var table = new Csv(StalenessHeader.Split(','));
+        var histogram = new Csv(HistogramHeader.Split(','));
+        foreach (var o in outcomes)
+        foreach (var r in o.Replicates)
+        {
+            var time = o.Cell.Spec.Time;
+            if (r.Workers is null || time is null)
+            {
+                var updates = r.StalenessCounts.Sum();
+                var mean = updates == 0 ? double.NaN : r.StalenessCounts.Select((c, s) => (double)c * s).Sum() / updates;
+                table.Row(o.Cell.Name, r.Index, "all", updates, mean, Array.FindLastIndex(r.StalenessCounts, c => c > 0), "", "", "", "", "", "");
+                AddHistogram(histogram, o.Cell.Name, r.Index, "all", r.StalenessCounts);
+                continue;
+            }
+            for (var m = 0; m < r.Workers.Count; m++)
+            {
+                var w = r.Workers[m];
+                table.Row(o.Cell.Name, r.Index, m, w.Updates, w.MeanStaleness, w.MaxStaleness,
+                    w.ComputeSum / w.Updates, time.Compute.Declared(m, time.Workers).Mean,
+                    w.UplinkSum / w.Updates, time.Uplink.Declared(m, time.Workers).Mean,
+                    w.DownlinkSum / w.Downlinks, time.Downlink.Declared(m, time.Workers).Mean);
+                AddHistogram(histogram, o.Cell.Name, r.Index, m.ToString(System.Globalization.CultureInfo.InvariantCulture), w.StalenessCounts);
+            }
+        }
+        WriteAtomic(Path.Combine(folder, "staleness.csv"), table.ToString());
+        WriteAtomic(Path.Combine(folder, "staleness_histogram.csv"), histogram.ToString());
+    }
+
+    static void AddHistogram(Csv csv, string cell, int replicate, string worker, long[] counts)
+    {
+        for (var s = 0; s < counts.Length; s++)
+            if (counts[s] > 0) csv.Row(cell, replicate, worker, s, counts[s]);
     }
 
     public static void WriteTimings(string folder, IReadOnlyList<CellOutcome> outcomes, TimeSpan total, string engine)

@@ -3,6 +3,8 @@ using DelaySim.Model;
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
 using DelaySim.Model.Problems;
+using DelaySim.Model.Delays;
+using DelaySim.Model.TimeDomain;
 
 namespace DelaySim.Host.Running;
 
@@ -18,7 +20,28 @@ public static class CellPlan
         var o = scenario.Optimizer;
         var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2);
         var sampling = o.Sampling == "shuffle" ? Sampling.Shuffle : Sampling.Uniform;
-        return scenario.Delay.Tau.Select(tau =>
+        var time = scenario.Simulation.Time;
+        if (time is not null)
+        {
+            var spec = new TimeDomainSpec(time.Workers,
+                time.Apply == "each" ? ApplyPolicy.Each : ApplyPolicy.SumPerTick,
+                time.Data == "sharded" ? DataPlacement.Sharded : DataPlacement.Shared,
+                Model(time.Compute, "compute", scenario), Model(time.Uplink, "uplink", scenario), Model(time.Downlink, "downlink", scenario),
+                $"time domain, {time.Workers} workers");
+            return [new Cell("time", Cell(spec), trainCount)];
+        }
+        if (scenario.Simulation.ParameterServer is { } ps)
+            return ps.D.Select(d =>
+            {
+                var periods = ps.Delays == "fixed" ? Enumerable.Repeat(d, ps.Workers).ToArray() : TimeDomainSpec.RandomPeriods(ps.Workers, d, scenario.Seed);
+                var label = $"ps {ps.Delays} d={d}";
+                return new Cell($"ps-{ps.Delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label)), trainCount);
+            }).ToArray();
+
+        CellSpec Cell(TimeDomainSpec spec) => new(problem, data, new FixedStaleness(0), o.Eta, o.Iterations, o.Batch, sampling,
+            scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, spec.Workers, spec);
+
+        return scenario.Delay!.Tau.Select(tau =>
         {
             IStaleness staleness = scenario.Delay.Kind == "uniform" ? new UniformStaleness(tau) : new FixedStaleness(tau);
             var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
@@ -26,6 +49,13 @@ public static class CellPlan
                 scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers);
             return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
         }).ToArray();
+    }
+
+    /// <summary>A delay model from the HOCON text the scenario keeps (validated when the scenario was read).</summary>
+    static DelayModel Model(string hocon, string role, Scenario scenario)
+    {
+        var c = new StrictConfig(HoconSyntax.Parse($"{role} {{\n{hocon}\n}}", $"{scenario.Name}: simulation.time"), $"{scenario.Name}: simulation.time");
+        return DelayModelReader.Read(c, role, scenario.BaseDirectory);
     }
 
     public static (IDataSource Source, int TrainCount) LoadData(Scenario scenario)

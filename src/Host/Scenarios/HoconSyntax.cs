@@ -12,24 +12,42 @@ public static class HoconSyntax
     /// <summary>Checks the brackets, then parses; a parser failure becomes a <see cref="BadInputException"/> naming the file.</summary>
     public static Config Parse(string text, string source)
     {
-        CheckBalanced(text, source);
+        var normalized = CheckBalanced(text, source);
         try
         {
-            return ConfigurationFactory.ParseString(text);
+            return ConfigurationFactory.ParseString(normalized);
         }
         catch (Exception e)
         {
-            throw new BadInputException($"{source}: not valid HOCON: {e.Message.Split('\n')[0].Trim()}", e);
+            var message = e.Message.Split('\n')[0].Trim();
+            var at = System.Text.RegularExpressions.Regex.Match(message, @"at position (\d+)");
+            var line = at.Success && int.TryParse(at.Groups[1].Value, out var position) && position <= normalized.Length
+                ? $":{normalized[..position].Count(ch => ch == '\n') + 1}"
+                : "";
+            throw new BadInputException($"{source}{line}: not valid HOCON: {message}", e);
         }
     }
 
-    public static void CheckBalanced(string text, string source)
+    /// <summary>
+    /// Checks brackets and returns the text with every comma that directly follows a '}' or ']' turned into a new line:
+    /// both separate fields in HOCON, but Akka's parser rejects "a { x = 1 }, b = 2".
+    /// </summary>
+    public static string CheckBalanced(string text, string source)
     {
         var open = new Stack<(char Bracket, int Line)>();
         var line = 1;
+        var chars = text.ToCharArray();
+        var afterClose = false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (afterClose && c == ',')
+            {
+                chars[i] = '\n';
+                afterClose = false;
+                continue;
+            }
+            if (c is not (' ' or '\t')) afterClose = false;
             if (c == '\n') line++;
             else if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
                 while (i + 1 < text.Length && text[i + 1] != '\n') i++;
@@ -43,10 +61,12 @@ public static class HoconSyntax
                 if (open.Count == 0 || open.Peek().Bracket != expected)
                     throw new BadInputException($"{source}:{line}: unexpected '{c}'{(open.Count > 0 ? $" (the '{open.Peek().Bracket}' of line {open.Peek().Line} is still open)" : "")}");
                 open.Pop();
+                afterClose = true;
             }
         }
         if (open.Count > 0)
             throw new BadInputException($"{source}:{open.Peek().Line}: '{open.Peek().Bracket}' is never closed");
+        return new string(chars);
     }
 
     static int SkipString(string text, int start, string source, int line)

@@ -12,7 +12,8 @@ public sealed record Scenario(
     ProblemSection Problem,
     DataSection Data,
     OptimizerSection Optimizer,
-    DelaySection Delay,
+    SimulationSection Simulation,
+    DelaySection? Delay,
     int Workers,
     StabilitySection Stability,
     OutputSection Output)
@@ -31,6 +32,18 @@ public sealed record SyntheticSection(int N, int NTest, int Dimension, double No
 public sealed record LibSvmSection(string Train, string? Test, double TestFraction, string Labels, int Features);
 
 public sealed record OptimizerSection(double Eta, int Iterations, int Batch, string Sampling, double InitSd);
+
+/// <summary>
+/// Which delay domain runs: <c>staleness</c> (τ_t from <see cref="Scenario.Delay"/>), <c>time</c> (staleness emerges from
+/// compute and link times) or <c>parameter-server</c> (the paper's schedule, a preset of the time domain).
+/// </summary>
+public sealed record SimulationSection(string Domain, TimeSection? Time, ParameterServerSection? ParameterServer);
+
+/// <summary>The time domain; <see cref="Compute"/>, <see cref="Uplink"/>, <see cref="Downlink"/> keep each delay model's HOCON as written.</summary>
+public sealed record TimeSection(int Workers, string Apply, string Data, string Compute, string Uplink, string Downlink);
+
+/// <summary>The paper's schedule: each value of <see cref="D"/> is one cell; <see cref="Delays"/> is <c>fixed</c> or <c>random</c>.</summary>
+public sealed record ParameterServerSection(int Workers, string Delays, int[] D);
 
 /// <summary>Each value of <see cref="Tau"/> is one cell: τ for <c>fixed</c>, the maximum τ̂ for <c>uniform</c>.</summary>
 public sealed record DelaySection(string Kind, int[] Tau);

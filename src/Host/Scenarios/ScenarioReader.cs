@@ -41,9 +41,8 @@ public static class ScenarioReader
                 c.GetInt("optimizer.batch", 1, min: 1),
                 c.GetString("optimizer.sampling", "uniform", ["uniform", "shuffle"]),
                 c.GetDouble("optimizer.init-sd", 0, min: 0)),
-            Delay: new DelaySection(
-                c.GetString("delay.kind", "fixed", ["fixed", "uniform"]),
-                c.GetIntList("delay.tau", min: 0, max: 1_000_000)),
+            Simulation: ReadSimulation(c, baseDirectory),
+            Delay: ReadDelay(c),
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
             Stability: new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000)),
             Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)))
@@ -54,6 +53,51 @@ public static class ScenarioReader
         if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not "regression" and not "binary" })
             throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
         return scenario;
+    }
+
+    public static readonly string[] Domains = ["staleness", "time", "parameter-server"];
+
+    static DelaySection? ReadDelay(StrictConfig c)
+    {
+        var domain = c.GetString("simulation.domain", "staleness", Domains);
+        if (domain != "staleness")
+        {
+            if (c.Has("delay")) throw c.Error("delay", $"is for the staleness domain; with simulation.domain = {domain} the delays come from simulation.{domain}");
+            return null;
+        }
+        return new DelaySection(c.GetString("delay.kind", "fixed", ["fixed", "uniform"]), c.GetIntList("delay.tau", min: 0, max: 1_000_000));
+    }
+
+    static SimulationSection ReadSimulation(StrictConfig c, string baseDirectory)
+    {
+        var domain = c.GetString("simulation.domain", "staleness", Domains);
+        foreach (var other in new[] { "time", "parameter-server" }.Where(d => d != domain && c.Has($"simulation.{d}")))
+            throw c.Error($"simulation.{other}", $"is only used with simulation.domain = {other} (the domain is {domain})");
+        if (domain == "time")
+        {
+            const string t = "simulation.time";
+            string Model(string role, bool required)
+            {
+                if (!c.Has($"{t}.{role}"))
+                    return required ? throw c.Error($"{t}.{role}", "is required (a delay model block, e.g. { distribution = exponential, mean = 0.01 })") : "distribution = constant\nvalue = 0";
+                DelayModelReader.Read(c, $"{t}.{role}", baseDirectory); // validates now, with key paths
+                return c.BlockText($"{t}.{role}");
+            }
+            return new SimulationSection(domain, new TimeSection(
+                c.GetInt($"{t}.workers", min: 1, max: 100_000),
+                c.GetString($"{t}.apply", "each", ["each", "sum-per-tick"]),
+                c.GetString($"{t}.data", "shared", ["shared", "sharded"]),
+                Model("compute", true), Model("uplink", true), Model("downlink", false)), null);
+        }
+        if (domain == "parameter-server")
+        {
+            const string p = "simulation.parameter-server";
+            return new SimulationSection(domain, null, new ParameterServerSection(
+                c.GetInt($"{p}.workers", 16, min: 1, max: 100_000),
+                c.GetString($"{p}.delays", "fixed", ["fixed", "random"]),
+                c.GetIntList($"{p}.d", min: 1, max: 1_000_000)));
+        }
+        return new SimulationSection(domain, null, null);
     }
 
     static DataSection ReadData(StrictConfig c)

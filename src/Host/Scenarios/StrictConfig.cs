@@ -75,6 +75,9 @@ public sealed class StrictConfig(Config config, string source)
                 : throw Error(path, $"element {i} is not a finite number")).ToArray();
     }
 
+    /// <summary>The HOCON text of the block at <paramref name="path"/> as parsed (keys in file order), e.g. to store a delay model.</summary>
+    public string BlockText(string path) => config.GetValue(path).ToString().Trim();
+
     /// <summary>The keys directly under the block at <paramref name="path"/>, in file order.</summary>
     public IReadOnlyList<string> ChildKeys(string path)
     {

@@ -15,6 +15,12 @@ sealed class SharedSequence(Func<double> generate, int readers)
 
     public double Next(int reader)
     {
+        // Workers may run on different threads; the lock only guards the cache, the values depend on the index alone.
+        lock (_values) return NextLocked(reader);
+    }
+
+    double NextLocked(int reader)
+    {
         var index = _positions[reader]++;
         while (_offset + _values.Count <= index) _values.Add(generate());
         var value = _values[(int)(index - _offset)];

@@ -12,7 +12,8 @@ namespace DelaySim.Model.Engine;
 /// <param name="Twins">K, the number of coupled perturbed runs S^(i) measured for stability.</param>
 /// <param name="CheckpointEvery">Evaluate losses every this many steps (and at 0 and T).</param>
 /// <param name="InitSd">Initial weights are N(0, InitSd²); biases start at 0.</param>
-/// <param name="Workers">Worker actors computing gradients (the direct engine ignores it; results do not depend on it).</param>
+/// <param name="Workers">Worker actors computing gradients in the staleness domain (results do not depend on it).</param>
+/// <param name="Time">The time-domain setup; when set, <paramref name="Staleness"/> is not used and staleness emerges from timing.</param>
 public sealed record CellSpec(
     ProblemSpec Problem,
     IDataSource Data,
@@ -24,4 +25,9 @@ public sealed record CellSpec(
     int Twins,
     int CheckpointEvery,
     double InitSd,
-    int Workers);
+    int Workers,
+    TimeDomain.TimeDomainSpec? Time = null)
+{
+    /// <summary>What the delay is, for tables: the staleness process or the time-domain setup.</summary>
+    public string DelayLabel => Time?.Label ?? Staleness.Label;
+}

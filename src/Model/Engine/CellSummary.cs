@@ -26,15 +26,15 @@ public sealed record CellSummary(
     {
         var finals = replicates.Select(r => r.Final).ToArray();
         var gaps = finals.Select(c => c.GenGap).ToArray();
-        var counts = new long[spec.Staleness.Max + 1];
+        var counts = new long[replicates.Max(r => r.StalenessCounts.Length)];
         foreach (var r in replicates)
-            for (var s = 0; s < counts.Length; s++) counts[s] += r.StalenessCounts[s];
+            for (var s = 0; s < r.StalenessCounts.Length; s++) counts[s] += r.StalenessCounts[s];
         var updates = counts.Sum();
         var meanStaleness = updates == 0 ? 0 : counts.Select((c, s) => (double)c * s).Sum() / updates;
         return new CellSummary(
             cell,
-            spec.Staleness.Label,
-            spec.Staleness.Max,
+            spec.DelayLabel,
+            spec.Time is null ? spec.Staleness.Max : Array.FindLastIndex(counts, c => c > 0),
             n,
             spec.Eta,
             spec.Iterations,

@@ -11,6 +11,7 @@ public static class DirectEngine
 {
     public static ReplicateResult Run(Replicate replicate, int index)
     {
+        if (replicate.Spec.Time is not null) return TimeDomain.TimeLoop.Run(replicate, index);
         var spec = replicate.Spec;
         var problem = replicate.Problem;
         var histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.Staleness.Max)).ToArray();

@@ -32,6 +32,9 @@ public sealed record ReplicateResult(
 
     public Checkpoint Final => Checkpoints[^1];
 
+    /// <summary>Per-worker staleness and realized times (time domain only).</summary>
+    public IReadOnlyList<TimeDomain.WorkerStats>? Workers { get; init; }
+
     /// <summary>Non-finite, or the final train loss above <see cref="ExplosionFactor"/> × the initial one.</summary>
     public bool Diverged => Final.Diverged || Final.TrainLoss > ExplosionFactor * Checkpoints[0].TrainLoss;
 }

@@ -20,27 +20,16 @@ public sealed class StepPlanner
 {
     readonly IStaleness _staleness;
     readonly Rng _delayRng;
-    readonly Rng _sampleRng;
-    readonly int _n;
-    readonly Sampling _sampling;
-    readonly int[]? _permutation;
-    int _cursor;
+    readonly BatchSampler _sampler;
 
     public StepPlanner(IStaleness staleness, int n, int batch, Sampling sampling, ulong seed)
     {
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
         _staleness = staleness;
-        _n = n;
         Batch = batch;
-        _sampling = sampling;
         _delayRng = Streams.For(seed, "delay");
-        _sampleRng = Streams.For(seed, "samples");
-        if (sampling == Sampling.Shuffle)
-        {
-            _permutation = new int[n];
-            _cursor = n;
-        }
+        _sampler = new BatchSampler(BatchSampler.All(n), sampling, Streams.For(seed, "samples"));
     }
 
     public int Batch { get; }
@@ -53,23 +42,7 @@ public sealed class StepPlanner
     {
         var t = NextStep++;
         var tau = _staleness.Next(_delayRng);
-        for (var j = 0; j < batch.Length; j++) batch[j] = NextIndex();
+        _sampler.Fill(batch);
         return Math.Max(0, t - tau);
-    }
-
-    int NextIndex()
-    {
-        if (_permutation is null) return _sampleRng.NextIndex(_n);
-        if (_cursor == _n)
-        {
-            for (var i = 0; i < _n; i++) _permutation[i] = i;
-            for (var i = _n - 1; i > 0; i--)
-            {
-                var j = _sampleRng.NextIndex(i + 1);
-                (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
-            }
-            _cursor = 0;
-        }
-        return _permutation[_cursor++];
     }
 }

@@ -74,3 +74,55 @@ public class RunFolderTests
         Assert.Equal(2, code);
     }
 }
+
+[Collection("cli")]
+public class TimeDomainRunTests
+{
+    [Fact]
+    public async Task A_time_domain_scenario_is_byte_identical_across_engines_and_writes_staleness_per_worker()
+    {
+        var scenario = Path.Combine(Scenarios.TempFolder(), "time.hocon");
+        File.WriteAllText(scenario, """
+            name = time
+            seeds = 2
+            problem.kind = least-squares
+            data.synthetic { n = 64, n-test = 200, dimension = 8 }
+            optimizer { eta = 0.05, iterations = 300, batch = 2 }
+            simulation {
+              domain = time
+              time {
+                workers = 3
+                compute { distribution = exponential, mean = 0.01, correlation.ar = [0.7] }
+                uplink { netem = "2ms 1ms 25% distribution pareto" }
+              }
+            }
+            stability.twins = 2
+            """);
+        var actors = Scenarios.TempFolder();
+        var direct = Scenarios.TempFolder();
+        Assert.Equal(0, await DelaySim.Host.Cli.RunAsync(["run", scenario, "--out", actors]));
+        Assert.Equal(0, await DelaySim.Host.Cli.RunAsync(["run", scenario, "--out", direct, "--engine", "direct"]));
+        foreach (var name in new[] { "summary.csv", "metrics.csv", "staleness.csv", "staleness_histogram.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(actors, name)), File.ReadAllBytes(Path.Combine(direct, name)));
+        var rows = File.ReadAllLines(Path.Combine(actors, "staleness.csv"));
+        Assert.Equal(1 + 2 * 3, rows.Length); // header + 2 replicates × 3 workers
+        Assert.StartsWith("time,0,0,", rows[1]);
+    }
+
+    [Theory]
+    [InlineData("simulation { domain = time, time { workers = 2, compute { distribution = exponential, mean = 0.01 } } }", "simulation.time.uplink: is required")]
+    [InlineData("simulation { domain = time, time { workers = 2, compute { distribution = gamma, shape = 1, scale = -1 }, uplink { distribution = constant, value = 0 } } }", "simulation.time.compute.scale: -1 is out of range")]
+    [InlineData("simulation { domain = parameter-server, parameter-server { d = [0] } }", "simulation.parameter-server.d: element 0 = 0 is out of range")]
+    public void Bad_time_domain_keys_are_named(string simulation, string message)
+    {
+        var text = Scenarios.Small.Replace("delay { kind = fixed, tau = [0, 3, 7] }", simulation);
+        Assert.Contains(message, Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(text)).Message);
+    }
+
+    [Fact]
+    public void A_delay_block_in_the_time_domain_is_an_error_that_says_why()
+    {
+        var text = Scenarios.Small + "\nsimulation { domain = parameter-server, parameter-server { d = [4] } }";
+        Assert.Contains("delay: is for the staleness domain", Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(text)).Message);
+    }
+}

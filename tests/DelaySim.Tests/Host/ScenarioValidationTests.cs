@@ -39,7 +39,7 @@ public class ScenarioValidationTests
     {
         Scenarios.Parse(Scenarios.Small);
         var scenario = DelaySim.Host.Scenarios.ScenarioReader.ReadDefault();
-        Assert.Equal(0, scenario.Delay.Tau[0]);
+        Assert.Equal(0, scenario.Delay!.Tau[0]);
         Assert.Equal(32, scenario.Delay.Tau[^1]);
     }
 
@@ -73,4 +73,16 @@ public class ScenarioValidationTests
     [Fact]
     public async Task A_missing_scenario_file_exits_with_code_2() =>
         Assert.Equal(2, await Cli.RunAsync(["run", "/nonexistent/scenario.hocon"]));
+}
+
+public class HoconSyntaxTests
+{
+    [Fact]
+    public void A_comma_after_a_closing_brace_is_accepted_as_HOCON_allows()
+    {
+        var config = DelaySim.Host.Scenarios.HoconSyntax.Parse("a { x = 1 }, b { y = \"},\" }, c = [[1, 2], [3]]", "t.hocon");
+        Assert.Equal(1, config.GetInt("a.x"));
+        Assert.Equal("},", config.GetString("b.y"));
+        Assert.Equal(2, config.GetValue("c").GetArray().Count);
+    }
 }

@@ -1,0 +1,54 @@
+using Akka.Actor;
+using DelaySim.Actors.Clock;
+using DelaySim.Actors.Monitor;
+using DelaySim.Model.Engine;
+using DelaySim.Model.TimeDomain;
+
+namespace DelaySim.Actors.TimeDomain;
+
+/// <summary>
+/// The time-domain parameter server: a thin shell around the pure <see cref="TimeServer"/>. It turns the server's
+/// outgoing events into clock events, forwards checkpoints to the monitor and reports when the budget is spent.
+/// </summary>
+public sealed class TimeServerActor : ReceiveActor
+{
+    readonly TimeServer _server;
+    readonly IActorRef _monitor;
+    IReadOnlyList<IActorRef> _workers = [];
+    bool _reported;
+
+    public TimeServerActor(Replicate replicate, IActorRef monitor)
+    {
+        _server = new TimeServer(replicate);
+        _monitor = monitor;
+        Receive<Deliver>(d => d.Payload is StartTimeDomain, HandleStart);
+        Receive<Deliver>(HandleEvent);
+    }
+
+    public static Props Props(Replicate replicate, IActorRef monitor) =>
+        Akka.Actor.Props.Create(() => new TimeServerActor(replicate, monitor));
+
+    void HandleStart(Deliver deliver)
+    {
+        _workers = ((StartTimeDomain)deliver.Payload).Workers;
+        Answer(deliver, _server.Begin(deliver.Time));
+    }
+
+    void HandleEvent(Deliver deliver) => Answer(deliver, _server.Handle(deliver.Time, deliver.Payload));
+
+    void Answer(Deliver deliver, List<Outgoing> outgoing)
+    {
+        foreach (var (iteration, parameters) in _server.TakeCheckpoints())
+            _monitor.Tell(new CheckpointReached(iteration, parameters));
+        if (_server.Finished && !_reported)
+        {
+            _reported = true;
+            var total = new long[_server.Workers.Max(w => w.StalenessCounts.Length)];
+            foreach (var w in _server.Workers)
+                for (var s = 0; s < w.StalenessCounts.Length; s++) total[s] += w.StalenessCounts[s];
+            _monitor.Tell(new RunFinished(_server.Parameters, total, _server.Workers));
+        }
+        var events = outgoing.Select(o => new ScheduledEvent(o.Time, o.Target.IsServer ? Self : _workers[o.Target.Worker], o.Payload)).ToArray();
+        Sender.Tell(new Handled(deliver.EventId, events));
+    }
+}

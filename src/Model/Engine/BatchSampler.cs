@@ -1,0 +1,50 @@
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.Engine;
+
+/// <summary>
+/// Draws mini-batch indices from a pool of example indices: i.i.d. uniform with replacement, or one fresh permutation
+/// of the pool per epoch consumed in order.
+/// </summary>
+public sealed class BatchSampler
+{
+    readonly int[] _pool;
+    readonly Rng _rng;
+    readonly int[]? _permutation;
+    int _cursor;
+
+    public BatchSampler(int[] pool, Sampling sampling, Rng rng)
+    {
+        if (pool.Length == 0) throw new ArgumentException("cannot sample from an empty pool of examples");
+        (_pool, _rng) = (pool, rng);
+        if (sampling == Sampling.Shuffle)
+        {
+            _permutation = new int[pool.Length];
+            _cursor = pool.Length;
+        }
+    }
+
+    /// <summary>All of 0..n−1.</summary>
+    public static int[] All(int n) => Enumerable.Range(0, n).ToArray();
+
+    public void Fill(Span<int> batch)
+    {
+        for (var j = 0; j < batch.Length; j++) batch[j] = Next();
+    }
+
+    int Next()
+    {
+        if (_permutation is null) return _pool[_rng.NextIndex(_pool.Length)];
+        if (_cursor == _pool.Length)
+        {
+            _pool.CopyTo(_permutation, 0);
+            for (var i = _permutation.Length - 1; i > 0; i--)
+            {
+                var j = _rng.NextIndex(i + 1);
+                (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
+            }
+            _cursor = 0;
+        }
+        return _permutation[_cursor++];
+    }
+}

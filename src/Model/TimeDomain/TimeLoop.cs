@@ -1,0 +1,54 @@
+using DelaySim.Model.Engine;
+using DelaySim.Model.Simulation;
+
+namespace DelaySim.Model.TimeDomain;
+
+/// <summary>
+/// The direct (actor-free) engine of the time domain: one event queue, events handled one at a time in
+/// (time, insertion) order. That is the order the clock actor's batches produce, so both engines give the same bits.
+/// </summary>
+public static class TimeLoop
+{
+    public static ReplicateResult Run(Replicate replicate, int index)
+    {
+        var server = new TimeServer(replicate);
+        var workers = TimeWorker.CreateAll(replicate);
+        var queue = new EventQueue<Outgoing>();
+        foreach (var e in server.Begin(0)) queue.Enqueue(e.Time, e);
+        var batch = new List<Outgoing>();
+        while (queue.TryDequeueBatch(batch, out var now))
+        {
+            foreach (var e in batch)
+            {
+                if (e.Target.IsServer)
+                    foreach (var next in server.Handle(now, e.Payload)) queue.Enqueue(next.Time, next);
+                else
+                {
+                    var next = workers[e.Target.Worker].Handle(now, (Snapshot)e.Payload);
+                    queue.Enqueue(next.Time, next);
+                }
+            }
+        }
+        return Results.Of(replicate, index, server);
+    }
+}
+
+/// <summary>Turns a finished time server into a replicate result (shared by both engines).</summary>
+public static class Results
+{
+    public static ReplicateResult Of(Replicate replicate, int index, TimeServer server, IReadOnlyList<Checkpoint>? checkpoints = null)
+    {
+        checkpoints ??= server.TakeCheckpoints().Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
+        var final = server.Parameters;
+        var longest = server.Workers.Max(w => w.StalenessCounts.Length);
+        var staleness = new long[longest];
+        foreach (var w in server.Workers)
+            for (var s = 0; s < w.StalenessCounts.Length; s++) staleness[s] += w.StalenessCounts[s];
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, AsMemory(final)), staleness, final)
+        {
+            Workers = server.Workers,
+        };
+    }
+
+    public static ReadOnlyMemory<double>[] AsMemory(double[][] parameters) => parameters.Select(p => (ReadOnlyMemory<double>)p).ToArray();
+}

@@ -1,0 +1,106 @@
+using DelaySim.Model.Delays;
+using DelaySim.Model.Engine;
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Model.TimeDomain;
+
+/// <summary>
+/// The time-domain parameter server as a pure state machine: events in, events out, no clock and no actors. The actor
+/// engine wraps it in an actor, the direct engine calls it in a loop; both therefore do the same arithmetic in the
+/// same order. It owns w for every trajectory, the version counter, the downlink streams and the per-worker statistics.
+/// </summary>
+public sealed class TimeServer
+{
+    readonly Replicate _replicate;
+    readonly TimeDomainSpec _time;
+    readonly double[][] _w;
+    readonly IReadOnlyList<IDelayStream> _downlink;
+    readonly List<GradientArrival> _pending = [];
+    readonly List<(long Iteration, double[][] Parameters)> _checkpoints = [];
+
+    public TimeServer(Replicate replicate)
+    {
+        _replicate = replicate;
+        _time = replicate.Spec.Time ?? throw new ArgumentException("the replicate is not a time-domain one");
+        _w = replicate.TrainSets.Select(_ => (double[])replicate.InitialParameters.Clone()).ToArray();
+        _downlink = _time.Downlink.Open(replicate.Seed, "downlink", _time.Workers);
+        Workers = Enumerable.Range(0, _time.Workers).Select(_ => new WorkerStats()).ToArray();
+        _checkpoints.Add((0, Copy()));
+    }
+
+    public long Version { get; private set; }
+    public bool Finished => Version >= _replicate.Spec.Iterations;
+    public IReadOnlyList<WorkerStats> Workers { get; }
+    public double[][] Parameters => Copy();
+
+    /// <summary>Checkpoints reached since the last call (iteration 0 first), each with copies of the parameters.</summary>
+    public IReadOnlyList<(long Iteration, double[][] Parameters)> TakeCheckpoints()
+    {
+        var taken = _checkpoints.ToArray();
+        _checkpoints.Clear();
+        return taken;
+    }
+
+    /// <summary>At time 0 every worker is sent w_0 over its downlink.</summary>
+    public List<Outgoing> Begin(double now)
+    {
+        var events = new List<Outgoing>();
+        for (var m = 0; m < _time.Workers; m++) events.Add(SendSnapshot(now, m));
+        return events;
+    }
+
+    public List<Outgoing> Handle(double now, object message) => message switch
+    {
+        GradientArrival g when Finished => [],
+        GradientArrival g when _time.Policy == ApplyPolicy.Each => Apply(now, [g]),
+        GradientArrival g => Gather(now, g),
+        ApplyTick => Finished ? [] : Apply(now, Drain()),
+        _ => throw new ArgumentException($"time server: unexpected message {message.GetType().Name}"),
+    };
+
+    List<Outgoing> Gather(double now, GradientArrival g)
+    {
+        _pending.Add(g);
+        // The first arrival of a tick schedules the apply at the same time: it runs after every arrival already queued.
+        return _pending.Count == 1 ? [new Outgoing(now, Address.Server, ApplyTick.Instance)] : [];
+    }
+
+    GradientArrival[] Drain()
+    {
+        var all = _pending.ToArray();
+        _pending.Clear();
+        return all;
+    }
+
+    /// <summary>One update w ← w − η Σ g over the given arrivals (in arrival order), then a snapshot to each sender.</summary>
+    List<Outgoing> Apply(double now, GradientArrival[] arrivals)
+    {
+        if (Finished || arrivals.Length == 0) return [];
+        var eta = _replicate.Spec.Eta;
+        for (var k = 0; k < _w.Length; k++)
+        {
+            if (arrivals.Length == 1)
+            {
+                Kernels.AddScaled(_w[k], -eta, arrivals[0].Gradients[k]);
+                continue;
+            }
+            var sum = (double[])arrivals[0].Gradients[k].Clone();
+            for (var a = 1; a < arrivals.Length; a++) Kernels.AddScaled(sum, 1, arrivals[a].Gradients[k]);
+            Kernels.AddScaled(_w[k], -eta, sum);
+        }
+        foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
+        Version++;
+        if (Evaluator.IsCheckpoint(Version, _replicate.Spec.CheckpointEvery, _replicate.Spec.Iterations))
+            _checkpoints.Add((Version, Copy()));
+        return Finished ? [] : arrivals.Select(g => SendSnapshot(now, g.Worker)).ToList();
+    }
+
+    Outgoing SendSnapshot(double now, int worker)
+    {
+        var latency = _downlink[worker].Next(now);
+        Workers[worker].RecordDownlink(latency);
+        return new Outgoing(now + latency, new Address(worker), new Snapshot(worker, Version, Copy()));
+    }
+
+    double[][] Copy() => _w.Select(w => (double[])w.Clone()).ToArray();
+}

@@ -1,0 +1,59 @@
+using DelaySim.Model.Delays;
+using DelaySim.Model.Engine;
+using DelaySim.Model.Problems;
+using DelaySim.Model.Randomness;
+
+namespace DelaySim.Model.TimeDomain;
+
+/// <summary>
+/// A time-domain worker as a pure state machine: on a snapshot it draws a batch from its own sample stream, computes
+/// the gradient of every trajectory, draws its compute time and uplink latency, and sends the result to arrive at
+/// now + compute + uplink.
+/// </summary>
+public sealed class TimeWorker
+{
+    readonly Replicate _replicate;
+    readonly int _worker;
+    readonly IDelayStream _compute;
+    readonly IDelayStream _uplink;
+    readonly BatchSampler _sampler;
+    readonly int[] _batch;
+
+    public TimeWorker(Replicate replicate, int worker, IDelayStream compute, IDelayStream uplink)
+    {
+        (_replicate, _worker, _compute, _uplink) = (replicate, worker, compute, uplink);
+        var time = replicate.Spec.Time!;
+        var n = replicate.Data.Train.Count;
+        var pool = time.Data == DataPlacement.Sharded
+            ? Enumerable.Range(0, n).Where(i => i % time.Workers == worker).ToArray()
+            : BatchSampler.All(n);
+        if (pool.Length == 0) throw new BadInputException($"worker {worker} has no training examples (n = {n} for {time.Workers} sharded workers)");
+        _sampler = new BatchSampler(pool, replicate.Spec.Sampling, Streams.For(replicate.Seed, $"samples/{worker}"));
+        _batch = new int[replicate.Spec.Batch];
+    }
+
+    /// <summary>Opens the compute and uplink streams of all workers together (shared components need that) and builds the workers.</summary>
+    public static TimeWorker[] CreateAll(Replicate replicate)
+    {
+        var time = replicate.Spec.Time!;
+        var compute = time.Compute.Open(replicate.Seed, "compute", time.Workers);
+        var uplink = time.Uplink.Open(replicate.Seed, "uplink", time.Workers);
+        return Enumerable.Range(0, time.Workers).Select(m => new TimeWorker(replicate, m, compute[m], uplink[m])).ToArray();
+    }
+
+    public Outgoing Handle(double now, Snapshot snapshot)
+    {
+        _sampler.Fill(_batch);
+        var gradients = new double[snapshot.Parameters.Length][];
+        for (var k = 0; k < gradients.Length; k++)
+        {
+            gradients[k] = new double[_replicate.Problem.ParameterCount];
+            _replicate.Problem.BatchGradient(snapshot.Parameters[k], _replicate.TrainSets[k], _batch, gradients[k]);
+        }
+        var compute = _compute.Next(now);
+        var uplink = _uplink.Next(now + compute);
+        if (!(compute >= 0) || !(uplink >= 0))
+            throw new InvalidOperationException($"worker {_worker}: negative or NaN time (compute {compute}, uplink {uplink})");
+        return new Outgoing(now + compute + uplink, Address.Server, new GradientArrival(_worker, snapshot.Version, gradients, compute, uplink));
+    }
+}
