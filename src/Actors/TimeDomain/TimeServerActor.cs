@@ -48,7 +48,9 @@ public sealed class TimeServerActor : ReceiveActor
                 for (var s = 0; s < w.StalenessCounts.Length; s++) total[s] += w.StalenessCounts[s];
             _monitor.Tell(new RunFinished(_server.Parameters, total, _server.Workers));
         }
-        var events = outgoing.Select(o => new ScheduledEvent(o.Time, o.Target.IsServer ? Self : _workers[o.Target.Worker], o.Payload)).ToArray();
+        var events = new ScheduledEvent[outgoing.Count];
+        for (var i = 0; i < events.Length; i++)
+            events[i] = new ScheduledEvent(outgoing[i].Time, outgoing[i].Target.IsServer ? Self : _workers[outgoing[i].Target.Worker], outgoing[i].Payload);
         Sender.Tell(new Handled(deliver.EventId, events));
     }
 }

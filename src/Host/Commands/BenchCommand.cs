@@ -26,6 +26,23 @@ public static class BenchCommand
                     (actors.UpdatesPerSecond / direct.UpdatesPerSecond).ToString("P0", CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(table);
+
+            var time = new Table().Title("time domain: updates per second (16 workers, batch 1, no twins)");
+            foreach (var c in new[] { "d", "direct", "actors", "actors / direct" }) time.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var d in parse.GetValue(dims)!.Take(1))
+            {
+                var direct = Throughput.Measure(EngineKind.Direct, d, parse.GetValue(seconds), null, timeDomain: true);
+                var actors = Throughput.Measure(EngineKind.Actors, d, parse.GetValue(seconds), system, timeDomain: true);
+                time.AddRow(d.ToString(CultureInfo.InvariantCulture), Rate(direct.UpdatesPerSecond), Rate(actors.UpdatesPerSecond),
+                    (actors.UpdatesPerSecond / direct.UpdatesPerSecond).ToString("P0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(time);
+
+            var delays = new Table().Title("delay sampling: draws per second, one stream, one thread");
+            foreach (var c in new[] { "model", "draws/s" }) delays.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var (name, model) in Throughput.DelayModels)
+                delays.AddRow(name, Rate(Throughput.DrawsPerSecond(model, parse.GetValue(seconds) / 2)));
+            AnsiConsole.Write(delays);
             await system.Terminate();
             return Exit.Ok;
         }));

@@ -19,7 +19,7 @@ public static class DelaysCommand
     {
         var source = new Argument<string>("file-or-spec") { Description = "A HOCON file of named delay models (each top-level block is one), or a NetEm spec such as \"20ms 5ms 25% distribution pareto\"." };
         var samples = new Option<int>("--samples") { DefaultValueFactory = _ => 100_000, Description = "Draws per stream." };
-        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 1, Description = "Workers (streams) per model; cross-worker correlation needs 2 or more." };
+        var workers = new Option<int?>("--workers") { Description = "Workers (streams) per model (default: the scenario's workers, or 1); cross-worker correlation needs 2 or more." };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 1, Description = "Master seed." };
         var output = new Option<string?>("--out") { Description = "Folder for delays.csv and the plots (default: plots only, in ./delays)." };
         var command = new Command("delays", "Check delay models: declared vs realized statistics, histograms, autocorrelation.") { source, samples, workers, seed, output };
@@ -27,11 +27,12 @@ public static class DelaysCommand
         return command;
     }
 
-    public static int Run(string source, int samples, int workers, ulong seed, string? output)
+    public static int Run(string source, int samples, int? workersOption, ulong seed, string? output)
     {
         if (samples < 10) throw new BadInputException($"--samples {samples}: need at least 10");
-        if (workers < 1) throw new BadInputException($"--workers {workers}: need at least 1");
-        var models = File.Exists(source) ? ReadFile(source) : [("netem", ParseSpec(source))];
+        if (workersOption < 1) throw new BadInputException($"--workers {workersOption}: need at least 1");
+        var (models, scenarioWorkers) = File.Exists(source) ? ReadFile(source) : ([("netem", ParseSpec(source))], 1);
+        var workers = workersOption ?? scenarioWorkers;
         var folder = output ?? "delays";
         Directory.CreateDirectory(folder);
         var csv = new Csv("stream", "statistic", "declared", "realized");
@@ -83,14 +84,27 @@ public static class DelaysCommand
         }
     }
 
-    /// <summary>Every top-level block of the file is one named delay model.</summary>
-    static IReadOnlyList<(string, DelayModel)> ReadFile(string path)
+    /// <summary>
+    /// A scenario of the time domain gives its compute, uplink and downlink models; any other file is read as named
+    /// models, one per top-level block.
+    /// </summary>
+    static (IReadOnlyList<(string, DelayModel)> Models, int Workers) ReadFile(string path)
     {
+        var probe = HoconSyntax.Parse(File.ReadAllText(path), path);
+        if (probe.HasPath("simulation") || probe.HasPath("problem"))
+        {
+            var scenario = ScenarioReader.ReadFile(path);
+            if (scenario.Simulation.Time is null)
+                throw new BadInputException($"{path}: a scenario's delays can be checked for simulation.domain = time only (this one is {scenario.Simulation.Domain})");
+            var cells = Running.CellPlan.Build(scenario);
+            var time = cells[0].Spec.Time!;
+            return ([("compute", time.Compute), ("uplink", time.Uplink), ("downlink", time.Downlink)], time.Workers);
+        }
         var c = new StrictConfig(HoconSyntax.Parse(File.ReadAllText(path), path), path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var models = c.ChildKeys("").Select(role => (role, DelayModelReader.Read(c, role, baseDirectory))).ToArray();
         c.RejectUnknownKeys();
-        return models;
+        return (models, 1);
     }
 
     static string F(double x) => double.IsNaN(x) ? "–" : x.ToString("G5", CultureInfo.InvariantCulture);

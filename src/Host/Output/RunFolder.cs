@@ -105,9 +105,9 @@ public static class RunFolder
             {
                 var w = r.Workers[m];
                 table.Row(o.Cell.Name, r.Index, m, w.Updates, w.MeanStaleness, w.MaxStaleness,
-                    w.ComputeSum / w.Updates, time.Compute.Declared(m, time.Workers).Mean,
-                    w.UplinkSum / w.Updates, time.Uplink.Declared(m, time.Workers).Mean,
-                    w.DownlinkSum / w.Downlinks, time.Downlink.Declared(m, time.Workers).Mean);
+                    w.ComputeSum / w.Updates, time.Compute.Declared(r.Seed, m, time.Workers).Mean,
+                    w.UplinkSum / w.Updates, time.Uplink.Declared(r.Seed, m, time.Workers).Mean,
+                    w.DownlinkSum / w.Downlinks, time.Downlink.Declared(r.Seed, m, time.Workers).Mean);
                 AddHistogram(histogram, o.Cell.Name, r.Index, m.ToString(System.Globalization.CultureInfo.InvariantCulture), w.StalenessCounts);
             }
         }

@@ -4,6 +4,8 @@ using DelaySim.Actors;
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
 using DelaySim.Model.Problems;
+using DelaySim.Model.Delays;
+using DelaySim.Model.TimeDomain;
 
 namespace DelaySim.Host.Running;
 
@@ -21,30 +23,64 @@ public static class Throughput
 {
     public const int Tau = 4;
 
-    public static Replicate Workload(int dimension, int iterations)
+    public static Replicate Workload(int dimension, int iterations, bool timeDomain = false)
     {
         var generator = new SyntheticRegression(dimension, 0.5, 0, 1.0 / dimension, 1);
         var spec = new CellSpec(new ProblemSpec("least-squares"), new SyntheticSource(generator, 512, 16), new FixedStaleness(Tau),
-            0.01, iterations, 1, Sampling.Uniform, 0, iterations, 0, Tau + 1);
+            0.01, iterations, 1, Sampling.Uniform, 0, iterations, 0, Tau + 1, timeDomain ? TimeWorkers : null);
         return Replicate.Prepare(spec, 7);
+    }
+
+    /// <summary>The time-domain workload: 16 workers, exponential compute times, gamma uplink, constant downlink.</summary>
+    static readonly TimeDomainSpec TimeWorkers = new(16, ApplyPolicy.Each, DataPlacement.Shared,
+        new IidModel(new ExponentialDelay(0.01)), new IidModel(new GammaDelay(2, 0.001)), new IidModel(new ConstantDelay(0.0005)), "bench");
+
+    /// <summary>Delay models timed by <see cref="DrawsPerSecond"/>: the simple marginals and copula-correlated ones.</summary>
+    public static readonly (string Name, DelayModel Model)[] DelayModels =
+    [
+        ("uniform", new IidModel(new UniformDelay(0.001, 0.003))),
+        ("exponential", new IidModel(new ExponentialDelay(0.01))),
+        ("lognormal", new IidModel(new LogNormalDelay(-4, 0.5))),
+        ("pareto", new IidModel(new ParetoDelay(3, 0.004))),
+        ("gamma", new IidModel(new GammaDelay(2, 0.005))),
+        ("copula AR(1) exponential", new CopulaModel(new ExponentialDelay(0.01), [0.9])),
+        ("copula AR(1) lognormal", new CopulaModel(new LogNormalDelay(-4, 0.5), [0.9])),
+        ("copula AR(1) gamma", new CopulaModel(new GammaDelay(2, 0.005), [0.9])),
+    ];
+
+    /// <summary>Draws per second from one stream of <paramref name="model"/>, on one thread, after a warm-up.</summary>
+    public static double DrawsPerSecond(DelayModel model, double seconds)
+    {
+        var stream = model.Open(1, "bench", 1)[0];
+        var sink = 0.0;
+        for (var i = 0; i < 200_000; i++) sink += stream.Next(0);
+        var draws = 0L;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            for (var i = 0; i < 100_000; i++) sink += stream.Next(0);
+            draws += 100_000;
+        }
+        GC.KeepAlive(sink);
+        return draws / watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>
     /// Runs about <paramref name="seconds"/> of work, after calibration runs that take at least half a second in all:
     /// the first runs are 2–10× slower while tiered JIT recompiles the hot loops, so they are not measured.
     /// </summary>
-    public static ThroughputSample Measure(EngineKind engine, int dimension, double seconds, ActorSystem? system)
+    public static ThroughputSample Measure(EngineKind engine, int dimension, double seconds, ActorSystem? system, bool timeDomain = false)
     {
         var iterations = 2_000;
         var warm = 0.0;
         while (true)
         {
-            var elapsed = Time(engine, Workload(dimension, iterations), system);
+            var elapsed = Time(engine, Workload(dimension, iterations, timeDomain), system);
             warm += elapsed;
             if ((elapsed >= seconds / 4 && warm >= 0.5) || iterations >= 100_000_000)
             {
                 iterations = (int)Math.Min(200_000_000, iterations * seconds / Math.Max(elapsed, 1e-3));
-                return new ThroughputSample(engine.ToString().ToLowerInvariant(), dimension, iterations, Time(engine, Workload(dimension, iterations), system));
+                return new ThroughputSample(engine.ToString().ToLowerInvariant(), dimension, iterations, Time(engine, Workload(dimension, iterations, timeDomain), system));
             }
             if (elapsed < seconds / 4) iterations *= 4;
         }

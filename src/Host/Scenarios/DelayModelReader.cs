@@ -6,7 +6,8 @@ namespace DelaySim.Host.Scenarios;
 /// <summary>
 /// Reads a delay model from a HOCON block. Exactly one base (<c>distribution</c>, <c>netem</c>, <c>regimes</c> or
 /// <c>trace</c>), then optional layers: <c>correlation</c> (copula AR(p)) or <c>factor</c> (cross-worker copula),
-/// <c>shared</c> (a per-group component), <c>stragglers</c>, <c>pauses</c>, <c>drift</c>, <c>loss</c>. See README.
+/// <c>shared</c> (a per-group component), <c>stragglers</c>, <c>pauses</c>, <c>drift</c>, <c>loss</c>, and
+/// <c>workers { 3 { … } }</c> (a whole model for one worker instead of this one). See README.
 /// </summary>
 public static class DelayModelReader
 {
@@ -43,6 +44,17 @@ public static class DelayModelReader
             model = new DriftModel(model, c.GetDouble($"{path}.drift.amplitude", min: 0, max: 0.999), c.GetDouble($"{path}.drift.period", min: 0, minExclusive: true));
         if (c.Has($"{path}.loss"))
             model = new LossModel(model, c.GetDouble($"{path}.loss.probability", min: 0, max: 0.999), c.GetDouble($"{path}.loss.timeout", NetEm.DefaultLossTimeout, min: 0));
+        if (c.Has($"{path}.workers"))
+        {
+            var overrides = new Dictionary<int, DelayModel>();
+            foreach (var key in c.ChildKeys($"{path}.workers"))
+            {
+                if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m))
+                    throw c.Error($"{path}.workers.{key}", "worker overrides are keyed by worker index (0, 1, …)");
+                overrides[m] = Read(c, $"{path}.workers.{key}", baseDirectory);
+            }
+            model = new PerWorkerModel(model, overrides);
+        }
         return model;
     }
 

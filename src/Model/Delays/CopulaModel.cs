@@ -24,7 +24,11 @@ public sealed record CopulaModel : DelayModel
         if (!(innovation > 1e-12) || SpectralRadius(Ar) >= 1)
             throw new ArgumentException($"AR coefficients [{string.Join(", ", Ar)}] are not stationary (need every root of the AR polynomial outside the unit circle; for AR(1), |φ| < 1)");
         InnovationSd = Math.Sqrt(innovation);
+        Transform = new NormalTransform(marginal);
     }
+
+    /// <summary>z ↦ F⁻¹(Φ(z)), tabulated for slow inverse CDFs.</summary>
+    public NormalTransform Transform { get; }
 
     public Marginal Marginal { get; }
     public double[] Ar { get; }
@@ -39,7 +43,7 @@ public sealed record CopulaModel : DelayModel
     public override IReadOnlyList<IDelayStream> Open(ulong seed, string name, int workers) =>
         Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(this, Streams.For(seed, $"{name}/{m}"))).ToArray();
 
-    public override DeclaredStatistics Declared(int worker, int workers) =>
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers) =>
         DeclaredStatistics.Of(Marginal, LatentAcf.Skip(1).Select(r => CopulaCorrelation.Output(Marginal, r)).ToArray());
 
     /// <summary>The latent AR(p) process with unit stationary variance; shared by other models that need one.</summary>
@@ -76,7 +80,7 @@ public sealed record CopulaModel : DelayModel
     {
         readonly Latent _latent = new(model.Ar, model.InnovationSd, rng);
 
-        public double Next(double now) => model.Marginal.FromStandardNormal(_latent.Next());
+        public double Next(double now) => model.Transform.Map(_latent.Next());
     }
 
     /// <summary>ρ_0..ρ_lags of a unit-variance AR(p): solve the Yule–Walker equations for ρ_1..ρ_p, then recurse.</summary>

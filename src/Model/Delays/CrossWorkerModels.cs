@@ -55,10 +55,10 @@ public sealed record SharedComponentModel(DelayModel Own, DelayModel Shared, int
         return Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(own[m], sequences[m / GroupSize], m % GroupSize)).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
-        var own = Own.Declared(worker, workers);
-        var shared = Shared.Declared(worker / GroupSize, (workers + GroupSize - 1) / GroupSize);
+        var own = Own.Declared(seed, worker, workers);
+        var shared = Shared.Declared(seed, worker / GroupSize, (workers + GroupSize - 1) / GroupSize);
         var variance = own.Sd * own.Sd + shared.Sd * shared.Sd;
         var acf = own.Acf.Zip(shared.Acf, (a, b) => (a * own.Sd * own.Sd + b * shared.Sd * shared.Sd) / variance).ToArray();
         var sameGroup = Math.Min(GroupSize, workers - worker / GroupSize * GroupSize) - 1;
@@ -85,7 +85,10 @@ public sealed record FactorModel : DelayModel
         if (correlation is < 0 or >= 1) throw new ArgumentException($"factor correlation must be in [0, 1) (got {correlation})");
         if (Math.Abs(phi) >= 1) throw new ArgumentException($"AR coefficient must satisfy |φ| < 1 (got {phi})");
         (Marginal, Correlation, Phi) = (marginal, correlation, phi);
+        Transform = new NormalTransform(marginal);
     }
+
+    public NormalTransform Transform { get; }
 
     public Marginal Marginal { get; }
     public double Correlation { get; }
@@ -104,7 +107,7 @@ public sealed record FactorModel : DelayModel
         }).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
         var acf = Enumerable.Range(1, DeclaredStatistics.Lags).Select(k => CopulaCorrelation.Output(Marginal, Math.Pow(Phi, k))).ToArray();
         var xcorr = workers > 1 ? CopulaCorrelation.Output(Marginal, Correlation) : double.NaN;
@@ -117,6 +120,6 @@ public sealed record FactorModel : DelayModel
         readonly double _b = Math.Sqrt(1 - model.Correlation);
 
         public double Next(double now) =>
-            model.Marginal.FromStandardNormal(_a * common.Next(reader) + _b * own.Next());
+            model.Transform.Map(_a * common.Next(reader) + _b * own.Next());
     }
 }

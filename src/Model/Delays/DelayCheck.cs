@@ -15,7 +15,7 @@ public static class DelayCheck
     {
         if (samples < 10) throw new ArgumentOutOfRangeException(nameof(samples), "need at least 10 samples");
         var streams = model.Open(seed, name, workers);
-        var declaredMean = model.Declared(0, workers).Mean;
+        var declaredMean = model.Declared(seed, 0, workers).Mean;
         var spacing = 0.6180339887498949 * (double.IsFinite(declaredMean) && declaredMean > 0 ? declaredMean : 1);
         var draws = new double[workers][];
         for (var m = 0; m < workers; m++) draws[m] = new double[samples];
@@ -27,7 +27,7 @@ public static class DelayCheck
         {
             var x = draws[m];
             var sorted = x.Order().ToArray();
-            var declared = model.Declared(m, workers);
+            var declared = model.Declared(seed, m, workers);
             var xcorr = workers > 1
                 ? Enumerable.Range(0, workers).Where(o => o != m).Select(o => Correlate(x, draws[o])).Average()
                 : double.NaN;

@@ -34,5 +34,5 @@ public abstract record DelayModel
 
     public abstract IReadOnlyList<IDelayStream> Open(ulong seed, string name, int workers);
 
-    public abstract DeclaredStatistics Declared(int worker, int workers);
+    public abstract DeclaredStatistics Declared(ulong seed, int worker, int workers);
 }

@@ -10,7 +10,7 @@ public sealed record IidModel(Marginal Marginal) : DelayModel
     public override IReadOnlyList<IDelayStream> Open(ulong seed, string name, int workers) =>
         Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(Marginal, Streams.For(seed, $"{name}/{m}"))).ToArray();
 
-    public override DeclaredStatistics Declared(int worker, int workers) => DeclaredStatistics.Of(Marginal);
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers) => DeclaredStatistics.Of(Marginal);
 
     sealed class Stream(Marginal marginal, Rng rng) : IDelayStream
     {

@@ -17,6 +17,9 @@ public abstract record Marginal
 
     public virtual bool IsDiscrete => false;
 
+    /// <summary>False where <see cref="InverseCdf"/> is a numerical search; a copula then interpolates a table instead.</summary>
+    public virtual bool HasFastInverse => true;
+
     public abstract double Cdf(double x);
 
     /// <summary>The smallest x with F(x) ≥ u, for u in (0, 1).</summary>

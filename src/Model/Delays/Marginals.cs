@@ -98,12 +98,64 @@ public sealed record GammaDelay : Marginal
     public override double Mean => Shape * Scale;
     public override double Variance => Shape * Scale * Scale;
     public override double Cdf(double x) => x <= 0 ? 0 : Gamma.CDF(Shape, 1 / Scale, x);
-    public override double InverseCdf(double u) => u > 0.999 ? InverseSurvival(1 - u) : Gamma.InvCDF(Shape, 1 / Scale, u);
+    public override double InverseCdf(double u)
+    {
+        if (u > 0.999) return InverseSurvival(1 - u);
+        if (u < 0.1 && LowerTail(u) is var x && x < 0.5) return Scale * x;
+        var start = Gamma.InvCDF(Shape, 1 / Scale, u);
+        if (!(start > 0) || !double.IsFinite(start)) start = WilsonHilferty(u);
+        return Polish(start, u);
+    }
+
+    /// <summary>x ≈ kθ(1 − 1/(9k) + z/(3√k))³ with z = Φ⁻¹(u): a start where MathNet's search gives up (large k, tiny u).</summary>
+    double WilsonHilferty(double u)
+    {
+        var z = Normal.InvCDF(0, 1, u);
+        var c = 1 - 1 / (9 * Shape) + z / (3 * Math.Sqrt(Shape));
+        return Scale * Shape * Math.Max(c * c * c, 1e-3);
+    }
+
+    /// <summary>Newton steps on F(x) = u: MathNet's search stops near 1e−6 relative, the copula table wants better.</summary>
+    double Polish(double x, double u)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var density = Gamma.PDF(Shape, 1 / Scale, x);
+            if (!(density > 0)) break;
+            var next = x - (Gamma.CDF(Shape, 1 / Scale, x) - u) / density;
+            if (!double.IsFinite(next)) break;
+            next = Math.Max(next, x / 2); // keep the step inside (0, ∞) where F is convex-concave
+            var done = Math.Abs(next - x) <= 1e-15 * x;
+            x = next;
+            if (done) break;
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// Lower tail, where MathNet's search loses relative accuracy and returns 0 below about 1e−15: solve
+    /// P(k, x) = x^k e^(−x) / Γ(k + 1) · Σ_n x^n / ((k+1)…(k+n)) = u by fixed-point iteration on x (in units of θ).
+    /// </summary>
+    double LowerTail(double u)
+    {
+        var logTarget = Math.Log(u) + MathNet.Numerics.SpecialFunctions.GammaLn(Shape + 1);
+        var x = Math.Exp(logTarget / Shape);
+        for (var iteration = 0; iteration < 200 && x < 0.5; iteration++)
+        {
+            double sum = 1, term = 1;
+            for (var n = 1; n < 60 && term > 1e-17 * sum; n++) sum += term *= x / (Shape + n);
+            var next = Math.Exp((logTarget + x - Math.Log(sum)) / Shape);
+            var converged = Math.Abs(next - x) <= 1e-15 * x;
+            x = next;
+            if (converged) break;
+        }
+        return x;
+    }
 
     /// <summary>MathNet's InvCDF overflows near 1, so the upper tail is found by bisection on Q(k, x/θ) = q.</summary>
     public override double InverseSurvival(double q)
     {
-        if (q >= 0.001) return Gamma.InvCDF(Shape, 1 / Scale, 1 - q);
+        if (q >= 0.001) return Polish(Gamma.InvCDF(Shape, 1 / Scale, 1 - q), 1 - q);
         double lo = Gamma.InvCDF(Shape, 1 / Scale, 0.999), hi = 2 * lo;
         while (MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(Shape, hi / Scale) > q) (lo, hi) = (hi, 2 * hi);
         for (var i = 0; i < 200 && hi - lo > 1e-14 * hi; i++)
@@ -113,7 +165,27 @@ public sealed record GammaDelay : Marginal
         }
         return (lo + hi) / 2;
     }
-    public override double Sample(Rng rng) => Gamma.Sample(rng, Shape, 1 / Scale);
+    /// <summary>Marsaglia–Tsang (2000) on our own normal and uniform draws; k &lt; 1 via Gamma(k + 1)·U^(1/k).</summary>
+    public override double Sample(Rng rng)
+    {
+        var k = Shape < 1 ? Shape + 1 : Shape;
+        var d = k - 1.0 / 3;
+        var c = 1 / Math.Sqrt(9 * d);
+        double v;
+        while (true)
+        {
+            var x = rng.NextGaussian();
+            v = 1 + c * x;
+            if (v <= 0) continue;
+            v = v * v * v;
+            var u = OpenUnit(rng);
+            if (u < 1 - 0.0331 * x * x * x * x || Math.Log(u) < 0.5 * x * x + d * (1 - v + Math.Log(v))) break;
+        }
+        var draw = d * v * Scale;
+        return Shape < 1 ? draw * Math.Pow(OpenUnit(rng), 1 / Shape) : draw;
+    }
+
+    public override bool HasFastInverse => false;
 }
 
 /// <summary>Log-normal: log X ~ N(μ, σ²).</summary>

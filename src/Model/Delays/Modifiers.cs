@@ -32,8 +32,18 @@ public sealed record StragglerModel(DelayModel Inner, double Fraction, double Fa
         return Inner.Open(seed, name, workers).Select((s, m) => slow[m] ? new Scaled(s, Factor) : s).ToArray();
     }
 
-    /// <summary>Declared for a worker that straggles in expectation; the realized choice is printed by the checker.</summary>
-    public override DeclaredStatistics Declared(int worker, int workers) => Inner.Declared(worker, workers);
+    /// <summary>The inner statistics, scaled by the factor for the workers the seed makes stragglers.</summary>
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
+    {
+        var inner = Inner.Declared(seed, worker, workers);
+        if (!Chosen(seed, Fraction, workers)[worker]) return inner;
+        var f = Factor;
+        return inner with
+        {
+            Mean = f * inner.Mean, Sd = f * inner.Sd, P50 = f * inner.P50, P95 = f * inner.P95, P99 = f * inner.P99,
+            Cdf = inner.Cdf is { } cdf ? x => cdf(x / f) : null,
+        };
+    }
 
     sealed class Scaled(IDelayStream inner, double factor) : IDelayStream
     {
@@ -56,9 +66,9 @@ public sealed record PauseModel(DelayModel Inner, double Period, double Duration
         return Inner.Open(seed, name, workers).Select(s => (IDelayStream)new Stream(s, Period, Duration)).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
-        var inner = Inner.Declared(worker, workers);
+        var inner = Inner.Declared(seed, worker, workers);
         // Wait W = (D − phase)⁺ with phase uniform on [0, P): E[W] = D²/(2P), E[W²] = D³/(3P).
         var mean = Duration * Duration / (2 * Period);
         var variance = Duration * Duration * Duration / (3 * Period) - mean * mean;
@@ -94,9 +104,9 @@ public sealed record DriftModel(DelayModel Inner, double Amplitude, double Perio
         return Inner.Open(seed, name, workers).Select(s => (IDelayStream)new Stream(s, Amplitude, Period)).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
-        var inner = Inner.Declared(worker, workers);
+        var inner = Inner.Declared(seed, worker, workers);
         var second = (1 + Amplitude * Amplitude / 2) * (inner.Sd * inner.Sd + inner.Mean * inner.Mean);
         return inner with
         {
@@ -127,9 +137,9 @@ public sealed record LossModel(DelayModel Inner, double Probability, double Time
             .Select((s, m) => (IDelayStream)new Stream(s, Probability, Timeout, Streams.For(seed, $"{name}/{m}/loss"))).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
-        var inner = Inner.Declared(worker, workers);
+        var inner = Inner.Declared(seed, worker, workers);
         var q = Probability / (1 - Probability);
         return inner with
         {

@@ -119,9 +119,9 @@ public sealed record ReorderModel(DelayModel Inner, double Probability) : DelayM
         Inner.Open(seed, name, workers)
             .Select((s, m) => (IDelayStream)new Stream(s, Probability, Randomness.Streams.For(seed, $"{name}/{m}/reorder"))).ToArray();
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
-        var inner = Inner.Declared(worker, workers);
+        var inner = Inner.Declared(seed, worker, workers);
         var q = 1 - Probability;
         var second = q * (inner.Sd * inner.Sd + inner.Mean * inner.Mean);
         return inner with

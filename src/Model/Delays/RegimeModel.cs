@@ -48,7 +48,7 @@ public sealed record RegimeModel : DelayModel
     public override IReadOnlyList<IDelayStream> Open(ulong seed, string name, int workers) =>
         Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(this, Streams.For(seed, $"{name}/{m}"))).ToArray();
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
         var mu = Vector<double>.Build.DenseOfEnumerable(States.Select(s => s.Marginal.Mean));
         var pi = Vector<double>.Build.DenseOfArray(Stationary);

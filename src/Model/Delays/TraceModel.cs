@@ -49,7 +49,7 @@ public sealed record TraceModel(string Path, bool ByTime, IReadOnlyDictionary<in
         return Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(this, m, Rows[m])).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers)
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
         var values = Rows.TryGetValue(worker, out var r) ? r.Select(x => x.Delay).ToArray() : [0.0];
         var empirical = new EmpiricalDelay(values);

@@ -65,7 +65,7 @@ public sealed record FiringSchedule(int[] Periods) : DelayModel
         return Periods.Select((d, m) => (IDelayStream)new Stream(d, m % d)).ToArray();
     }
 
-    public override DeclaredStatistics Declared(int worker, int workers) => DeclaredStatistics.Of(new ConstantDelay(Periods[worker]));
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers) => DeclaredStatistics.Of(new ConstantDelay(Periods[worker]));
 
     sealed class Stream(int period, int phase) : IDelayStream
     {

@@ -52,7 +52,7 @@ public sealed class TimeServer
     public List<Outgoing> Handle(double now, object message) => message switch
     {
         GradientArrival g when Finished => [],
-        GradientArrival g when _time.Policy == ApplyPolicy.Each => Apply(now, [g]),
+        GradientArrival g when _time.Policy == ApplyPolicy.Each => Apply(now, new[] { g }),
         GradientArrival g => Gather(now, g),
         ApplyTick => Finished ? [] : Apply(now, Drain()),
         _ => throw new ArgumentException($"time server: unexpected message {message.GetType().Name}"),
@@ -92,7 +92,10 @@ public sealed class TimeServer
         Version++;
         if (Evaluator.IsCheckpoint(Version, _replicate.Spec.CheckpointEvery, _replicate.Spec.Iterations))
             _checkpoints.Add((Version, Copy()));
-        return Finished ? [] : arrivals.Select(g => SendSnapshot(now, g.Worker)).ToList();
+        if (Finished) return [];
+        var replies = new List<Outgoing>(arrivals.Length);
+        foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));
+        return replies;
     }
 
     Outgoing SendSnapshot(double now, int worker)
@@ -102,5 +105,10 @@ public sealed class TimeServer
         return new Outgoing(now + latency, new Address(worker), new Snapshot(worker, Version, Copy()));
     }
 
-    double[][] Copy() => _w.Select(w => (double[])w.Clone()).ToArray();
+    double[][] Copy()
+    {
+        var copy = new double[_w.Length][];
+        for (var k = 0; k < copy.Length; k++) copy[k] = (double[])_w[k].Clone();
+        return copy;
+    }
 }

@@ -39,7 +39,7 @@ public class DelayModelTests
     public void A_normal_marginal_carries_the_latent_correlation_unchanged()
     {
         var model = new CopulaModel(new TruncatedNormalDelay(100, 1), [0.6, 0.2]);
-        var declared = model.Declared(0, 1);
+        var declared = model.Declared(1, 0, 1);
         // AR(2) Yule–Walker: ρ1 = φ1/(1−φ2) = 0.75, ρ2 = φ1ρ1 + φ2 = 0.65.
         Assert.Equal(0.75, declared.Acf[0], 4);
         Assert.Equal(0.65, declared.Acf[1], 4);
@@ -93,7 +93,7 @@ public class DelayModelTests
         Assert.InRange(within, 0.2 - AcfTolerance, 0.2 + AcfTolerance);
         Assert.InRange(across, -AcfTolerance, AcfTolerance);
         // Declared xcorr is the mean over the other 3 workers: one of them shares the rack.
-        Assert.Equal(0.2 / 3, model.Declared(0, 4).CrossCorrelation, 10);
+        Assert.Equal(0.2 / 3, model.Declared(1, 0, 4).CrossCorrelation, 10);
     }
 
     [Fact]
