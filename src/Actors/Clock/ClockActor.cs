@@ -14,7 +14,7 @@ public sealed class ClockActor : ReceiveActor
     readonly IActorRef _owner;
     readonly EventQueue<ScheduledEvent> _queue = new();
     readonly List<ScheduledEvent> _batch = [];
-    IReadOnlyList<ScheduledEvent>?[] _answers = [];
+    IReadOnlyList<ScheduledEvent>?[] _answers = new IReadOnlyList<ScheduledEvent>?[4];
     long _firstId;
     int _outstanding;
     double _now;
@@ -38,12 +38,15 @@ public sealed class ClockActor : ReceiveActor
     void HandleHandled(Handled handled)
     {
         var slot = handled.EventId - _firstId;
-        if (slot < 0 || slot >= _answers.Length || _answers[slot] is not null)
+        if (slot < 0 || slot >= _batch.Count || _answers[slot] is not null)
             throw new InvalidOperationException($"clock: unexpected Handled for event [{handled.EventId}]");
         _answers[slot] = handled.Next;
         if (--_outstanding > 0) return;
-        foreach (var next in _answers)
-            foreach (var e in next!) Enqueue(e);
+        for (var i = 0; i < _batch.Count; i++)
+        {
+            foreach (var e in _answers[i]!) Enqueue(e);
+            _answers[i] = null;
+        }
         DeliverNextBatch();
     }
 
@@ -63,7 +66,7 @@ public sealed class ClockActor : ReceiveActor
         }
         _now = time;
         _firstId = _delivered;
-        _answers = new IReadOnlyList<ScheduledEvent>?[_batch.Count];
+        if (_answers.Length < _batch.Count) _answers = new IReadOnlyList<ScheduledEvent>?[Math.Max(_batch.Count, 2 * _answers.Length)];
         _outstanding = _batch.Count;
         foreach (var e in _batch) e.Target.Tell(new Deliver(_delivered++, time, e.Payload));
     }

@@ -20,9 +20,14 @@ public sealed class ParameterServerActor : ReceiveActor
     readonly IActorRef _monitor;
     readonly ParameterHistory[] _histories;
     readonly StepPlanner _planner;
-    readonly Dictionary<long, List<(long Step, int[] Batch)>> _waiting = [];
     readonly long[] _staleness;
     readonly Stack<double[][]> _freeGradients = new();
+    // Versions Version..Version+τ̂ and steps Version..Version+τ̂ are the only ones in flight, so rings of τ̂ + 1 slots
+    // keyed by version (steps waiting for it), by step (batch buffers) and by history slot (views) never collide and
+    // the hot path allocates nothing but its messages.
+    readonly List<long>[] _waiting;
+    readonly int[][] _batches;
+    readonly ReadOnlyMemory<double>[][] _views;
 
     public ParameterServerActor(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor)
     {
@@ -32,7 +37,11 @@ public sealed class ParameterServerActor : ReceiveActor
         var spec = replicate.Spec;
         _histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.Staleness.Max)).ToArray();
         _planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed);
-        _staleness = new long[spec.Staleness.Max + 1];
+        var slots = spec.Staleness.Max + 1;
+        _staleness = new long[slots];
+        _waiting = Enumerable.Range(0, slots).Select(_ => new List<long>()).ToArray();
+        _batches = Enumerable.Range(0, slots).Select(_ => new int[spec.Batch]).ToArray();
+        _views = Enumerable.Range(0, slots).Select(slot => _histories.Select(h => h.Slot(slot)).ToArray()).ToArray();
         Receive<Deliver>(d => d.Payload is BeginTraining, HandleBegin);
         Receive<Deliver>(d => d.Payload is GradientReady, HandleGradient);
     }
@@ -70,25 +79,25 @@ public sealed class ParameterServerActor : ReceiveActor
     }
 
     /// <summary>Plans steps up to Version + τ̂, then hands every step whose stale version is the newest one to a worker.</summary>
-    List<ScheduledEvent> DispatchVersion(double now)
+    ScheduledEvent[] DispatchVersion(double now)
     {
+        var slots = _waiting.Length;
         var horizon = Math.Min(Version + Spec.Staleness.Max, Spec.Iterations - 1);
         while (_planner.NextStep <= horizon)
         {
             var step = _planner.NextStep;
-            var batch = new int[Spec.Batch];
-            var version = _planner.Next(batch);
-            if (!_waiting.TryGetValue(version, out var list)) _waiting[version] = list = [];
-            list.Add((step, batch));
+            var version = _planner.Next(_batches[step % slots]);
+            _waiting[version % slots].Add(step);
         }
-        var events = new List<ScheduledEvent>();
-        if (!_waiting.Remove(Version, out var due)) return events;
-        foreach (var (step, batch) in due)
+        var due = _waiting[Version % slots];
+        var events = new ScheduledEvent[due.Count];
+        for (var i = 0; i < events.Length; i++)
         {
-            var worker = _workers[(int)(step % _workers.Count)];
-            var views = _histories.Select(h => h.View(Version)).ToArray();
-            events.Add(new ScheduledEvent(now, worker, new ComputeGradient(step, Version, batch, views, RentGradients(), Self)));
+            var step = due[i];
+            var work = new ComputeGradient(step, Version, _batches[step % slots], _views[Version % slots], RentGradients(), Self);
+            events[i] = new ScheduledEvent(now, _workers[(int)(step % _workers.Count)], work);
         }
+        due.Clear();
         return events;
     }
 

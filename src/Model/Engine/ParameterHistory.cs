@@ -38,6 +38,9 @@ public sealed class ParameterHistory
         return _ring.AsMemory((int)(version % _slots) * _dim, _dim);
     }
 
+    /// <summary>The ring slot that holds version v when v mod (τ̂ + 1) = <paramref name="slot"/>; the same memory for the whole run.</summary>
+    public ReadOnlyMemory<double> Slot(int slot) => _ring.AsMemory(slot * _dim, _dim);
+
     /// <summary>w_{t+1} = w_t − η·g.</summary>
     public void Step(ReadOnlySpan<double> gradient, double eta)
     {
