@@ -28,6 +28,8 @@ public sealed class ParameterServerActor : ReceiveActor
     readonly List<long>[] _waiting;
     readonly int[][] _batches;
     readonly ReadOnlyMemory<double>[][] _views;
+    readonly double _initialNorm;
+    bool _finished;
 
     public ParameterServerActor(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor)
     {
@@ -37,6 +39,7 @@ public sealed class ParameterServerActor : ReceiveActor
         var spec = replicate.Spec;
         _histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.Staleness.Max)).ToArray();
         _planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed);
+        _initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
         var slots = spec.Staleness.Max + 1;
         _staleness = new long[slots];
         _waiting = Enumerable.Range(0, slots).Select(_ => new List<long>()).ToArray();
@@ -61,16 +64,28 @@ public sealed class ParameterServerActor : ReceiveActor
     void HandleGradient(Deliver deliver)
     {
         var ready = (GradientReady)deliver.Payload;
+        if (_finished)
+        {
+            // Stopped early (diverged): gradients still in flight are dropped.
+            Sender.Tell(Handled.Nothing(deliver.EventId));
+            return;
+        }
         if (ready.Step != Version)
             throw new InvalidOperationException($"parameter server: gradient of step [{ready.Step}] arrived while step [{Version}] is due");
-        for (var k = 0; k < _histories.Length; k++) _histories[k].Step(ready.Gradients[k], Spec.Eta);
+        var eta = Spec.EtaAt(ready.Step);
+        for (var k = 0; k < _histories.Length; k++) _histories[k].Step(ready.Gradients[k], eta);
         _staleness[ready.Step - ready.Version]++;
         _freeGradients.Push(ready.Gradients);
 
+        var exploded = false;
         if (Evaluator.IsCheckpoint(Version, Spec.CheckpointEvery, Spec.Iterations))
-            _monitor.Tell(new CheckpointReached(Version, Snapshot()));
-        if (Version == Spec.Iterations)
         {
+            _monitor.Tell(new CheckpointReached(Version, Snapshot()));
+            exploded = Divergence.Exploded(_histories[0].Current, _initialNorm);
+        }
+        if (Version == Spec.Iterations || exploded)
+        {
+            _finished = true;
             _monitor.Tell(new RunFinished(Snapshot(), _staleness));
             Sender.Tell(Handled.Nothing(deliver.EventId));
             return;

@@ -32,7 +32,7 @@ public static class RunCommand
         RunFolder.Prepare(folder, scenario);
         var engineName = engine.ToString().ToLowerInvariant();
         RunFolder.WriteManifest(folder, scenario, engineName);
-        LogStability(scenario, cells);
+        LogStability(cells, scenario.Seed);
         Log.Information("Running {Scenario}: {Cells} cells × {Seeds} seeds, engine {Engine}, {Jobs} jobs → {Folder}",
             scenario.Name, cells.Count, scenario.Seeds, engineName, jobs, folder);
 
@@ -61,20 +61,20 @@ public static class RunCommand
         return Exit.Diverged;
     }
 
-    /// <summary>Logs η·λ_max against the delayed-GD stability limit of each cell (quadratic problems only).</summary>
-    static void LogStability(Scenario scenario, IReadOnlyList<Cell> cells)
+    /// <summary>Logs η·λ_max of every cell against the delayed-GD stability limit (quadratic problems only).</summary>
+    static void LogStability(IReadOnlyList<Cell> cells, ulong masterSeed)
     {
-        var spec = cells[0].Spec;
-        var train = spec.Data.Load(Model.Randomness.Streams.Replicate(scenario.Seed, 0)).Train;
-        var lambda = Curvature.LargestEigenvalue(spec.Problem.Create(train.FeatureCount, train.ClassCount), train);
-        if (double.IsNaN(lambda)) return;
         foreach (var cell in cells)
         {
-            var limit = Curvature.StableStepTimesCurvature(cell.Spec.Staleness.Max);
-            if (spec.Eta * lambda >= limit)
-                Log.Warning("Cell {Cell}: η·λ_max = {Product:0.###} ≥ 2 sin(π/(2(2τ+1))) = {Limit:0.###}; delayed GD is unstable here",
-                    cell.Name, spec.Eta * lambda, limit);
+            var lambda = Curvatures.LargestEigenvalue(cell.Spec, Model.Randomness.Streams.Replicate(masterSeed, 0));
+            if (double.IsNaN(lambda)) return;
+            var tau = cell.Spec.Time is null ? cell.Spec.Staleness.Max : 0;
+            var limit = Curvature.StableStepTimesCurvature(tau);
+            if (cell.Spec.Eta * lambda >= limit)
+                Log.Warning("Cell {Cell}: η·λ_max = {Product:0.###} ≥ 2 sin(π/(2(2τ+1))) = {Limit:0.###} for τ = {Tau}; delayed GD is unstable there",
+                    cell.Name, cell.Spec.Eta * lambda, limit, tau);
+            else
+                Log.Debug("Cell {Cell}: η·λ_max = {Product:0.####} < {Limit:0.####}", cell.Name, cell.Spec.Eta * lambda, limit);
         }
-        Log.Information("λ_max of the training Hessian (replicate 0) = {Lambda:0.####}; η·λ_max = {Product:0.####}", lambda, spec.Eta * lambda);
     }
 }

@@ -15,7 +15,7 @@ namespace DelaySim.Host.Output;
 /// </summary>
 public static class RunFolder
 {
-    public const string SummaryHeader = "cell,delay,tau,n,eta,iterations,seeds,train_loss,test_loss,gen_gap,gen_gap_sd,abs_gen_gap,population_risk,stability_l2,stability_loss,mean_staleness,diverged";
+    public const string SummaryHeader = "cell,delay,tau,n,eta,iterations,seeds,train_loss,test_loss,gen_gap,gen_gap_sd,gen_gap_ci95,abs_gen_gap,population_risk,stability_l2,stability_loss,stability_loss_ci95,estimators_agree,mean_staleness,lambda_max,eta_lambda_max,stability_limit,diverged";
     public const string MetricsHeader = "cell,replicate,iteration,train_loss,test_loss,gen_gap,population_risk,twin_l2,twin_l2_sq";
     public const string StalenessHeader = "cell,replicate,worker,updates,staleness_mean,staleness_max,compute_mean,compute_declared,uplink_mean,uplink_declared,downlink_mean,downlink_declared";
     public const string HistogramHeader = "cell,replicate,worker,staleness,count";
@@ -70,8 +70,9 @@ public static class RunFolder
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            summary.Row(s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd,
-                s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.MeanStaleness, s.Diverged);
+            summary.Row(s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
+                s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.StabilityLossCi95, s.EstimatorsAgree ? "yes" : "no",
+                s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged);
             foreach (var r in o.Replicates)
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);

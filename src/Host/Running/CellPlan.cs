@@ -35,21 +35,40 @@ public static class CellPlan
             {
                 var periods = ps.Delays == "fixed" ? Enumerable.Repeat(d, ps.Workers).ToArray() : TimeDomainSpec.RandomPeriods(ps.Workers, d, scenario.Seed);
                 var label = $"ps {ps.Delays} d={d}";
-                return new Cell($"ps-{ps.Delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label)), trainCount);
+                return new Cell($"ps-{ps.Delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label), periods.Max() - 1), trainCount);
             }).ToArray();
 
-        CellSpec Cell(TimeDomainSpec spec) => new(problem, data, new FixedStaleness(0), o.Eta, o.Iterations, o.Batch, sampling,
-            scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, spec.Workers, spec);
+        CellSpec Cell(TimeDomainSpec spec, int tau = 0)
+        {
+            // Time domain: steps bound the run only when the budget is in steps; epochs and gradients become a gradient budget.
+            var gradients = o.Gradients ?? (o.Epochs is { } e ? (long)Math.Ceiling(e * trainCount / o.Batch) : long.MaxValue);
+            return new CellSpec(problem, data, new FixedStaleness(0), CellEta(o, tau), o.Iterations ?? int.MaxValue, o.Batch, sampling,
+                scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, spec.Workers, spec)
+            {
+                DecaySteps = o.DecaySteps,
+                GradientBudget = gradients,
+            };
+        }
 
         return scenario.Delay!.Tau.Select(tau =>
         {
             IStaleness staleness = scenario.Delay.Kind == "uniform" ? new UniformStaleness(tau) : new FixedStaleness(tau);
             var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
-            var spec = new CellSpec(problem, data, staleness, o.Eta, o.Iterations, o.Batch, sampling,
-                scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers);
+            // Staleness domain: one gradient of b samples per step, so every budget is a number of steps.
+            var steps = o.Iterations ?? (int)Math.Min(int.MaxValue, o.Gradients ?? (long)Math.Ceiling(o.Epochs!.Value * trainCount / o.Batch));
+            var spec = new CellSpec(problem, data, staleness, CellEta(o, tau), steps, o.Batch, sampling,
+                scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers) { DecaySteps = o.DecaySteps };
             return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
         }).ToArray();
     }
+
+    /// <summary>The cell's base η: η / max(1, τ) or η / (τ + 1) for the 1/τ schedules, η otherwise.</summary>
+    static double CellEta(OptimizerSection o, int tau) => o.Schedule switch
+    {
+        "inverse-tau" => o.Eta / Math.Max(1, tau),
+        "inverse-tau-plus-one" => o.Eta / (tau + 1),
+        _ => o.Eta,
+    };
 
     /// <summary>A delay model from the HOCON text the scenario keeps (validated when the scenario was read).</summary>
     static DelayModel Model(string hocon, string role, Scenario scenario)

@@ -41,7 +41,8 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
                     gate.Release();
                 }
             })).ConfigureAwait(false);
-            var outcome = new CellOutcome(cell, replicates, CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates), watch.Elapsed);
+            var lambda = Curvatures.LargestEigenvalue(cell.Spec, replicates[0].Seed);
+            var outcome = new CellOutcome(cell, replicates, CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates, lambda), watch.Elapsed);
             outcomes[c] = outcome;
             onCell?.Invoke(outcome);
         }).ToArray();

@@ -31,7 +31,11 @@ public sealed record SyntheticSection(int N, int NTest, int Dimension, double No
 
 public sealed record LibSvmSection(string Train, string? Test, double TestFraction, string Labels, int Features);
 
-public sealed record OptimizerSection(double Eta, int Iterations, int Batch, string Sampling, double InitSd);
+/// <summary>
+/// η and its schedule, and the budget: exactly one of <see cref="Iterations"/> (server steps), <see cref="Epochs"/>
+/// (samples processed / n) and <see cref="Gradients"/> (worker gradients applied).
+/// </summary>
+public sealed record OptimizerSection(double Eta, string Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, string Sampling, double InitSd);
 
 /// <summary>
 /// Which delay domain runs: <c>staleness</c> (τ_t from <see cref="Scenario.Delay"/>), <c>time</c> (staleness emerges from

@@ -35,12 +35,7 @@ public static class ScenarioReader
                 c.GetString("problem.kind", allowed: ProblemSpec.Kinds),
                 c.GetDouble("problem.l2", 0, min: 0)),
             Data: ReadData(c),
-            Optimizer: new OptimizerSection(
-                c.GetDouble("optimizer.eta", min: 0, minExclusive: true),
-                c.GetInt("optimizer.iterations", min: 1),
-                c.GetInt("optimizer.batch", 1, min: 1),
-                c.GetString("optimizer.sampling", "uniform", ["uniform", "shuffle"]),
-                c.GetDouble("optimizer.init-sd", 0, min: 0)),
+            Optimizer: ReadOptimizer(c),
             Simulation: ReadSimulation(c, baseDirectory),
             Delay: ReadDelay(c),
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
@@ -53,6 +48,29 @@ public static class ScenarioReader
         if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not "regression" and not "binary" })
             throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
         return scenario;
+    }
+
+    public static readonly string[] Schedules = ["constant", "inverse-tau", "inverse-tau-plus-one", "decay"];
+
+    static OptimizerSection ReadOptimizer(StrictConfig c)
+    {
+        var budgets = new[] { "iterations", "epochs", "gradients" }.Where(k => c.Has($"optimizer.{k}")).ToArray();
+        if (budgets.Length != 1)
+            throw c.Error("optimizer", $"needs exactly one budget: 'iterations' (server steps), 'epochs' or 'gradients' (found {(budgets.Length == 0 ? "none" : string.Join(", ", budgets))})");
+        var schedule = c.GetString("optimizer.schedule", "constant", Schedules);
+        var domain = c.GetString("simulation.domain", "staleness", Domains);
+        if (schedule.StartsWith("inverse-tau") && domain == "time")
+            throw c.Error("optimizer.schedule", $"'{schedule}' needs a nominal delay τ, which the time domain does not have (use the staleness or parameter-server domain)");
+        return new OptimizerSection(
+            c.GetDouble("optimizer.eta", min: 0, minExclusive: true),
+            schedule,
+            schedule == "decay" ? c.GetDouble("optimizer.decay-steps", min: 0, minExclusive: true) : 0,
+            budgets[0] == "iterations" ? c.GetInt("optimizer.iterations", min: 1) : null,
+            budgets[0] == "epochs" ? c.GetDouble("optimizer.epochs", min: 0, minExclusive: true) : null,
+            budgets[0] == "gradients" ? c.GetLong("optimizer.gradients", min: 1) : null,
+            c.GetInt("optimizer.batch", 1, min: 1),
+            c.GetString("optimizer.sampling", "uniform", ["uniform", "shuffle"]),
+            c.GetDouble("optimizer.init-sd", 0, min: 0));
     }
 
     public static readonly string[] Domains = ["staleness", "time", "parameter-server"];

@@ -6,7 +6,7 @@ namespace DelaySim.Model.Engine;
 /// <summary>
 /// Everything one cell of a sweep needs, fully resolved: every replicate of the cell runs this with its own seed.
 /// </summary>
-/// <param name="Eta">Constant learning rate η.</param>
+/// <param name="Eta">The cell's base learning rate η (already scaled by the cell's τ for the 1/τ schedules).</param>
 /// <param name="Iterations">T, the number of server steps (updates).</param>
 /// <param name="Batch">Mini-batch size b.</param>
 /// <param name="Twins">K, the number of coupled perturbed runs S^(i) measured for stability.</param>
@@ -30,4 +30,13 @@ public sealed record CellSpec(
 {
     /// <summary>What the delay is, for tables: the staleness process or the time-domain setup.</summary>
     public string DelayLabel => Time?.Label ?? Staleness.Label;
+
+    /// <summary>With a positive value, η_t = η / (1 + t / DecaySteps); otherwise η is constant.</summary>
+    public double DecaySteps { get; init; }
+
+    /// <summary>Time domain: stop once this many worker gradients have been applied (the update that reaches it is applied whole).</summary>
+    public long GradientBudget { get; init; } = long.MaxValue;
+
+    /// <summary>η_t, the step size of server step t (both engines call this, so they multiply by the same double).</summary>
+    public double EtaAt(long step) => DecaySteps > 0 ? Eta / (1 + step / DecaySteps) : Eta;
 }

@@ -1,53 +1,81 @@
+using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
 
 namespace DelaySim.Model.Engine;
 
-/// <summary>One row of summary.csv: a cell's final measurements, mean (and sample sd) over its replicates.</summary>
+/// <summary>
+/// One row of summary.csv: a cell's final measurements over its replicates: means, sample sds and 95 % t-intervals
+/// (half-widths) for the gap and for the loss form of average stability, which estimate the same quantity in
+/// expectation; <see cref="EstimatorsAgree"/> says whether their intervals are compatible.
+/// </summary>
 public sealed record CellSummary(
     string Cell,
     string Delay,
     int Tau,
     int N,
     double Eta,
-    int Iterations,
+    long Iterations,
     int Seeds,
     double TrainLoss,
     double TestLoss,
     double GenGap,
     double GenGapSd,
+    double GenGapCi95,
     double AbsGenGap,
     double PopulationRisk,
     double StabilityL2,
     double StabilityLoss,
+    double StabilityLossCi95,
+    bool EstimatorsAgree,
     double MeanStaleness,
+    double LambdaMax,
+    double StabilityLimit,
     int Diverged)
 {
-    public static CellSummary From(string cell, CellSpec spec, int n, IReadOnlyList<ReplicateResult> replicates)
+    public static CellSummary From(string cell, CellSpec spec, int n, IReadOnlyList<ReplicateResult> replicates, double lambdaMax)
     {
         var finals = replicates.Select(r => r.Final).ToArray();
         var gaps = finals.Select(c => c.GenGap).ToArray();
+        var stability = replicates.Select(r => r.StabilityLoss).ToArray();
         var counts = new long[replicates.Max(r => r.StalenessCounts.Length)];
         foreach (var r in replicates)
             for (var s = 0; s < r.StalenessCounts.Length; s++) counts[s] += r.StalenessCounts[s];
         var updates = counts.Sum();
         var meanStaleness = updates == 0 ? 0 : counts.Select((c, s) => (double)c * s).Sum() / updates;
+        var gapCi = HalfWidth(gaps);
+        var stabilityCi = HalfWidth(stability);
+        var tau = spec.Time is null ? spec.Staleness.Max : Array.FindLastIndex(counts, c => c > 0);
         return new CellSummary(
             cell,
             spec.DelayLabel,
-            spec.Time is null ? spec.Staleness.Max : Array.FindLastIndex(counts, c => c > 0),
+            tau,
             n,
             spec.Eta,
-            spec.Iterations,
+            spec.Iterations == int.MaxValue ? finals.Max(c => c.Iteration) : spec.Iterations,
             replicates.Count,
             finals.Select(c => c.TrainLoss).Mean(),
             finals.Select(c => c.TestLoss).Mean(),
             gaps.Mean(),
             gaps.Length > 1 ? gaps.StandardDeviation() : double.NaN,
+            gapCi,
             gaps.Select(Math.Abs).Mean(),
             finals.Select(c => c.PopulationRisk).Mean(),
             finals.Select(c => c.TwinL2).Mean(),
-            replicates.Select(r => r.StabilityLoss).Mean(),
+            stability.Mean(),
+            stabilityCi,
+            Math.Abs(gaps.Mean() - stability.Mean()) <= Math.Sqrt(gapCi * gapCi + stabilityCi * stabilityCi),
             meanStaleness,
+            lambdaMax,
+            Problems.Curvature.StableStepTimesCurvature(tau),
             replicates.Count(r => r.Diverged));
     }
+
+    /// <summary>η·λ_max of the cell, to compare with <see cref="StabilityLimit"/> = 2 sin(π / (2(2τ + 1))).</summary>
+    public double EtaLambdaMax => Eta * LambdaMax;
+
+    /// <summary>Half-width of the 95 % Student-t interval of the mean; NaN with fewer than two values.</summary>
+    public static double HalfWidth(double[] values) =>
+        values.Length < 2 || values.Any(v => !double.IsFinite(v))
+            ? double.NaN
+            : StudentT.InvCDF(0, 1, values.Length - 1, 0.975) * values.StandardDeviation() / Math.Sqrt(values.Length);
 }

@@ -21,17 +21,20 @@ public static class DirectEngine
         var staleness = new long[spec.Staleness.Max + 1];
         var checkpoints = new List<Checkpoint> { Evaluator.Evaluate(replicate, 0, Current(histories)) };
 
+        var initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
         for (var t = 0; t < spec.Iterations; t++)
         {
             var version = planner.Next(batch);
             staleness[t - version]++;
+            var eta = spec.EtaAt(t);
             for (var k = 0; k < histories.Length; k++)
             {
                 problem.BatchGradient(histories[k].At(version), replicate.TrainSets[k], batch, gradient);
-                histories[k].Step(gradient, spec.Eta);
+                histories[k].Step(gradient, eta);
             }
-            if (Evaluator.IsCheckpoint(t + 1, spec.CheckpointEvery, spec.Iterations))
-                checkpoints.Add(Evaluator.Evaluate(replicate, t + 1, Current(histories)));
+            if (!Evaluator.IsCheckpoint(t + 1, spec.CheckpointEvery, spec.Iterations)) continue;
+            checkpoints.Add(Evaluator.Evaluate(replicate, t + 1, Current(histories)));
+            if (Divergence.Exploded(histories[0].Current, initialNorm)) break;
         }
         var final = Current(histories);
         return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, final), staleness,

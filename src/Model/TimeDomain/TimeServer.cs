@@ -17,19 +17,28 @@ public sealed class TimeServer
     readonly IReadOnlyList<IDelayStream> _downlink;
     readonly List<GradientArrival> _pending = [];
     readonly List<(long Iteration, double[][] Parameters)> _checkpoints = [];
+    readonly double _initialNorm;
 
     public TimeServer(Replicate replicate)
     {
         _replicate = replicate;
         _time = replicate.Spec.Time ?? throw new ArgumentException("the replicate is not a time-domain one");
         _w = replicate.TrainSets.Select(_ => (double[])replicate.InitialParameters.Clone()).ToArray();
+        _initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
         _downlink = _time.Downlink.Open(replicate.Seed, "downlink", _time.Workers);
         Workers = Enumerable.Range(0, _time.Workers).Select(_ => new WorkerStats()).ToArray();
         _checkpoints.Add((0, Copy()));
     }
 
     public long Version { get; private set; }
-    public bool Finished => Version >= _replicate.Spec.Iterations;
+
+    /// <summary>Worker gradients applied so far (several per update under sum-per-tick).</summary>
+    public long GradientsApplied { get; private set; }
+
+    /// <summary>Stopped at a checkpoint because trajectory 0 exploded (see <see cref="Divergence"/>).</summary>
+    public bool Diverged { get; private set; }
+
+    public bool Finished => Diverged || Version >= _replicate.Spec.Iterations || GradientsApplied >= _replicate.Spec.GradientBudget;
     public IReadOnlyList<WorkerStats> Workers { get; }
     public double[][] Parameters => Copy();
 
@@ -76,7 +85,7 @@ public sealed class TimeServer
     List<Outgoing> Apply(double now, GradientArrival[] arrivals)
     {
         if (Finished || arrivals.Length == 0) return [];
-        var eta = _replicate.Spec.Eta;
+        var eta = _replicate.Spec.EtaAt(Version);
         for (var k = 0; k < _w.Length; k++)
         {
             if (arrivals.Length == 1)
@@ -90,8 +99,14 @@ public sealed class TimeServer
         }
         foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
         Version++;
-        if (Evaluator.IsCheckpoint(Version, _replicate.Spec.CheckpointEvery, _replicate.Spec.Iterations))
+        GradientsApplied += arrivals.Length;
+        // The last update is always a checkpoint, whichever budget ends the run.
+        var last = Version >= _replicate.Spec.Iterations || GradientsApplied >= _replicate.Spec.GradientBudget;
+        if (last || Evaluator.IsCheckpoint(Version, _replicate.Spec.CheckpointEvery, _replicate.Spec.Iterations))
+        {
             _checkpoints.Add((Version, Copy()));
+            Diverged = Divergence.Exploded(_w[0], _initialNorm);
+        }
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
         foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));
