@@ -14,13 +14,13 @@ public static class ResultsTable
         var o0 = scenario.Optimizer;
         var budget = o0.Iterations is { } t ? $"T = {t}" : o0.Epochs is { } e ? $"{e} epochs" : $"{o0.Gradients} gradients";
         var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, η = {F(o0.Eta)} ({o0.Schedule}), {budget}; ± = 95 % interval over seeds");
-        foreach (var column in new[] { "delay", "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
+        foreach (var column in new[] { "cell", "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            table.AddRow(s.Delay, s.Tau.ToString(CultureInfo.InvariantCulture), F(s.Eta), F(s.TrainLoss), F(s.TestLoss), $"{F(s.GenGap)} ± {F(s.GenGapCi95)}",
-                F(s.StabilityL2), $"{F(s.StabilityLoss)} ± {F(s.StabilityLossCi95)}", s.EstimatorsAgree ? "yes" : "no", s.Diverged.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(s.Cell, s.Tau.ToString(CultureInfo.InvariantCulture), F(s.Eta), F(s.TrainLoss), F(s.TestLoss), $"{F(s.GenGap)} ± {F(s.GenGapCi95)}",
+                F(s.StabilityL2), $"{F(s.StabilityLoss)} ± {F(s.StabilityLossCi95)}", s.EstimatorsAgree switch { true => "yes", false => "no", null => "–" }, s.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
     }

@@ -14,7 +14,12 @@ public sealed record Cell(string Name, CellSpec Spec, int TrainCount);
 /// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
 public static class CellPlan
 {
-    public static IReadOnlyList<Cell> Build(Scenario scenario)
+    public static IReadOnlyList<Cell> Build(Scenario scenario) =>
+        scenario.Variants.Count == 0
+            ? BuildOne(scenario)
+            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario).Select(c => c with { Name = $"{v.Name};{c.Name}" })).ToArray();
+
+    static IReadOnlyList<Cell> BuildOne(Scenario scenario)
     {
         var (data, trainCount) = LoadData(scenario);
         var o = scenario.Optimizer;
@@ -84,6 +89,19 @@ public static class CellPlan
             var generator = new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed);
             return (new SyntheticSource(generator, s.N, s.NTest), s.N);
         }
+        var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{System.Text.Json.JsonSerializer.Serialize(scenario.Data.Libsvm)}";
+        lock (Loaded)
+        {
+            if (!Loaded.TryGetValue(key, out var loaded)) Loaded[key] = loaded = LoadLibSvm(scenario);
+            return loaded;
+        }
+    }
+
+    /// <summary>LIBSVM data already read in this process, so sweep points over other keys do not parse the files again.</summary>
+    static readonly Dictionary<string, (IDataSource, int)> Loaded = [];
+
+    static (IDataSource Source, int TrainCount) LoadLibSvm(Scenario scenario)
+    {
         var l = scenario.Data.Libsvm!;
         var mode = Enum.Parse<LabelMode>(l.Labels, ignoreCase: true);
         var trainPath = Path.GetFullPath(l.Train, scenario.BaseDirectory);

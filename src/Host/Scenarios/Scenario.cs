@@ -16,11 +16,19 @@ public sealed record Scenario(
     DelaySection? Delay,
     int Workers,
     StabilitySection Stability,
-    OutputSection Output)
+    OutputSection Output,
+    IReadOnlyList<SweepDimension> Sweep)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public string BaseDirectory { get; init; } = ".";
+
+    /// <summary>With a sweep: one resolved scenario per grid point, named by its values (e.g. <c>n=64,eta=0.1</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<(string Name, Scenario Scenario)> Variants { get; init; } = [];
 }
+
+/// <summary>A sweep dimension: a key path and the values it takes, as written.</summary>
+public sealed record SweepDimension(string Path, string[] Values);
 
 public sealed record ProblemSection(string Kind, double L2);
 

@@ -27,6 +27,55 @@ public static class ScenarioReader
     public static Scenario Parse(string text, string source, string baseDirectory)
     {
         var c = new StrictConfig(HoconSyntax.Parse(text, source), source);
+        var sweep = ReadSweep(c);
+        var scenario = ParseOne(c, source, baseDirectory, sweep);
+        if (sweep.Count == 0) return scenario;
+        // Each grid point is the file with the swept keys set, read as strictly as the file itself.
+        var variants = Grid(sweep).Select(point =>
+        {
+            var overrides = string.Join('\n', point.Select(p => $"{p.Path} = {Literal(p.Value)}"));
+            var name = string.Join(';', point.Select(p => $"{ShortName(p.Path, sweep)}={p.Value}"));
+            var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]"), $"{source} [{name}]");
+            return (name, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep));
+        }).ToArray();
+        return scenario with { Variants = variants };
+    }
+
+    /// <summary>The <c>sweep</c> block: quoted key paths, each with a list of values; the grid is their product, in file order.</summary>
+    static IReadOnlyList<SweepDimension> ReadSweep(StrictConfig c)
+    {
+        if (!c.Has("sweep")) return [];
+        c.MarkKnown("sweep");
+        var dimensions = c.ChildKeys("sweep").Select(path =>
+        {
+            var values = c.GetScalarList($"sweep.\"{path}\"", $"sweep.{path}");
+            if (path is "sweep" || path.StartsWith("sweep.")) throw c.Error($"sweep.{path}", "a sweep cannot sweep itself");
+            return new SweepDimension(path, values);
+        }).ToArray();
+        if (dimensions.Length == 0) throw c.Error("sweep", "is empty (expected \"key.path\" = [values])");
+        return dimensions;
+    }
+
+    static IEnumerable<(string Path, string Value)[]> Grid(IReadOnlyList<SweepDimension> sweep)
+    {
+        IEnumerable<(string, string)[]> points = [[]];
+        foreach (var d in sweep) points = points.SelectMany(p => d.Values.Select(v => p.Append((d.Path, v)).ToArray())).ToArray();
+        return points;
+    }
+
+    static string ShortName(string path, IReadOnlyList<SweepDimension> sweep)
+    {
+        var last = path[(path.LastIndexOf('.') + 1)..];
+        return sweep.Count(d => d.Path.EndsWith("." + last) || d.Path == last) > 1 ? path : last;
+    }
+
+    /// <summary>A value as HOCON: numbers and words bare, anything else quoted.</summary>
+    static string Literal(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, @"^[A-Za-z0-9_.+-]+$") ? value : System.Text.Json.JsonSerializer.Serialize(value);
+
+    static Scenario ParseOne(StrictConfig c, string source, string baseDirectory, IReadOnlyList<SweepDimension> sweep)
+    {
+        c.MarkKnown("sweep");
         var scenario = new Scenario(
             Name: c.GetString("name", "scenario"),
             Seed: (ulong)c.GetLong("seed", 1, min: 0),
@@ -40,7 +89,8 @@ public static class ScenarioReader
             Delay: ReadDelay(c),
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
             Stability: new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000)),
-            Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)))
+            Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)),
+            Sweep: sweep)
         {
             BaseDirectory = baseDirectory,
         };

@@ -75,6 +75,17 @@ public sealed class StrictConfig(Config config, string source)
                 : throw Error(path, $"element {i} is not a finite number")).ToArray();
     }
 
+    /// <summary>A list of scalar values (numbers, words, strings) as text; <paramref name="display"/> names the key in errors.</summary>
+    public string[] GetScalarList(string path, string display)
+    {
+        MarkKnown(path);
+        var value = config.GetValue(path);
+        if (value is null || !value.IsArray()) throw Error(display, "must be a list of values, e.g. [1, 2, 4]");
+        var items = value.GetArray();
+        if (items.Count == 0) throw Error(display, "is empty");
+        return items.Select((item, i) => item.IsString() ? item.GetString() : throw Error(display, $"element {i} is not a single value")).ToArray();
+    }
+
     /// <summary>The HOCON text of the block at <paramref name="path"/> as parsed (keys in file order), e.g. to store a delay model.</summary>
     public string BlockText(string path) => config.GetValue(path).ToString().Trim();
 

@@ -6,7 +6,7 @@ namespace DelaySim.Model.Engine;
 /// <summary>
 /// One row of summary.csv: a cell's final measurements over its replicates: means, sample sds and 95 % t-intervals
 /// (half-widths) for the gap and for the loss form of average stability, which estimate the same quantity in
-/// expectation; <see cref="EstimatorsAgree"/> says whether their intervals are compatible.
+/// expectation; <see cref="EstimatorsAgree"/> says whether their intervals are compatible (null without twins or with one seed).
 /// </summary>
 public sealed record CellSummary(
     string Cell,
@@ -26,7 +26,7 @@ public sealed record CellSummary(
     double StabilityL2,
     double StabilityLoss,
     double StabilityLossCi95,
-    bool EstimatorsAgree,
+    bool? EstimatorsAgree,
     double MeanStaleness,
     double LambdaMax,
     double StabilityLimit,
@@ -63,7 +63,7 @@ public sealed record CellSummary(
             finals.Select(c => c.TwinL2).Mean(),
             stability.Mean(),
             stabilityCi,
-            Math.Abs(gaps.Mean() - stability.Mean()) <= Math.Sqrt(gapCi * gapCi + stabilityCi * stabilityCi),
+            double.IsNaN(gapCi) || double.IsNaN(stabilityCi) ? null : Math.Abs(gaps.Mean() - stability.Mean()) <= Math.Sqrt(gapCi * gapCi + stabilityCi * stabilityCi),
             meanStaleness,
             lambdaMax,
             Problems.Curvature.StableStepTimesCurvature(tau),

@@ -86,3 +86,45 @@ public class HoconSyntaxTests
         Assert.Equal(2, config.GetValue("c").GetArray().Count);
     }
 }
+
+public class SweepTests
+{
+    const string Sweep = """
+
+        sweep {
+          "data.synthetic.n" = [20, 80]
+          "optimizer.eta" = [0.01, 0.02, 0.04]
+        }
+        """;
+
+    [Fact]
+    public void A_two_by_three_sweep_makes_six_points_named_by_their_values_times_the_delay_cells()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small + Sweep);
+        Assert.Equal(6, scenario.Variants.Count);
+        Assert.Equal(["n=20;eta=0.01", "n=20;eta=0.02", "n=20;eta=0.04", "n=80;eta=0.01", "n=80;eta=0.02", "n=80;eta=0.04"], scenario.Variants.Select(v => v.Name));
+        Assert.Equal(80, scenario.Variants[4].Scenario.Data.Synthetic!.N);
+        Assert.Equal(0.02, scenario.Variants[4].Scenario.Optimizer.Eta);
+        var cells = DelaySim.Host.Running.CellPlan.Build(scenario);
+        Assert.Equal(6 * 3, cells.Count); // × τ ∈ {0, 3, 7}
+        Assert.Equal("n=20;eta=0.01;fixed-tau3", cells[1].Name);
+        Assert.Equal(20, cells[1].TrainCount);
+    }
+
+    [Fact]
+    public void A_swept_key_with_a_typo_or_a_bad_value_is_reported_with_the_point()
+    {
+        var typo = Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\nsweep { \"optimizer.etaa\" = [0.1] }"));
+        Assert.Contains("[etaa=0.1]: optimizer.etaa: unknown key", typo.Message);
+        var bad = Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\nsweep { \"optimizer.eta\" = [0.1, -1] }"));
+        Assert.Contains("[eta=-1]: optimizer.eta: -1 is out of range", bad.Message);
+    }
+
+    [Fact]
+    public void The_sweep_is_part_of_the_scenario_hash()
+    {
+        var plain = Scenarios.Parse(Scenarios.Small);
+        var swept = Scenarios.Parse(Scenarios.Small + Sweep);
+        Assert.NotEqual(DelaySim.Host.Output.RunFolder.Hash(plain), DelaySim.Host.Output.RunFolder.Hash(swept));
+    }
+}
