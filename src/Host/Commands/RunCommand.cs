@@ -51,6 +51,7 @@ public static class RunCommand
         }
         RunFolder.WriteResults(folder, outcomes);
         RunFolder.WriteTimings(folder, outcomes, watch.Elapsed, engineName);
+        foreach (var plot in Plots.RunPlots.Write(folder, outcomes)) Log.Debug("Wrote {Plot}", plot);
         ResultsTable.Print(scenario, outcomes);
         Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
 
