@@ -23,7 +23,7 @@ public static class CellPlan
     {
         var (data, trainCount) = LoadData(scenario);
         var o = scenario.Optimizer;
-        var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2);
+        var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2, scenario.Problem.Hidden);
         var sampling = o.Sampling == "shuffle" ? Sampling.Shuffle : Sampling.Uniform;
         var time = scenario.Simulation.Time;
         if (time is not null)
@@ -89,16 +89,28 @@ public static class CellPlan
             var generator = new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed);
             return (new SyntheticSource(generator, s.N, s.NTest), s.N);
         }
-        var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{System.Text.Json.JsonSerializer.Serialize(scenario.Data.Libsvm)}";
+        var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{System.Text.Json.JsonSerializer.Serialize(scenario.Data)}";
         lock (Loaded)
         {
-            if (!Loaded.TryGetValue(key, out var loaded)) Loaded[key] = loaded = LoadLibSvm(scenario);
+            if (!Loaded.TryGetValue(key, out var loaded)) Loaded[key] = loaded = scenario.Data.Idx is null ? LoadLibSvm(scenario) : LoadIdx(scenario);
             return loaded;
         }
     }
 
     /// <summary>LIBSVM data already read in this process, so sweep points over other keys do not parse the files again.</summary>
     static readonly Dictionary<string, (IDataSource, int)> Loaded = [];
+
+    static (IDataSource Source, int TrainCount) LoadIdx(Scenario scenario)
+    {
+        var x = scenario.Data.Idx!;
+        string Full(string p) => Path.GetFullPath(p, scenario.BaseDirectory);
+        var all = Idx.Read(Full(x.Images), Full(x.Labels), x.Classes);
+        var description = $"idx {Path.GetFileName(x.Images)}{(x.Classes is null ? "" : $" classes {string.Join("/", x.Classes)}")}";
+        var split = x.TestImages is null
+            ? FixedSource.Split(all, x.TestFraction, scenario.Seed, description)
+            : new DataSplit(all, Idx.Read(Full(x.TestImages), Full(x.TestLabels!), x.Classes), description);
+        return (new FixedSource(split), split.Train.Count);
+    }
 
     static (IDataSource Source, int TrainCount) LoadLibSvm(Scenario scenario)
     {

@@ -30,10 +30,13 @@ public sealed record Scenario(
 /// <summary>A sweep dimension: a key path and the values it takes, as written.</summary>
 public sealed record SweepDimension(string Path, string[] Values);
 
-public sealed record ProblemSection(string Kind, double L2);
+public sealed record ProblemSection(string Kind, double L2, int[]? Hidden);
 
-/// <summary>Exactly one of <see cref="Synthetic"/> and <see cref="Libsvm"/> is set.</summary>
-public sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? Libsvm);
+/// <summary>Exactly one of <see cref="Synthetic"/>, <see cref="Libsvm"/> and <see cref="Idx"/> is set.</summary>
+public sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? Libsvm, IdxSection? Idx = null);
+
+/// <summary>idx images and labels (MNIST, Fashion-MNIST); without test files the set is split; <see cref="Classes"/> keeps a subset.</summary>
+public sealed record IdxSection(string Images, string Labels, string? TestImages, string? TestLabels, double TestFraction, int[]? Classes);
 
 public sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale);
 

@@ -82,7 +82,8 @@ public static class ScenarioReader
             Seeds: c.GetInt("seeds", 1, min: 1, max: 10_000),
             Problem: new ProblemSection(
                 c.GetString("problem.kind", allowed: ProblemSpec.Kinds),
-                c.GetDouble("problem.l2", 0, min: 0)),
+                c.GetDouble("problem.l2", 0, min: 0),
+                c.Has("problem.hidden") ? c.GetIntList("problem.hidden", min: 1, max: 100_000) : null),
             Data: ReadData(c),
             Optimizer: ReadOptimizer(c),
             Simulation: ReadSimulation(c, baseDirectory),
@@ -172,8 +173,18 @@ public static class ScenarioReader
     {
         var synthetic = c.Has("data.synthetic");
         var libsvm = c.Has("data.libsvm");
-        if (synthetic == libsvm)
-            throw c.Error("data", "needs exactly one of the blocks 'synthetic { ... }' and 'libsvm { ... }'");
+        var idx = c.Has("data.idx");
+        if ((synthetic ? 1 : 0) + (libsvm ? 1 : 0) + (idx ? 1 : 0) != 1)
+            throw c.Error("data", "needs exactly one of the blocks 'synthetic { ... }', 'libsvm { ... }' and 'idx { ... }'");
+        if (idx)
+        {
+            var testImages = c.Has("data.idx.test-images") ? c.GetString("data.idx.test-images") : null;
+            var testLabels = c.Has("data.idx.test-labels") ? c.GetString("data.idx.test-labels") : null;
+            if ((testImages is null) != (testLabels is null)) throw c.Error("data.idx", "give both 'test-images' and 'test-labels', or neither");
+            return new DataSection(null, null, new IdxSection(c.GetString("data.idx.images"), c.GetString("data.idx.labels"), testImages, testLabels,
+                c.GetDouble("data.idx.test-fraction", 0.5, min: 0, max: 1, minExclusive: true),
+                c.Has("data.idx.classes") ? c.GetIntList("data.idx.classes", min: 0, max: 255) : null));
+        }
         if (synthetic)
             return new DataSection(new SyntheticSection(
                 c.GetInt("data.synthetic.n", min: 1),

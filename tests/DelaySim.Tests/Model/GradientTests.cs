@@ -16,6 +16,8 @@ public class GradientTests
         { "linear-mse", 4, 0.0 },
         { "logistic", 2, 0.0 },
         { "logistic", 2, 0.3 },
+        { "mlp", 3, 0.0 },
+        { "mlp", 2, 0.0 },
     };
 
     [Theory]
@@ -24,7 +26,7 @@ public class GradientTests
     {
         const int d = 7;
         var rng = new Rng(42);
-        var problem = new ProblemSpec(kind, l2).Create(d, classes);
+        var problem = new ProblemSpec(kind, l2, [5, 4]).Create(d, classes);
         for (var trial = 0; trial < 5; trial++)
         {
             var x = Enumerable.Range(0, d).Select(_ => rng.NextGaussian()).ToArray();
@@ -33,6 +35,7 @@ public class GradientTests
             {
                 "least-squares" => rng.NextGaussian(),
                 "logistic" => rng.NextUnit() < 0.5 ? -1 : 1,
+                "mlp" => rng.NextIndex(classes),
                 _ => classes == 2 ? (rng.NextUnit() < 0.5 ? -1 : 1) : rng.NextIndex(classes),
             };
             var g = new double[problem.ParameterCount];
