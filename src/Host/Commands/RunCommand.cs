@@ -18,14 +18,15 @@ public static class RunCommand
         var seed = new Option<ulong?>("--seed") { Description = "Master seed; overrides the scenario's 'seed'." };
         var engine = new Option<EngineKind>("--engine") { DefaultValueFactory = _ => EngineKind.Actors, Description = "actors (the product) or direct (single-threaded oracle); both give the same bytes." };
         var jobs = new Option<int>("--jobs") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Replicates run at once." };
-        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs };
-        command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs))));
+        var set = new Option<string[]>("--set") { Description = "Override a scenario key: --set optimizer.eta=0.01 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set };
+        command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set))));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs)
+    public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null)
     {
-        var scenario = file is null ? ScenarioReader.ReadDefault() : ScenarioReader.ReadFile(file);
+        var scenario = file is null ? ScenarioReader.ReadDefault(overrides) : ScenarioReader.ReadFile(file, overrides);
         if (seed is { } s) scenario = scenario with { Seed = s };
         var folder = output ?? RunFolder.DefaultFolder(scenario);
         var cells = CellPlan.Build(scenario);

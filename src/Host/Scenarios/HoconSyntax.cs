@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Akka.Configuration.Hocon;
 using DelaySim.Model;
 
 namespace DelaySim.Host.Scenarios;
@@ -9,13 +10,20 @@ namespace DelaySim.Host.Scenarios;
 /// </summary>
 public static class HoconSyntax
 {
-    /// <summary>Checks the brackets, then parses; a parser failure becomes a <see cref="BadInputException"/> naming the file.</summary>
-    public static Config Parse(string text, string source)
+    /// <summary>
+    /// Checks the brackets, then parses; a parser failure becomes a <see cref="BadInputException"/> naming the file.
+    /// <c>include "file"</c> is resolved relative to the including file (<paramref name="baseDirectory"/> for the top one).
+    /// </summary>
+    public static Config Parse(string text, string source, string? baseDirectory = null)
     {
         var normalized = CheckBalanced(text, source);
         try
         {
-            return ConfigurationFactory.ParseString(normalized);
+            return ConfigurationFactory.ParseString(normalized, Includes(baseDirectory ?? Directory.GetCurrentDirectory(), source, 0));
+        }
+        catch (BadInputException)
+        {
+            throw;
         }
         catch (Exception e)
         {
@@ -27,6 +35,17 @@ public static class HoconSyntax
             throw new BadInputException($"{source}{line}: not valid HOCON: {message}", e);
         }
     }
+
+    const int MaxIncludeDepth = 16;
+
+    static Func<string, HoconRoot> Includes(string directory, string from, int depth) => name =>
+    {
+        var path = Path.GetFullPath(name.Trim('"'), directory);
+        if (depth >= MaxIncludeDepth) throw new BadInputException($"{from}: include \"{name}\": more than {MaxIncludeDepth} nested includes (a cycle?)");
+        if (!File.Exists(path)) throw new BadInputException($"{from}: include \"{name}\": file not found ({path})");
+        var text = CheckBalanced(File.ReadAllText(path), path);
+        return Parser.Parse(text, Includes(Path.GetDirectoryName(path)!, path, depth + 1));
+    };
 
     /// <summary>
     /// Checks brackets and returns the text with every comma that directly follows a '}' or ']' turned into a new line:

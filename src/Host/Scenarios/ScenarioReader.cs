@@ -9,24 +9,42 @@ public static class ScenarioReader
 {
     public const string DefaultResource = "DelaySim.default.hocon";
 
-    public static Scenario ReadFile(string path)
+    public static Scenario ReadFile(string path, IReadOnlyList<string>? overrides = null)
     {
         if (!File.Exists(path)) throw new BadInputException($"{path}: scenario file not found");
-        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(WithOverrides(File.ReadAllText(path), overrides), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>
+    /// Appends <c>--set key.path=value</c> overrides to a scenario's text (later definitions win in HOCON), so they are read
+    /// and checked exactly like keys in the file.
+    /// </summary>
+    public static string WithOverrides(string text, IReadOnlyList<string>? overrides)
+    {
+        if (overrides is null || overrides.Count == 0) return text;
+        var lines = overrides.Select(o =>
+        {
+            var eq = o.IndexOf('=');
+            if (eq <= 0 || !System.Text.RegularExpressions.Regex.IsMatch(o[..eq].Trim(), @"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"))
+                throw new BadInputException($"--set '{o}': expected key.path=value (e.g. --set optimizer.eta=0.01)");
+            var value = o[(eq + 1)..].Trim();
+            return $"{o[..eq].Trim()} = {(value.StartsWith('[') || value.StartsWith('{') ? value : Literal(value))}";
+        });
+        return text + "\n# --set overrides\n" + string.Join('\n', lines) + "\n";
     }
 
     /// <summary>The built-in default scenario (scenarios/default.hocon, embedded in the executable).</summary>
-    public static Scenario ReadDefault()
+    public static Scenario ReadDefault(IReadOnlyList<string>? overrides = null)
     {
         using var stream = typeof(ScenarioReader).Assembly.GetManifestResourceStream(DefaultResource)
             ?? throw new InvalidOperationException($"resource {DefaultResource} is missing from the build");
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), "default.hocon (built in)", Directory.GetCurrentDirectory());
+        return Parse(WithOverrides(reader.ReadToEnd(), overrides), "default.hocon (built in)", Directory.GetCurrentDirectory());
     }
 
     public static Scenario Parse(string text, string source, string baseDirectory)
     {
-        var c = new StrictConfig(HoconSyntax.Parse(text, source), source);
+        var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source);
         var sweep = ReadSweep(c);
         var scenario = ParseOne(c, source, baseDirectory, sweep);
         if (sweep.Count == 0) return scenario;
@@ -35,7 +53,7 @@ public static class ScenarioReader
         {
             var overrides = string.Join('\n', point.Select(p => $"{p.Path} = {Literal(p.Value)}"));
             var name = string.Join(';', point.Select(p => $"{ShortName(p.Path, sweep)}={p.Value}"));
-            var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]"), $"{source} [{name}]");
+            var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]", baseDirectory), $"{source} [{name}]");
             return (name, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep));
         }).ToArray();
         return scenario with { Variants = variants };
