@@ -42,9 +42,14 @@ public static class RunCommand
         IReadOnlyList<CellOutcome> outcomes;
         try
         {
-            var runner = new SweepRunner(engine, jobs, system);
-            outcomes = await runner.RunAsync(cells, scenario.Seed, scenario.Seeds,
-                o => Log.Information("Cell {Cell} done in {Seconds:0.0} s: gap {Gap:0.####}", o.Cell.Name, o.Elapsed.TotalSeconds, o.Summary.GenGap));
+            var runner = new SweepRunner(engine, jobs, system, new CellStore(folder));
+            var done = 0;
+            outcomes = await runner.RunAsync(cells, scenario.Seed, scenario.Seeds, o =>
+            {
+                var n = Interlocked.Increment(ref done);
+                if (o.Resumed) Log.Information("[{Done}/{Total}] Cell {Cell} already finished in this folder: resumed", n, cells.Count, o.Cell.Name);
+                else Log.Information("[{Done}/{Total}] Cell {Cell} done in {Seconds:0.0} s: gap {Gap:0.####}", n, cells.Count, o.Cell.Name, o.Elapsed.TotalSeconds, o.Summary.GenGap);
+            });
         }
         finally
         {

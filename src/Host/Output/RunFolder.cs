@@ -127,7 +127,7 @@ public static class RunFolder
         var cells = outcomes.Select(o =>
         {
             var updates = (double)o.Cell.Spec.Iterations * o.Replicates.Count * (o.Cell.Spec.Twins + 1);
-            return new { cell = o.Cell.Name, seconds = o.Elapsed.TotalSeconds, trajectory_updates_per_second = updates / o.Elapsed.TotalSeconds };
+            return new { cell = o.Cell.Name, resumed = o.Resumed, seconds = o.Elapsed.TotalSeconds, trajectory_updates_per_second = o.Resumed ? 0 : updates / o.Elapsed.TotalSeconds };
         });
         var text = JsonSerializer.Serialize(new { engine, total_seconds = total.TotalSeconds, cells }, new JsonSerializerOptions { WriteIndented = true });
         WriteAtomic(Path.Combine(folder, "timings.json"), text + "\n");

@@ -8,14 +8,15 @@ namespace DelaySim.Host.Running;
 public enum EngineKind { Actors, Direct }
 
 /// <summary>A finished cell: its replicates in replicate order, the summary row, and its wall time (kept out of results files).</summary>
-public sealed record CellOutcome(Cell Cell, IReadOnlyList<ReplicateResult> Replicates, CellSummary Summary, TimeSpan Elapsed);
+/// <param name="Resumed">Read back from the run folder instead of run (its <paramref name="Elapsed"/> is then zero).</param>
+public sealed record CellOutcome(Cell Cell, IReadOnlyList<ReplicateResult> Replicates, CellSummary Summary, TimeSpan Elapsed, bool Resumed = false);
 
 /// <summary>
 /// Runs every (cell, replicate) pair on <paramref name="jobs"/> cores with the chosen engine and returns the cells in
 /// scenario order. Replicate r of every cell uses the seed derived from (master seed, r): common random numbers across
 /// cells, so cells differ only in what the scenario varies.
 /// </summary>
-public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system)
+public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system, Output.CellStore? store = null)
 {
     public static readonly TimeSpan ReplicateTimeout = TimeSpan.FromHours(6);
 
@@ -27,6 +28,13 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
         var tasks = cells.Select(async (cell, c) =>
         {
             var watch = Stopwatch.StartNew();
+            if (store?.TryLoad(c, cell.Name) is { } finished)
+            {
+                var resumed = new CellOutcome(cell, finished, Summarize(cell, finished), TimeSpan.Zero, Resumed: true);
+                outcomes[c] = resumed;
+                onCell?.Invoke(resumed);
+                return;
+            }
             var replicates = await Task.WhenAll(Enumerable.Range(0, seeds).Select(async r =>
             {
                 await gate.WaitAsync().ConfigureAwait(false);
@@ -41,14 +49,17 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
                     gate.Release();
                 }
             })).ConfigureAwait(false);
-            var lambda = Curvatures.LargestEigenvalue(cell.Spec, replicates[0].Seed);
-            var outcome = new CellOutcome(cell, replicates, CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates, lambda), watch.Elapsed);
+            store?.Save(c, cell.Name, replicates);
+            var outcome = new CellOutcome(cell, replicates, Summarize(cell, replicates), watch.Elapsed);
             outcomes[c] = outcome;
             onCell?.Invoke(outcome);
         }).ToArray();
         await Task.WhenAll(tasks).ConfigureAwait(false);
         return outcomes;
     }
+
+    static CellSummary Summarize(Cell cell, IReadOnlyList<ReplicateResult> replicates) =>
+        CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates, Curvatures.LargestEigenvalue(cell.Spec, replicates[0].Seed));
 
     static ulong Streams(ulong master, int r) => Model.Randomness.Streams.Replicate(master, r);
 

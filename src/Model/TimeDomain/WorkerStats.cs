@@ -16,6 +16,12 @@ public sealed class WorkerStats
     public long MaxStaleness => Array.FindLastIndex(StalenessCounts, c => c > 0);
     public double MeanStaleness => Updates == 0 ? double.NaN : StalenessCounts.Select((c, s) => (double)c * s).Sum() / Updates;
 
+    /// <summary>Statistics read back from a finished cell's file (resumed runs).</summary>
+    public static WorkerStats Restore(long updates, long[] staleness, double compute, double uplink, double downlink, long downlinks) => new()
+    {
+        Updates = updates, StalenessCounts = staleness, ComputeSum = compute, UplinkSum = uplink, DownlinkSum = downlink, Downlinks = downlinks,
+    };
+
     public void RecordApplied(long staleness, double compute, double uplink)
     {
         if (staleness >= StalenessCounts.Length)

@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DelaySim.Model.Engine;
+using DelaySim.Model.TimeDomain;
+
+namespace DelaySim.Host.Output;
+
+/// <summary>
+/// Finished cells of a run, one file each in <c>cells/</c>, written atomically (temporary file, then rename) the moment
+/// a cell ends. Rerunning the same scenario into the folder reads them back instead of running them again, so a run
+/// killed at any moment resumes and ends with the same files as an uninterrupted one. Doubles are written in shortest
+/// round-trip form, so a cell read back is bit-identical to the cell that was run.
+/// </summary>
+public sealed class CellStore(string folder)
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false,
+    };
+
+    string Folder => Path.Combine(folder, "cells");
+
+    string PathOf(int index, string cell)
+    {
+        var safe = new string(cell.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '=' ? c : '_').ToArray());
+        return Path.Combine(Folder, $"{index:D4}-{safe}.json");
+    }
+
+    public IReadOnlyList<ReplicateResult>? TryLoad(int index, string cell)
+    {
+        var path = PathOf(index, cell);
+        if (!File.Exists(path)) return null;
+        var file = JsonSerializer.Deserialize<CellFile>(File.ReadAllText(path), Json);
+        if (file is null || file.Cell != cell) return null;
+        return file.Replicates.Select(r => new ReplicateResult(r.Index, r.Seed,
+            r.Checkpoints.Select(c => new Checkpoint(c.Iteration, c.Train, c.Test, c.Population, c.TwinL2, c.TwinL2Squared)).ToArray(),
+            r.StabilityLoss, r.Staleness, [])
+        {
+            Workers = r.Workers?.Select(w => WorkerStats.Restore(w.Updates, w.Staleness, w.Compute, w.Uplink, w.Downlink, w.Downlinks)).ToArray(),
+        }).ToArray();
+    }
+
+    public void Save(int index, string cell, IReadOnlyList<ReplicateResult> replicates)
+    {
+        Directory.CreateDirectory(Folder);
+        var file = new CellFile(cell, replicates.Select(r => new ReplicateRecord(r.Index, r.Seed,
+            r.Checkpoints.Select(c => new CheckpointRecord(c.Iteration, c.TrainLoss, c.TestLoss, c.PopulationRisk, c.TwinL2, c.TwinL2Squared)).ToArray(),
+            r.StabilityLoss, r.StalenessCounts,
+            r.Workers?.Select(w => new WorkerRecord(w.Updates, w.StalenessCounts, w.ComputeSum, w.UplinkSum, w.DownlinkSum, w.Downlinks)).ToArray())).ToArray());
+        var path = PathOf(index, cell);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(file, Json), new UTF8Encoding(false));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    sealed record CellFile(string Cell, ReplicateRecord[] Replicates);
+    sealed record ReplicateRecord(int Index, ulong Seed, CheckpointRecord[] Checkpoints, double StabilityLoss, long[] Staleness, WorkerRecord[]? Workers);
+    sealed record CheckpointRecord(long Iteration, double Train, double Test, double Population, double TwinL2, double TwinL2Squared);
+    sealed record WorkerRecord(long Updates, long[] Staleness, double Compute, double Uplink, double Downlink, long Downlinks);
+}
