@@ -12,6 +12,8 @@ public static class Cli
         var root = new RootCommand("DelaySim: what does asynchronous delay do to a model? Deterministic delayed-SGD simulations on Akka.NET.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(DelaysCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

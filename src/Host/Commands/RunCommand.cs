@@ -27,12 +27,21 @@ public static class RunCommand
     public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null)
     {
         var scenario = file is null ? ScenarioReader.ReadDefault(overrides) : ScenarioReader.ReadFile(file, overrides);
-        if (seed is { } s) scenario = scenario with { Seed = s };
-        var folder = output ?? RunFolder.DefaultFolder(scenario);
+        if (seed is { } s) scenario = WithSeed(scenario, s);
+        return await RunScenarioAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), engine, jobs);
+    }
+
+    /// <summary>--seed is written into the scenario text too, so scenario.hocon reproduces the run on its own.</summary>
+    static Scenario WithSeed(Scenario scenario, ulong seed) =>
+        ScenarioReader.Parse(ScenarioReader.WithOverrides(scenario.Text, [$"seed={seed}"]), scenario.Origin, scenario.BaseDirectory);
+
+    public static async Task<int> RunScenarioAsync(Scenario scenario, string folder, EngineKind engine, int jobs)
+    {
         var cells = CellPlan.Build(scenario);
         RunFolder.Prepare(folder, scenario);
         var engineName = engine.ToString().ToLowerInvariant();
         RunFolder.WriteManifest(folder, scenario, engineName);
+        RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
         LogStability(cells, scenario.Seed);
         Log.Information("Running {Scenario}: {Cells} cells × {Seeds} seeds, engine {Engine}, {Jobs} jobs → {Folder}",
             scenario.Name, cells.Count, scenario.Seeds, engineName, jobs, folder);

@@ -49,6 +49,18 @@ public static class RunFolder
         Directory.CreateDirectory(folder);
     }
 
+    /// <summary>
+    /// The exact scenario text that ran (with any --set lines) as <c>scenario.hocon</c>, and where it came from in
+    /// <c>source.json</c> (machine-specific, so outside the deterministic files): what <c>delaysim verify</c> reruns.
+    /// </summary>
+    public static void WriteSource(string folder, string text, string origin, string baseDirectory)
+    {
+        WriteAtomic(Path.Combine(folder, "scenario.hocon"), text);
+        var source = JsonSerializer.Serialize(new Dictionary<string, string> { ["origin"] = origin, ["base-directory"] = baseDirectory },
+            new JsonSerializerOptions { WriteIndented = true });
+        WriteAtomic(Path.Combine(folder, "source.json"), source + "\n");
+    }
+
     public static void WriteManifest(string folder, Scenario scenario, string engine)
     {
         var text = new StringBuilder()
@@ -133,7 +145,7 @@ public static class RunFolder
         WriteAtomic(Path.Combine(folder, "timings.json"), text + "\n");
     }
 
-    static void WriteAtomic(string path, string text)
+    public static void WriteAtomic(string path, string text)
     {
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, text, new UTF8Encoding(false));

@@ -19,6 +19,9 @@ public static class RunPlots
         void Save(Plot plot, string name)
         {
             plot.SavePng(Path.Combine(plots, name + ".png"), 900, 560);
+            // Skia's SVG canvas cannot draw dash patterns (it prints "Unsupported path effect" to stdout for each), so
+            // the SVG gets solid lines; the PNG keeps the dashes.
+            foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) scatter.LinePattern = LinePattern.Solid;
             plot.SaveSvg(Path.Combine(plots, name + ".svg"), 900, 560);
             written.Add(Path.Combine(plots, name + ".png"));
         }

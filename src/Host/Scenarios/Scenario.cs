@@ -22,6 +22,14 @@ public sealed record Scenario(
     [System.Text.Json.Serialization.JsonIgnore]
     public string BaseDirectory { get; init; } = ".";
 
+    /// <summary>The scenario text exactly as read (file, then any --set lines), for the run folder's scenario.hocon.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Text { get; init; } = "";
+
+    /// <summary>Where the text came from (a path, or the built-in default).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Origin { get; init; } = "";
+
     /// <summary>With a sweep: one resolved scenario per grid point, named by its values (e.g. <c>n=64,eta=0.1</c>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<(string Name, Scenario Scenario)> Variants { get; init; } = [];

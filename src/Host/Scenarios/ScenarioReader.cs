@@ -46,7 +46,7 @@ public static class ScenarioReader
     {
         var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source);
         var sweep = ReadSweep(c);
-        var scenario = ParseOne(c, source, baseDirectory, sweep);
+        var scenario = ParseOne(c, source, baseDirectory, sweep) with { Text = text, Origin = source };
         if (sweep.Count == 0) return scenario;
         // Each grid point is the file with the swept keys set, read as strictly as the file itself.
         var variants = Grid(sweep).Select(point =>

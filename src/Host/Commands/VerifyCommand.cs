@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using DelaySim.Host.Output;
+using DelaySim.Host.Running;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+using Serilog;
+using Spectre.Console;
+
+namespace DelaySim.Host.Commands;
+
+/// <summary>
+/// <c>delaysim verify DIR [--sample K] [--engine actors|direct]</c>: reruns a finished run (or K of its cells, spread
+/// evenly) from its scenario.hocon and reports, file by file, whether the bytes match. Exit 0 when all match, 4 otherwise.
+/// </summary>
+public static class VerifyCommand
+{
+    public const int Mismatch = 4;
+
+    public static Command Create()
+    {
+        var folder = new Argument<string>("dir") { Description = "A run folder written by 'delaysim run'." };
+        var sample = new Option<int?>("--sample") { Description = "Rerun only this many cells (spread evenly) and compare their cell files." };
+        var engine = new Option<EngineKind?>("--engine") { Description = "Engine for the rerun (default: the one in manifest.json)." };
+        var command = new Command("verify", "Rerun a finished run and check that every file matches byte for byte.") { folder, sample, engine };
+        command.SetAction((parse, _) => Exit.Guard(() => VerifyAsync(parse.GetValue(folder)!, parse.GetValue(sample), parse.GetValue(engine))));
+        return command;
+    }
+
+    public static async Task<int> VerifyAsync(string folder, int? sample, EngineKind? engineOption)
+    {
+        var text = Path.Combine(folder, "scenario.hocon");
+        var source = Path.Combine(folder, "source.json");
+        if (!File.Exists(text) || !File.Exists(source))
+            throw new BadInputException($"{folder}: not a finished run folder (scenario.hocon or source.json is missing)");
+        var baseDirectory = JsonDocument.Parse(File.ReadAllText(source)).RootElement.GetProperty("base-directory").GetString()!;
+        // The manifest names the engine; rerunning with the same one makes manifest.json comparable too.
+        var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement.GetProperty("engine").GetString();
+        var engine = engineOption ?? (recorded == "direct" ? EngineKind.Direct : EngineKind.Actors);
+        var scenario = ScenarioReader.Parse(File.ReadAllText(text), text, baseDirectory);
+        var rerun = Path.Combine(Path.GetTempPath(), "delaysim-verify", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(rerun);
+        try
+        {
+            string[] compared;
+            if (sample is { } k)
+            {
+                var cells = CellPlan.Build(scenario);
+                if (k < 1) throw new BadInputException($"--sample {k}: need at least 1");
+                var picked = Enumerable.Range(0, Math.Min(k, cells.Count)).Select(i => i * cells.Count / Math.Min(k, cells.Count)).ToArray();
+                var store = new CellStore(rerun);
+                using var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(Environment.ProcessorCount) : null;
+                var runner = new SweepRunner(engine, Environment.ProcessorCount, system);
+                var outcomes = await runner.RunAsync(picked.Select(i => cells[i]).ToArray(), scenario.Seed, scenario.Seeds);
+                for (var j = 0; j < picked.Length; j++) store.Save(picked[j], outcomes[j].Cell.Name, outcomes[j].Replicates);
+                if (system is not null) await system.Terminate();
+                compared = Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order().ToArray();
+            }
+            else
+            {
+                var code = await RunCommand.RunScenarioAsync(scenario, rerun, engine, Environment.ProcessorCount);
+                if (code is not (Exit.Ok or Exit.Diverged)) return code;
+                compared = ["manifest.json", "summary.csv", "metrics.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
+                compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];
+            }
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
+            var table = new Table().Title($"verify {folder}");
+            table.AddColumn("file");
+            table.AddColumn("result");
+            var mismatches = 0;
+            foreach (var file in compared)
+            {
+                var original = Path.Combine(folder, file);
+                var result = !File.Exists(original) ? "missing in the run folder"
+                    : File.ReadAllBytes(original).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(rerun, file))) ? "identical" : "DIFFERENT";
+                if (result != "identical") mismatches++;
+                table.AddRow(file, result);
+            }
+            AnsiConsole.Write(table);
+            Log.Information("{Matched} of {Total} files identical", compared.Length - mismatches, compared.Length);
+            return mismatches == 0 ? Exit.Ok : Mismatch;
+        }
+        finally
+        {
+            Directory.Delete(rerun, recursive: true);
+        }
+    }
+}
