@@ -35,8 +35,11 @@ public sealed record Scenario(
     public IReadOnlyList<(string Name, Scenario Scenario)> Variants { get; init; } = [];
 }
 
-/// <summary>A sweep dimension: a key path and the values it takes, as written.</summary>
-public sealed record SweepDimension(string Path, string[] Values);
+/// <summary>
+/// A sweep dimension: key paths and the points it takes, each point one value per path (as written). A plain
+/// <c>"key" = [..]</c> has one path; a <c>zip { "a" = [..], "b" = [..] }</c> advances its lists together.
+/// </summary>
+public sealed record SweepDimension(string[] Paths, string[][] Points);
 
 public sealed record ProblemSection(string Kind, double L2, int[]? Hidden);
 

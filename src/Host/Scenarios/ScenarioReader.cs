@@ -59,32 +59,51 @@ public static class ScenarioReader
         return scenario with { Variants = variants };
     }
 
-    /// <summary>The <c>sweep</c> block: quoted key paths, each with a list of values; the grid is their product, in file order.</summary>
+    /// <summary>
+    /// The <c>sweep</c> block: quoted key paths, each with a list of values, and optional <c>zip { … }</c> blocks whose
+    /// lists (of equal length) advance together; the grid is the product of the dimensions, in file order.
+    /// </summary>
     static IReadOnlyList<SweepDimension> ReadSweep(StrictConfig c)
     {
         if (!c.Has("sweep")) return [];
         c.MarkKnown("sweep");
-        var dimensions = c.ChildKeys("sweep").Select(path =>
+        var dimensions = new List<SweepDimension>();
+        foreach (var key in c.ChildKeys("sweep"))
         {
-            var values = c.GetScalarList($"sweep.\"{path}\"", $"sweep.{path}");
-            if (path is "sweep" || path.StartsWith("sweep.")) throw c.Error($"sweep.{path}", "a sweep cannot sweep itself");
-            return new SweepDimension(path, values);
-        }).ToArray();
-        if (dimensions.Length == 0) throw c.Error("sweep", "is empty (expected \"key.path\" = [values])");
+            if (key == "zip" || key.StartsWith("zip", StringComparison.Ordinal) && c.IsBlock($"sweep.{key}"))
+            {
+                var paths = c.ChildKeys($"sweep.{key}").ToArray();
+                var lists = paths.Select(p => Values(c, $"sweep.{key}.\"{p}\"", $"sweep.{key}.{p}", p)).ToArray();
+                if (paths.Length == 0) throw c.Error($"sweep.{key}", "is empty (expected \"key.path\" = [values] inside)");
+                if (lists.Any(l => l.Length != lists[0].Length))
+                    throw c.Error($"sweep.{key}", $"zipped lists must have the same length (got {string.Join(", ", lists.Select(l => l.Length))})");
+                dimensions.Add(new SweepDimension(paths, Enumerable.Range(0, lists[0].Length).Select(i => lists.Select(l => l[i]).ToArray()).ToArray()));
+                continue;
+            }
+            dimensions.Add(new SweepDimension([key], Values(c, $"sweep.\"{key}\"", $"sweep.{key}", key).Select(v => new[] { v }).ToArray()));
+        }
+        if (dimensions.Count == 0) throw c.Error("sweep", "is empty (expected \"key.path\" = [values])");
         return dimensions;
+    }
+
+    static string[] Values(StrictConfig c, string path, string display, string key)
+    {
+        if (key is "sweep" || key.StartsWith("sweep.")) throw c.Error(display, "a sweep cannot sweep itself");
+        return c.GetScalarList(path, display);
     }
 
     static IEnumerable<(string Path, string Value)[]> Grid(IReadOnlyList<SweepDimension> sweep)
     {
         IEnumerable<(string, string)[]> points = [[]];
-        foreach (var d in sweep) points = points.SelectMany(p => d.Values.Select(v => p.Append((d.Path, v)).ToArray())).ToArray();
+        foreach (var d in sweep)
+            points = points.SelectMany(p => d.Points.Select(v => p.Concat(d.Paths.Zip(v)).ToArray())).ToArray();
         return points;
     }
 
     static string ShortName(string path, IReadOnlyList<SweepDimension> sweep)
     {
         var last = path[(path.LastIndexOf('.') + 1)..];
-        return sweep.Count(d => d.Path.EndsWith("." + last) || d.Path == last) > 1 ? path : last;
+        return sweep.SelectMany(d => d.Paths).Count(p => p.EndsWith("." + last) || p == last) > 1 ? path : last;
     }
 
     /// <summary>A value as HOCON: numbers and words bare, anything else quoted.</summary>

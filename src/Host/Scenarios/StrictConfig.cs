@@ -89,6 +89,8 @@ public sealed class StrictConfig(Config config, string source)
     /// <summary>The HOCON text of the block at <paramref name="path"/> as parsed (keys in file order), e.g. to store a delay model.</summary>
     public string BlockText(string path) => config.GetValue(path).ToString().Trim();
 
+    public bool IsBlock(string path) => config.HasPath(path) && config.GetValue(path).IsObject();
+
     /// <summary>The keys directly under the block at <paramref name="path"/>, in file order.</summary>
     public IReadOnlyList<string> ChildKeys(string path)
     {

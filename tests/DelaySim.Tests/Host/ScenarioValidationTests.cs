@@ -128,3 +128,32 @@ public class SweepTests
         Assert.NotEqual(DelaySim.Host.Output.RunFolder.Hash(plain), DelaySim.Host.Output.RunFolder.Hash(swept));
     }
 }
+
+public class ZippedSweepTests
+{
+    [Fact]
+    public void A_zip_advances_its_lists_together_inside_the_grid()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small + """
+
+            sweep {
+              "data.synthetic.n" = [20, 80]
+              zip {
+                "optimizer.eta" = [0.01, 0.02, 0.04]
+                "optimizer.batch" = [1, 2, 4]
+              }
+            }
+            """);
+        Assert.Equal(["n=20;eta=0.01;batch=1", "n=20;eta=0.02;batch=2", "n=20;eta=0.04;batch=4",
+                      "n=80;eta=0.01;batch=1", "n=80;eta=0.02;batch=2", "n=80;eta=0.04;batch=4"], scenario.Variants.Select(v => v.Name));
+        Assert.Equal(4, scenario.Variants[5].Scenario.Optimizer.Batch);
+    }
+
+    [Fact]
+    public void Zipped_lists_of_different_lengths_are_refused()
+    {
+        var e = Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(Scenarios.Small +
+            "\nsweep { zip { \"optimizer.eta\" = [0.01, 0.02], \"optimizer.batch\" = [1] } }"));
+        Assert.Contains("sweep.zip: zipped lists must have the same length (got 2, 1)", e.Message);
+    }
+}
