@@ -37,10 +37,10 @@ public sealed class ParameterServerActor : ReceiveActor
         _workers = workers;
         _monitor = monitor;
         var spec = replicate.Spec;
-        _histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.Staleness.Max)).ToArray();
-        _planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed);
+        _histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.MaxStaleness)).ToArray();
+        _planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed, spec.Timeline);
         _initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
-        var slots = spec.Staleness.Max + 1;
+        var slots = spec.MaxStaleness + 1;
         _staleness = new long[slots];
         _waiting = Enumerable.Range(0, slots).Select(_ => new List<long>()).ToArray();
         _batches = Enumerable.Range(0, slots).Select(_ => new int[spec.Batch]).ToArray();
@@ -97,7 +97,7 @@ public sealed class ParameterServerActor : ReceiveActor
     ScheduledEvent[] DispatchVersion(double now)
     {
         var slots = _waiting.Length;
-        var horizon = Math.Min(Version + Spec.Staleness.Max, Spec.Iterations - 1);
+        var horizon = Math.Min(Version + Spec.MaxStaleness, Spec.Iterations - 1);
         while (_planner.NextStep <= horizon)
         {
             var step = _planner.NextStep;

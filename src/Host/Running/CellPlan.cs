@@ -45,6 +45,8 @@ public static class CellPlan
 
         CellSpec Cell(TimeDomainSpec spec, int tau = 0)
         {
+            foreach (var down in scenario.Timeline.Where(t => t.Effect == TimelineEffect.WorkerDown && t.Worker >= spec.Workers))
+                throw new BadInputException($"{scenario.Origin}: timeline: worker {down.Worker} does not exist (the run has workers 0..{spec.Workers - 1})");
             // Time domain: steps bound the run only when the budget is in steps; epochs and gradients become a gradient budget.
             var gradients = o.Gradients ?? (o.Epochs is { } e ? (long)Math.Ceiling(e * trainCount / o.Batch) : long.MaxValue);
             return new CellSpec(problem, data, new FixedStaleness(0), CellEta(o, tau), o.Iterations ?? int.MaxValue, o.Batch, sampling,
@@ -52,6 +54,7 @@ public static class CellPlan
             {
                 DecaySteps = o.DecaySteps,
                 GradientBudget = gradients,
+                Timeline = new Timeline(scenario.Timeline),
             };
         }
 
@@ -62,7 +65,11 @@ public static class CellPlan
             // Staleness domain: one gradient of b samples per step, so every budget is a number of steps.
             var steps = o.Iterations ?? (int)Math.Min(int.MaxValue, o.Gradients ?? (long)Math.Ceiling(o.Epochs!.Value * trainCount / o.Batch));
             var spec = new CellSpec(problem, data, staleness, CellEta(o, tau), steps, o.Batch, sampling,
-                scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers) { DecaySteps = o.DecaySteps };
+                scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers)
+            {
+                DecaySteps = o.DecaySteps,
+                Timeline = new Timeline(scenario.Timeline),
+            };
             return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
         }).ToArray();
     }

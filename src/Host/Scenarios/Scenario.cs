@@ -17,7 +17,8 @@ public sealed record Scenario(
     int Workers,
     StabilitySection Stability,
     OutputSection Output,
-    IReadOnlyList<SweepDimension> Sweep)
+    IReadOnlyList<SweepDimension> Sweep,
+    IReadOnlyList<DelaySim.Model.Engine.TimelineEntry> Timeline)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public string BaseDirectory { get; init; } = ".";

@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using DelaySim.Model;
 using DelaySim.Model.Problems;
+using DelaySim.Model.Engine;
 
 namespace DelaySim.Host.Scenarios;
 
@@ -128,7 +129,8 @@ public static class ScenarioReader
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
             Stability: new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000)),
             Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)),
-            Sweep: sweep)
+            Sweep: sweep,
+            Timeline: ReadTimeline(c))
         {
             BaseDirectory = baseDirectory,
         };
@@ -136,6 +138,38 @@ public static class ScenarioReader
         if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not "regression" and not "binary" })
             throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
         return scenario;
+    }
+
+    /// <summary>
+    /// <c>timeline = [{ from-step, to-step, eta-factor | tau }, { from-time, to-time, uplink-factor | worker }]</c>: each
+    /// entry one effect over a half-open window; <c>worker = m</c> means worker m is down in that window.
+    /// </summary>
+    static IReadOnlyList<TimelineEntry> ReadTimeline(StrictConfig c)
+    {
+        if (!c.Has("timeline")) return [];
+        var domain = c.GetString("simulation.domain", "staleness", Domains);
+        return c.BlockList("timeline").Select(e =>
+        {
+            var effects = new[] { "eta-factor", "tau", "uplink-factor", "worker" }.Where(e.Has).ToArray();
+            if (effects.Length != 1)
+                throw e.Error("", $"needs exactly one of eta-factor, tau, uplink-factor, worker (found {(effects.Length == 0 ? "none" : string.Join(", ", effects))})");
+            var inTime = effects[0] is "uplink-factor" or "worker";
+            if (inTime && domain == "staleness") throw e.Error(effects[0], "needs the time or parameter-server domain (windows in virtual seconds)");
+            if (effects[0] == "tau" && domain != "staleness") throw e.Error("tau", "only applies in the staleness domain");
+            var (fromKey, toKey) = inTime ? ("from-time", "to-time") : ("from-step", "to-step");
+            var from = e.GetDouble(fromKey, min: 0);
+            var to = e.GetDouble(toKey, min: 0);
+            if (to <= from) throw e.Error(toKey, $"{to} must be after {fromKey} = {from}");
+            var entry = effects[0] switch
+            {
+                "eta-factor" => new TimelineEntry(from, to, TimelineEffect.EtaFactor, e.GetDouble("eta-factor", min: 0)),
+                "tau" => new TimelineEntry(from, to, TimelineEffect.Tau, e.GetInt("tau", min: 0, max: 1_000_000)),
+                "uplink-factor" => new TimelineEntry(from, to, TimelineEffect.UplinkFactor, e.GetDouble("uplink-factor", min: 0)),
+                _ => new TimelineEntry(from, to, TimelineEffect.WorkerDown, 0, e.GetInt("worker", min: 0)),
+            };
+            e.RejectUnknownKeys();
+            return entry;
+        }).ToArray();
     }
 
     public static readonly string[] Schedules = ["constant", "inverse-tau", "inverse-tau-plus-one", "decay"];

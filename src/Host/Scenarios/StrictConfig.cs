@@ -89,6 +89,18 @@ public sealed class StrictConfig(Config config, string source)
     /// <summary>The HOCON text of the block at <paramref name="path"/> as parsed (keys in file order), e.g. to store a delay model.</summary>
     public string BlockText(string path) => config.GetValue(path).ToString().Trim();
 
+    /// <summary>The blocks of a list of blocks (e.g. <c>timeline = [{ … }, { … }]</c>), each as its own strict reader.</summary>
+    public IReadOnlyList<StrictConfig> BlockList(string path)
+    {
+        MarkKnown(path);
+        var value = config.GetValue(path);
+        if (!value.IsArray()) throw Error(path, "must be a list of blocks: [{ … }, { … }]");
+        return value.GetArray().Select((item, i) =>
+            item.IsObject()
+                ? new StrictConfig(new Config(new Akka.Configuration.Hocon.HoconRoot(item)), $"{source}: {path}[{i}]")
+                : throw Error(path, $"element {i} is not a block {{ … }}")).ToArray();
+    }
+
     public bool IsBlock(string path) => config.HasPath(path) && config.GetValue(path).IsObject();
 
     /// <summary>The keys directly under the block at <paramref name="path"/>, in file order.</summary>

@@ -37,6 +37,16 @@ public sealed record CellSpec(
     /// <summary>Time domain: stop once this many worker gradients have been applied (the update that reaches it is applied whole).</summary>
     public long GradientBudget { get; init; } = long.MaxValue;
 
+    /// <summary>Scripted changes during the run.</summary>
+    public Timeline Timeline { get; init; } = Timeline.Empty;
+
+    /// <summary>The largest staleness any step can have: the process's τ̂ or a timeline's τ; sizes the history ring.</summary>
+    public int MaxStaleness => Math.Max(Staleness.Max, Timeline.MaxTau);
+
     /// <summary>η_t, the step size of server step t (both engines call this, so they multiply by the same double).</summary>
-    public double EtaAt(long step) => DecaySteps > 0 ? Eta / (1 + step / DecaySteps) : Eta;
+    public double EtaAt(long step)
+    {
+        var eta = DecaySteps > 0 ? Eta / (1 + step / DecaySteps) : Eta;
+        return Timeline.Entries.Count == 0 ? eta : eta * Timeline.EtaFactor(step);
+    }
 }

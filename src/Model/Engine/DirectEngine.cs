@@ -14,11 +14,11 @@ public static class DirectEngine
         if (replicate.Spec.Time is not null) return TimeDomain.TimeLoop.Run(replicate, index);
         var spec = replicate.Spec;
         var problem = replicate.Problem;
-        var histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.Staleness.Max)).ToArray();
-        var planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed);
+        var histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.MaxStaleness)).ToArray();
+        var planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed, spec.Timeline);
         var batch = new int[spec.Batch];
         var gradient = new double[problem.ParameterCount];
-        var staleness = new long[spec.Staleness.Max + 1];
+        var staleness = new long[spec.MaxStaleness + 1];
         var checkpoints = new List<Checkpoint> { Evaluator.Evaluate(replicate, 0, Current(histories)) };
 
         var initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);

@@ -22,8 +22,11 @@ public sealed class StepPlanner
     readonly Rng _delayRng;
     readonly BatchSampler _sampler;
 
-    public StepPlanner(IStaleness staleness, int n, int batch, Sampling sampling, ulong seed)
+    readonly Timeline _timeline;
+
+    public StepPlanner(IStaleness staleness, int n, int batch, Sampling sampling, ulong seed, Timeline? timeline = null)
     {
+        _timeline = timeline ?? Timeline.Empty;
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
         _staleness = staleness;
@@ -42,6 +45,7 @@ public sealed class StepPlanner
     {
         var t = NextStep++;
         var tau = _staleness.Next(_delayRng);
+        if (_timeline.Tau(t) is { } scripted) tau = scripted; // the draw above still happens: later steps are unchanged
         _sampler.Fill(batch);
         return Math.Max(0, t - tau);
     }

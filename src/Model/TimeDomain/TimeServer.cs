@@ -61,6 +61,8 @@ public sealed class TimeServer
     public List<Outgoing> Handle(double now, object message) => message switch
     {
         GradientArrival g when Finished => [],
+        // A gradient from a worker that is down is lost; the worker gets a fresh snapshot when it comes back.
+        GradientArrival g when _replicate.Spec.Timeline.DownUntil(g.Worker, now) is { } back => [SendSnapshot(back, g.Worker)],
         GradientArrival g when _time.Policy == ApplyPolicy.Each => Apply(now, new[] { g }),
         GradientArrival g => Gather(now, g),
         ApplyTick => Finished ? [] : Apply(now, Drain()),
@@ -113,8 +115,10 @@ public sealed class TimeServer
         return replies;
     }
 
+    /// <summary>A snapshot for <paramref name="worker"/>; a worker that is down gets it when it comes back.</summary>
     Outgoing SendSnapshot(double now, int worker)
     {
+        if (_replicate.Spec.Timeline.DownUntil(worker, now) is { } back) now = back;
         var latency = _downlink[worker].Next(now);
         Workers[worker].RecordDownlink(latency);
         return new Outgoing(now + latency, new Address(worker), new Snapshot(worker, Version, Copy()));

@@ -51,7 +51,7 @@ public sealed class TimeWorker
             _replicate.Problem.BatchGradient(snapshot.Parameters[k], _replicate.TrainSets[k], _batch, gradients[k]);
         }
         var compute = _compute.Next(now);
-        var uplink = _uplink.Next(now + compute);
+        var uplink = _uplink.Next(now + compute) * _replicate.Spec.Timeline.UplinkFactor(now + compute);
         if (!(compute >= 0) || !(uplink >= 0))
             throw new InvalidOperationException($"worker {_worker}: negative or NaN time (compute {compute}, uplink {uplink})");
         return new Outgoing(now + compute + uplink, Address.Server, new GradientArrival(_worker, snapshot.Version, gradients, compute, uplink));
