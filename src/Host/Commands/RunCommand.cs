@@ -52,13 +52,7 @@ public static class RunCommand
         try
         {
             var runner = new SweepRunner(engine, jobs, system, new CellStore(folder));
-            var done = 0;
-            outcomes = await runner.RunAsync(cells, scenario.Seed, scenario.Seeds, o =>
-            {
-                var n = Interlocked.Increment(ref done);
-                if (o.Resumed) Log.Information("[{Done}/{Total}] Cell {Cell} already finished in this folder: resumed", n, cells.Count, o.Cell.Name);
-                else Log.Information("[{Done}/{Total}] Cell {Cell} done in {Seconds:0.0} s: gap {Gap:0.####}", n, cells.Count, o.Cell.Name, o.Elapsed.TotalSeconds, o.Summary.GenGap);
-            });
+            outcomes = await Progress.Track(cells.Count, report => runner.RunAsync(cells, scenario.Seed, scenario.Seeds, report));
         }
         finally
         {
