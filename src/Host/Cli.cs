@@ -21,8 +21,18 @@ public static class Cli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Every number DelaySim prints or plots is invariant, whatever the machine's locale.
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         AkkaSetup.ConfigureLogging();
-        var code = await Build().Parse(args).InvokeAsync();
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await Console.Error.WriteLineAsync($"error: {error.Message}");
+            await Console.Error.WriteLineAsync("see 'delaysim --help'");
+            return Exit.BadInput;
+        }
+        var code = await parse.InvokeAsync();
         await Log.CloseAndFlushAsync();
         return code;
     }

@@ -39,7 +39,7 @@ public sealed class ParameterServerActor : ReceiveActor
         var spec = replicate.Spec;
         _histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.MaxStaleness)).ToArray();
         _planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed, spec.Timeline);
-        _initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
+        _initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
         var slots = spec.MaxStaleness + 1;
         _staleness = new long[slots];
         _waiting = Enumerable.Range(0, slots).Select(_ => new List<long>()).ToArray();

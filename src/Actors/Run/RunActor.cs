@@ -22,6 +22,7 @@ public sealed class RunActor : ReceiveActor
     IActorRef? _requester;
     ReplicateResult? _result;
     bool _drained;
+    bool _failed;
 
     public RunActor(Replicate replicate, int index)
     {
@@ -32,9 +33,40 @@ public sealed class RunActor : ReceiveActor
 
     public static Props Props(Replicate replicate, int index) => Akka.Actor.Props.Create(() => new RunActor(replicate, index));
 
+    /// <summary>
+    /// Any exception in a child (a trace that runs out, bad data met at run time) fails the run at once: the requester
+    /// gets it as a <see cref="Status.Failure"/> and the run stops, instead of the clock waiting forever for an answer
+    /// that a restarted actor would never send.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        Fail(e);
+        return Directive.Stop;
+    }, loggingEnabled: false); // the failure reaches the user through the requester, once
+
+    void Fail(Exception e)
+    {
+        if (_requester is null || _failed) return;
+        _failed = true;
+        _requester.Tell(new Status.Failure(e));
+        Self.Tell(PoisonPill.Instance);
+    }
+
     void Idle() => Receive<StartRun>(_ =>
     {
         _requester = Sender;
+        try
+        {
+            Start();
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+    });
+
+    void Start()
+    {
         var monitor = Spawn(MonitorActor.Props(_replicate, _index, Self), "monitor");
         var clock = Spawn(ClockActor.Props(Self), "clock");
         Become(Running);
@@ -52,7 +84,7 @@ public sealed class RunActor : ReceiveActor
             .ToArray();
         var server = Spawn(ParameterServerActor.Props(_replicate, workers, monitor), "server");
         clock.Tell(new Schedule([new ScheduledEvent(0, server, BeginTraining.Instance)]));
-    });
+    }
 
     /// <summary>Children run on the run's own dispatcher: a run's messages then stay on one thread (no wake-ups between hops).</summary>
     IActorRef Spawn(Props props, string name) => Context.ActorOf(props.WithDispatcher(Context.Props.Dispatcher), name);
@@ -65,7 +97,7 @@ public sealed class RunActor : ReceiveActor
 
     void CompleteIfDone()
     {
-        if (_result is null || !_drained) return;
+        if (_result is null || !_drained || _failed) return;
         _requester!.Tell(_result);
         Context.Stop(Self);
     }

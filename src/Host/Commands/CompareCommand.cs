@@ -61,9 +61,17 @@ public static class CompareCommand
         var path = Path.Combine(folder, "summary.csv");
         if (!File.Exists(path)) throw new BadInputException($"{path}: not found (is {folder} a run folder?)");
         var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || !lines[0].StartsWith("cell,", StringComparison.Ordinal))
+            throw new BadInputException($"{path}: not a DelaySim summary (expected a header starting with 'cell,')");
         var header = lines[0].Split(',');
         // Cell names never contain commas (sweep points use ';'), and the delay label is quoted when it does.
-        var rows = lines.Skip(1).Select(SplitCsv).ToDictionary(r => r[0], r => r);
+        var rows = new Dictionary<string, string[]>();
+        foreach (var (line, number) in lines.Skip(1).Select((l, i) => (l, i + 2)))
+        {
+            var row = SplitCsv(line);
+            if (row.Length != header.Length || !rows.TryAdd(row[0], row))
+                throw new BadInputException($"{path}:{number}: expected {header.Length} fields and a cell name seen once");
+        }
         return (header, rows);
     }
 

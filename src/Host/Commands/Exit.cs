@@ -14,15 +14,24 @@ public static class Exit
     /// <summary>The run finished and its files are valid, but some replicate diverged.</summary>
     public const int Diverged = 3;
 
+    /// <summary>The bad-input exception behind <paramref name="e"/>, also when an actor or a task wrapped it.</summary>
+    static BadInputException? BadInputBehind(Exception e) => e switch
+    {
+        BadInputException bad => bad,
+        AggregateException { InnerExceptions.Count: 1 } a => BadInputBehind(a.InnerExceptions[0]),
+        { InnerException: { } inner } => BadInputBehind(inner),
+        _ => null,
+    };
+
     public static async Task<int> Guard(Func<Task<int>> action)
     {
         try
         {
             return await action();
         }
-        catch (BadInputException e)
+        catch (Exception e) when (BadInputBehind(e) is { } bad)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            await Console.Error.WriteLineAsync($"error: {bad.Message}");
             return BadInput;
         }
         catch (Exception e)

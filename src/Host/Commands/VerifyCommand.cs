@@ -31,8 +31,8 @@ public static class VerifyCommand
     {
         var text = Path.Combine(folder, "scenario.hocon");
         var source = Path.Combine(folder, "source.json");
-        if (!File.Exists(text) || !File.Exists(source))
-            throw new BadInputException($"{folder}: not a finished run folder (scenario.hocon or source.json is missing)");
+        if (!File.Exists(text) || !File.Exists(source) || !File.Exists(Path.Combine(folder, "manifest.json")))
+            throw new BadInputException($"{folder}: not a run folder (scenario.hocon, source.json or manifest.json is missing)");
         var baseDirectory = JsonDocument.Parse(File.ReadAllText(source)).RootElement.GetProperty("base-directory").GetString()!;
         // The manifest names the engine; rerunning with the same one makes manifest.json comparable too.
         var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement.GetProperty("engine").GetString();

@@ -32,7 +32,17 @@ public sealed class CellStore(string folder)
     {
         var path = PathOf(index, cell);
         if (!File.Exists(path)) return null;
-        var file = JsonSerializer.Deserialize<CellFile>(File.ReadAllText(path), Json);
+        CellFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<CellFile>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            // Files are renamed into place whole, so this is damage from outside: run the cell again.
+            Serilog.Log.Warning("{Path} is unreadable ({Reason}); the cell runs again", path, e.Message);
+            return null;
+        }
         if (file is null || file.Cell != cell) return null;
         return file.Replicates.Select(r => new ReplicateResult(r.Index, r.Seed,
             r.Checkpoints.Select(c => new Checkpoint(c.Iteration, c.Train, c.Test, c.Population, c.TwinL2, c.TwinL2Squared)).ToArray(),

@@ -25,6 +25,7 @@ public static class RunFolder
         PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
     public static string ScenarioJson(Scenario scenario) => JsonSerializer.Serialize(scenario, Json);

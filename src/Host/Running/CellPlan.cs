@@ -22,6 +22,7 @@ public static class CellPlan
     static IReadOnlyList<Cell> BuildOne(Scenario scenario)
     {
         var (data, trainCount) = LoadData(scenario);
+        CheckLabels(scenario, data);
         var o = scenario.Optimizer;
         var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2, scenario.Problem.Hidden);
         var sampling = o.Sampling == "shuffle" ? Sampling.Shuffle : Sampling.Uniform;
@@ -33,6 +34,7 @@ public static class CellPlan
                 time.Data == "sharded" ? DataPlacement.Sharded : DataPlacement.Shared,
                 Model(time.Compute, "compute", scenario), Model(time.Uplink, "uplink", scenario), Model(time.Downlink, "downlink", scenario),
                 $"time domain, {time.Workers} workers");
+            CheckStreams(spec, scenario);
             return [new Cell("time", Cell(spec), trainCount)];
         }
         if (scenario.Simulation.ParameterServer is { } ps)
@@ -45,7 +47,7 @@ public static class CellPlan
 
         CellSpec Cell(TimeDomainSpec spec, int tau = 0)
         {
-            foreach (var down in scenario.Timeline.Where(t => t.Effect == TimelineEffect.WorkerDown && t.Worker >= spec.Workers))
+            foreach (var down in (scenario.Timeline ?? []).Where(t => t.Effect == TimelineEffect.WorkerDown && t.Worker >= spec.Workers))
                 throw new BadInputException($"{scenario.Origin}: timeline: worker {down.Worker} does not exist (the run has workers 0..{spec.Workers - 1})");
             // Time domain: steps bound the run only when the budget is in steps; epochs and gradients become a gradient budget.
             var gradients = o.Gradients ?? (o.Epochs is { } e ? (long)Math.Ceiling(e * trainCount / o.Batch) : long.MaxValue);
@@ -54,7 +56,7 @@ public static class CellPlan
             {
                 DecaySteps = o.DecaySteps,
                 GradientBudget = gradients,
-                Timeline = new Timeline(scenario.Timeline),
+                Timeline = new Timeline(scenario.Timeline ?? []),
             };
         }
 
@@ -68,10 +70,40 @@ public static class CellPlan
                 scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers)
             {
                 DecaySteps = o.DecaySteps,
-                Timeline = new Timeline(scenario.Timeline),
+                Timeline = new Timeline(scenario.Timeline ?? []),
             };
             return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
         }).ToArray();
+    }
+
+    /// <summary>Opens every delay stream once, so a trace without some worker or an override beyond M is bad input now, not mid-run.</summary>
+    static void CheckStreams(TimeDomainSpec spec, Scenario scenario)
+    {
+        foreach (var (role, model) in new[] { ("compute", spec.Compute), ("uplink", spec.Uplink), ("downlink", spec.Downlink) })
+        {
+            try
+            {
+                model.Open(scenario.Seed, role, spec.Workers);
+            }
+            catch (ArgumentException e)
+            {
+                throw new BadInputException($"{scenario.Origin}: simulation.time.{role}: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Classification losses need class labels, logistic two of them, least squares real targets or ±1.</summary>
+    static void CheckLabels(Scenario scenario, IDataSource data)
+    {
+        var kind = scenario.Problem.Kind;
+        var classes = data.Load(DelaySim.Model.Randomness.Streams.Replicate(scenario.Seed, 0)).Train.ClassCount;
+        var what = scenario.Data.Synthetic is not null ? "synthetic regression data" : classes == 0 ? "regression labels" : $"{classes} classes";
+        if (kind is "linear-mse" or "mlp" && classes < 2)
+            throw new BadInputException($"{scenario.Origin}: problem.kind = {kind} needs class labels (data.libsvm.labels = binary or multiclass, or data.idx), not {what}");
+        if (kind == "logistic" && classes != 2)
+            throw new BadInputException($"{scenario.Origin}: problem.kind = logistic needs two classes, not {what}");
+        if (kind == "least-squares" && classes > 2)
+            throw new BadInputException($"{scenario.Origin}: problem.kind = least-squares needs real targets or two classes, not {what}");
     }
 
     /// <summary>The cell's base η: η / max(1, τ) or η / (τ + 1) for the 1/τ schedules, η otherwise.</summary>
@@ -111,11 +143,13 @@ public static class CellPlan
     {
         var x = scenario.Data.Idx!;
         string Full(string p) => Path.GetFullPath(p, scenario.BaseDirectory);
-        var all = Idx.Read(Full(x.Images), Full(x.Labels), x.Classes);
+        // One class list for train and test: the one given, or the train file's; a test label outside it is an error.
+        var classes = x.Classes ?? Idx.ReadLabels(Full(x.Labels)).Distinct().Order().Select(b => (int)b).ToArray();
+        var all = Idx.Read(Full(x.Images), Full(x.Labels), classes);
         var description = $"idx {Path.GetFileName(x.Images)}{(x.Classes is null ? "" : $" classes {string.Join("/", x.Classes)}")}";
         var split = x.TestImages is null
             ? FixedSource.Split(all, x.TestFraction, scenario.Seed, description)
-            : new DataSplit(all, Idx.Read(Full(x.TestImages), Full(x.TestLabels!), x.Classes), description);
+            : new DataSplit(all, Idx.Read(Full(x.TestImages), Full(x.TestLabels!), classes, strict: x.Classes is null), description);
         return (new FixedSource(split), split.Train.Count);
     }
 

@@ -28,6 +28,9 @@ public static class DelayModelReader
         };
         if (c.Has($"{path}.shared"))
         {
+            // Shared values are aligned by message index, so they cannot depend on the send time.
+            foreach (var timed in new[] { "pauses", "drift", "trace", "shared" }.Where(k => c.Has($"{path}.shared.{k}")))
+                throw c.Error($"{path}.shared.{timed}", "is not supported inside 'shared' (a shared component is aligned by message index, not by time)");
             var groupSize = c.GetInt($"{path}.shared.group-size", min: 1);
             model = new SharedComponentModel(model, Read(c, $"{path}.shared", baseDirectory), groupSize);
         }

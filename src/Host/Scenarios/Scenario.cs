@@ -18,7 +18,8 @@ public sealed record Scenario(
     StabilitySection Stability,
     OutputSection Output,
     IReadOnlyList<SweepDimension> Sweep,
-    IReadOnlyList<DelaySim.Model.Engine.TimelineEntry> Timeline)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<DelaySim.Model.Engine.TimelineEntry>? Timeline)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public string BaseDirectory { get; init; } = ".";

@@ -144,9 +144,9 @@ public static class ScenarioReader
     /// <c>timeline = [{ from-step, to-step, eta-factor | tau }, { from-time, to-time, uplink-factor | worker }]</c>: each
     /// entry one effect over a half-open window; <c>worker = m</c> means worker m is down in that window.
     /// </summary>
-    static IReadOnlyList<TimelineEntry> ReadTimeline(StrictConfig c)
+    static IReadOnlyList<TimelineEntry>? ReadTimeline(StrictConfig c)
     {
-        if (!c.Has("timeline")) return [];
+        if (!c.Has("timeline")) return null; // absent, so scenarios without a timeline keep their hash
         var domain = c.GetString("simulation.domain", "staleness", Domains);
         return c.BlockList("timeline").Select(e =>
         {

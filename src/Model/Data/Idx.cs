@@ -12,13 +12,18 @@ public static class Idx
     public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>A dataset from an images file and a labels file, optionally keeping only some classes (relabelled 0..k−1 in that order).</summary>
-    public static Dataset Read(string imagesPath, string labelsPath, IReadOnlyList<int>? keep = null)
+    /// <param name="strict">Refuse labels outside <paramref name="keep"/> instead of dropping those images.</param>
+    public static Dataset Read(string imagesPath, string labelsPath, IReadOnlyList<int>? keep = null, bool strict = false)
     {
         var (count, pixels, images) = ReadImages(imagesPath);
         var labels = ReadLabels(labelsPath);
         if (labels.Length != count)
             throw new BadInputException($"{labelsPath}: {labels.Length} labels for the {count} images of {imagesPath}");
         var classes = keep?.ToArray() ?? labels.Distinct().Order().Select(b => (int)b).ToArray();
+        if (classes.Distinct().Count() != classes.Length)
+            throw new BadInputException($"{labelsPath}: the class list {string.Join(", ", classes)} repeats a class");
+        if (strict && labels.Select(l => (int)l).FirstOrDefault(l => !classes.Contains(l), -1) is var stray and >= 0)
+            throw new BadInputException($"{labelsPath}: label {stray} is not among the training classes {string.Join(", ", classes)}");
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         var rows = Enumerable.Range(0, count).Where(i => index.ContainsKey(labels[i])).ToArray();
         if (rows.Length == 0) throw new BadInputException($"{labelsPath}: no image has one of the classes {string.Join(", ", classes)}");

@@ -25,6 +25,7 @@ public sealed record CopulaModel : DelayModel
             throw new ArgumentException($"AR coefficients [{string.Join(", ", Ar)}] are not stationary (need every root of the AR polynomial outside the unit circle; for AR(1), |φ| < 1)");
         InnovationSd = Math.Sqrt(innovation);
         Transform = new NormalTransform(marginal);
+        _declared = new(() => DeclaredStatistics.Of(Marginal, LatentAcf.Skip(1).Select(r => CopulaCorrelation.Output(Marginal, r)).ToArray()));
     }
 
     /// <summary>z ↦ F⁻¹(Φ(z)), tabulated for slow inverse CDFs.</summary>
@@ -43,8 +44,10 @@ public sealed record CopulaModel : DelayModel
     public override IReadOnlyList<IDelayStream> Open(ulong seed, string name, int workers) =>
         Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(this, Streams.For(seed, $"{name}/{m}"))).ToArray();
 
-    public override DeclaredStatistics Declared(ulong seed, int worker, int workers) =>
-        DeclaredStatistics.Of(Marginal, LatentAcf.Skip(1).Select(r => CopulaCorrelation.Output(Marginal, r)).ToArray());
+    /// <summary>The same for every worker and seed; computed once (the quadrature costs thousands of quantiles).</summary>
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers) => _declared.Value;
+
+    readonly Lazy<DeclaredStatistics> _declared;
 
     /// <summary>The latent AR(p) process with unit stationary variance; shared by other models that need one.</summary>
     public sealed class Latent

@@ -13,9 +13,14 @@ sealed class SharedSequence(Func<double> generate, int readers)
     readonly long[] _positions = new long[readers];
     long _offset;
 
+    /// <summary>
+    /// The reader's next value. Values are generated in index order, whichever reader asks first, so the index alone
+    /// decides the value; that is why a shared component cannot depend on time (the reader refuses pauses, drift and
+    /// by-time traces inside <c>shared</c>).
+    /// </summary>
     public double Next(int reader)
     {
-        // Workers may run on different threads; the lock only guards the cache, the values depend on the index alone.
+        // Workers may run on different threads; the lock only guards the cache.
         lock (_values) return NextLocked(reader);
     }
 
@@ -86,6 +91,9 @@ public sealed record FactorModel : DelayModel
         if (Math.Abs(phi) >= 1) throw new ArgumentException($"AR coefficient must satisfy |φ| < 1 (got {phi})");
         (Marginal, Correlation, Phi) = (marginal, correlation, phi);
         Transform = new NormalTransform(marginal);
+        _declared = new(() => DeclaredStatistics.Of(Marginal,
+            Enumerable.Range(1, DeclaredStatistics.Lags).Select(k => CopulaCorrelation.Output(Marginal, Math.Pow(Phi, k))).ToArray(),
+            CopulaCorrelation.Output(Marginal, Correlation)));
     }
 
     public NormalTransform Transform { get; }
@@ -107,12 +115,11 @@ public sealed record FactorModel : DelayModel
         }).ToArray();
     }
 
-    public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
-    {
-        var acf = Enumerable.Range(1, DeclaredStatistics.Lags).Select(k => CopulaCorrelation.Output(Marginal, Math.Pow(Phi, k))).ToArray();
-        var xcorr = workers > 1 ? CopulaCorrelation.Output(Marginal, Correlation) : double.NaN;
-        return DeclaredStatistics.Of(Marginal, acf, xcorr);
-    }
+    public override DeclaredStatistics Declared(ulong seed, int worker, int workers) =>
+        _declared.Value with { CrossCorrelation = workers > 1 ? _declared.Value.CrossCorrelation : double.NaN };
+
+    /// <summary>Computed once: the quadratures cost thousands of quantiles each.</summary>
+    readonly Lazy<DeclaredStatistics> _declared;
 
     sealed class Stream(FactorModel model, SharedSequence common, int reader, CopulaModel.Latent own) : IDelayStream
     {

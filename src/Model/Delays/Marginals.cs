@@ -28,7 +28,7 @@ public sealed record UniformDelay : Marginal
     public override string Label => $"uniform({Low:G6}, {High:G6})";
     public override double Mean => (Low + High) / 2;
     public override double Variance => (High - Low) * (High - Low) / 12;
-    public override double Cdf(double x) => x <= Low ? 0 : x >= High ? 1 : (x - Low) / (High - Low);
+    public override double Cdf(double x) => x >= High ? 1 : x <= Low ? 0 : (x - Low) / (High - Low);
     public override double InverseCdf(double u) => Low + u * (High - Low);
     public override double Sample(Rng rng) => Low + rng.NextUnit() * (High - Low);
 }
@@ -264,7 +264,8 @@ public sealed record GeometricDelay : Marginal
     public override double Mean => (1 - P) / P;
     public override double Variance => (1 - P) / (P * P);
     public override double Cdf(double x) => x < 0 ? 0 : 1 - Math.Pow(1 - P, Math.Floor(x) + 1);
-    public override double InverseCdf(double u) => P == 1 ? 0 : Math.Max(0, Math.Ceiling(Math.Log(1 - u) / Math.Log(1 - P) - 1));
+    public override double InverseCdf(double u) => InverseSurvival(1 - u);
+    public override double InverseSurvival(double q) => P == 1 ? 0 : Math.Max(0, Math.Ceiling(Math.Log(q) / Math.Log(1 - P) - 1));
 }
 
 /// <summary>Poisson with mean λ.</summary>
@@ -284,12 +285,18 @@ public sealed record PoissonDelay : Marginal
     public override double Cdf(double x) => x < 0 ? 0 : Poisson.CDF(Lambda, Math.Floor(x));
     public override double Sample(Rng rng) => Poisson.Sample(rng, Lambda);
 
-    public override double InverseCdf(double u)
+    public override double InverseCdf(double u) => u > 0.5 ? InverseSurvival(1 - u) : Search(u, k => Cdf(k) >= u, Normal.InvCDF(0, 1, u));
+
+    /// <summary>Smallest k with P(X &gt; k) ≤ q, using P(X &gt; k) = P(k + 1, λ) (regularised lower gamma), exact in the far tail.</summary>
+    public override double InverseSurvival(double q) =>
+        Search(1 - q, k => MathNet.Numerics.SpecialFunctions.GammaLowerRegularized(k + 1, Lambda) <= q, -Normal.InvCDF(0, 1, q));
+
+    /// <summary>Starts near the normal approximation λ + √λ·z, then walks to the smallest k that satisfies <paramref name="done"/>.</summary>
+    double Search(double u, Func<double, bool> done, double z)
     {
-        // Walk the pmf from k = 0: P(k) = P(k−1)·λ/k. For large λ start near the mean instead (normal approximation).
-        var k = Lambda > 50 ? Math.Max(0, Math.Floor(Lambda + Math.Sqrt(Lambda) * Normal.InvCDF(0, 1, u)) - 1) : 0;
-        while (k > 0 && Cdf(k - 1) >= u) k--;
-        while (Cdf(k) < u) k++;
+        var k = Math.Max(0, Math.Floor(Lambda + Math.Sqrt(Lambda) * z) - 1);
+        while (k > 0 && done(k - 1)) k--;
+        while (!done(k)) k++;
         return k;
     }
 }

@@ -72,11 +72,12 @@ public sealed record PauseModel(DelayModel Inner, double Period, double Duration
         // Wait W = (D − phase)⁺ with phase uniform on [0, P): E[W] = D²/(2P), E[W²] = D³/(3P).
         var mean = Duration * Duration / (2 * Period);
         var variance = Duration * Duration * Duration / (3 * Period) - mean * mean;
+        // Workers sending at the same moment share the pause, so their cross-correlation is not the inner one.
         return inner with
         {
             Mean = inner.Mean + mean,
             Sd = Math.Sqrt(inner.Sd * inner.Sd + variance),
-            P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown, Cdf = null,
+            P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown, CrossCorrelation = double.NaN, Cdf = null,
         };
     }
 
@@ -111,7 +112,7 @@ public sealed record DriftModel(DelayModel Inner, double Amplitude, double Perio
         return inner with
         {
             Sd = Math.Sqrt(second - inner.Mean * inner.Mean),
-            P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown, Cdf = null,
+            P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown, CrossCorrelation = double.NaN, Cdf = null,
         };
     }
 
@@ -141,11 +142,14 @@ public sealed record LossModel(DelayModel Inner, double Probability, double Time
     {
         var inner = Inner.Declared(seed, worker, workers);
         var q = Probability / (1 - Probability);
+        var sd = Math.Sqrt(inner.Sd * inner.Sd + Timeout * Timeout * q / (1 - Probability));
+        // Losses are independent across workers: the covariance stays, the variance grows.
         return inner with
         {
             Mean = inner.Mean + Timeout * q,
-            Sd = Math.Sqrt(inner.Sd * inner.Sd + Timeout * Timeout * q / (1 - Probability)),
-            P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown, Cdf = null,
+            Sd = sd,
+            P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown,
+            CrossCorrelation = inner.CrossCorrelation * inner.Sd * inner.Sd / (sd * sd), Cdf = null,
         };
     }
 

@@ -124,10 +124,13 @@ public sealed record ReorderModel(DelayModel Inner, double Probability) : DelayM
         var inner = Inner.Declared(seed, worker, workers);
         var q = 1 - Probability;
         var second = q * (inner.Sd * inner.Sd + inner.Mean * inner.Mean);
+        var variance = second - q * q * inner.Mean * inner.Mean;
+        // Independent masks: Cov(B_m X_m, B_m' X_m') = q² Cov(X_m, X_m').
         return inner with
         {
             Mean = q * inner.Mean,
-            Sd = Math.Sqrt(second - q * q * inner.Mean * inner.Mean),
+            Sd = Math.Sqrt(variance),
+            CrossCorrelation = inner.CrossCorrelation * q * q * inner.Sd * inner.Sd / variance,
             P50 = double.NaN, P95 = double.NaN, P99 = double.NaN, Acf = DeclaredStatistics.Unknown,
             Cdf = inner.Cdf is { } f ? x => x < 0 ? 0 : Probability + q * f(x) : null,
         };

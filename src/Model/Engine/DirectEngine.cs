@@ -21,7 +21,7 @@ public static class DirectEngine
         var staleness = new long[spec.MaxStaleness + 1];
         var checkpoints = new List<Checkpoint> { Evaluator.Evaluate(replicate, 0, Current(histories)) };
 
-        var initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
+        var initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
         for (var t = 0; t < spec.Iterations; t++)
         {
             var version = planner.Next(batch);

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace DelaySim.Model.Engine;
 
 /// <summary>
@@ -12,7 +10,7 @@ public static class Divergence
 
     public static bool Exploded(ReadOnlySpan<double> w, double initialNorm)
     {
-        var norm = TensorPrimitives.Norm(w);
+        var norm = Problems.Kernels.Norm(w);
         return !double.IsFinite(norm) || norm > NormFactor * (1 + initialNorm);
     }
 }

@@ -42,6 +42,36 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x) => TensorPrimitives.MultiplyAdd(x, a, y, y);
 
-    /// <summary>‖x − y‖₂.</summary>
-    public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Distance(x, y);
+    /// <summary>‖x − y‖₂ with the same fixed summation order as <see cref="Dot"/> (TensorPrimitives.Distance's order follows the vector width).</summary>
+    public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var n = Math.Min(x.Length, y.Length);
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var i = 0;
+        var sum = 0.0;
+        if (n >= 8)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                var d0 = Vector256.LoadUnsafe(ref rx, (nuint)i) - Vector256.LoadUnsafe(ref ry, (nuint)i);
+                var d1 = Vector256.LoadUnsafe(ref rx, (nuint)(i + 4)) - Vector256.LoadUnsafe(ref ry, (nuint)(i + 4));
+                acc0 += d0 * d0;
+                acc1 += d1 * d1;
+            }
+            var acc = acc0 + acc1;
+            sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+        for (; i < n; i++)
+        {
+            var d = Unsafe.Add(ref rx, i) - Unsafe.Add(ref ry, i);
+            sum += d * d;
+        }
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>‖x‖₂ in the fixed order of <see cref="Dot"/>.</summary>
+    public static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(Dot(x, x));
 }

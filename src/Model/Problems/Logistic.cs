@@ -3,7 +3,7 @@ using DelaySim.Model.Randomness;
 namespace DelaySim.Model.Problems;
 
 /// <summary>
-/// L2-regularised logistic regression on labels ±1: f = log(1 + exp(−y·xᵀw)) + (λ/2)‖w‖².
+/// L2-regularised logistic regression on labels ±1 (a label ≤ 0, e.g. class 0, counts as −1): f = log(1 + exp(−y·xᵀw)) + (λ/2)‖w‖².
 /// ∇f = −y·σ(−y·xᵀw)·x + λw. Strongly convex for λ &gt; 0; not a quadratic, so outside the paper's theory.
 /// </summary>
 public sealed class Logistic(int features, double l2) : IProblem
@@ -12,8 +12,11 @@ public sealed class Logistic(int features, double l2) : IProblem
     public int ParameterCount { get; } = features;
     public double L2 { get; } = l2 >= 0 ? l2 : throw new ArgumentOutOfRangeException(nameof(l2), "must be ≥ 0");
 
+    static double Sign(double y) => y > 0 ? 1 : -1;
+
     public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
     {
+        y = Sign(y);
         var m = -y * Kernels.Dot(x, w);
         var log1pExp = m > 0 ? m + double.LogP1(Math.Exp(-m)) : double.LogP1(Math.Exp(m));
         return L2 == 0 ? log1pExp : log1pExp + 0.5 * L2 * Kernels.Dot(w, w);
@@ -21,6 +24,7 @@ public sealed class Logistic(int features, double l2) : IProblem
 
     public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g)
     {
+        y = Sign(y);
         var m = -y * Kernels.Dot(x, w);
         var sigma = m >= 0 ? 1.0 / (1.0 + Math.Exp(-m)) : Math.Exp(m) / (1.0 + Math.Exp(m));
         Kernels.AddScaled(g, -scale * y * sigma, x);

@@ -24,7 +24,7 @@ public sealed class TimeServer
         _replicate = replicate;
         _time = replicate.Spec.Time ?? throw new ArgumentException("the replicate is not a time-domain one");
         _w = replicate.TrainSets.Select(_ => (double[])replicate.InitialParameters.Clone()).ToArray();
-        _initialNorm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(replicate.InitialParameters);
+        _initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
         _downlink = _time.Downlink.Open(replicate.Seed, "downlink", _time.Workers);
         Workers = Enumerable.Range(0, _time.Workers).Select(_ => new WorkerStats()).ToArray();
         _checkpoints.Add((0, Copy()));

@@ -129,6 +129,18 @@ public class DelayModelTests
     }
 
     [Fact]
+    public void Time_shapes_declare_no_cross_correlation_and_loss_dilutes_it()
+    {
+        var factor = new FactorModel(new ExponentialDelay(0.01), 0.5);
+        Assert.True(double.IsNaN(new DriftModel(factor, 0.5, 3).Declared(1, 0, 4).CrossCorrelation));
+        Assert.True(double.IsNaN(new PauseModel(factor, 1, 0.1).Declared(1, 0, 4).CrossCorrelation));
+        var lossy = new LossModel(factor, 0.05, 0.2);
+        var check = DelayCheck.Run(lossy, "lossy", 4, Draws, 3)[0];
+        Assert.InRange(check.CrossCorrelation, check.Declared.CrossCorrelation - AcfTolerance, check.Declared.CrossCorrelation + AcfTolerance);
+        Assert.True(check.Declared.CrossCorrelation < factor.Declared(1, 0, 4).CrossCorrelation);
+    }
+
+    [Fact]
     public void Stragglers_are_the_same_workers_for_the_same_seed_and_k_times_slower()
     {
         var model = new StragglerModel(new IidModel(new ConstantDelay(1)), Fraction: 0.25, Factor: 4);

@@ -13,8 +13,8 @@ public class ResumeTests
         seed = 4
         seeds = 2
         problem.kind = least-squares
-        data.synthetic { n = 200, n-test = 2000, dimension = 64, spectrum-decay = 1 }
-        optimizer { eta = 0.02, iterations = 12000, batch = 2 }
+        data.synthetic { n = 200, n-test = 2000, dimension = 256, spectrum-decay = 1 }
+        optimizer { eta = 0.02, iterations = 30000, batch = 2 }
         delay { kind = uniform, tau = [0, 2, 4, 8, 16, 32] }
         stability.twins = 4
         output.checkpoint-every = 1000
@@ -36,14 +36,14 @@ public class ResumeTests
                    ["run", scenario, "--out", interrupted, "--engine", "direct", "--jobs", "1"]) { RedirectStandardOutput = true, RedirectStandardError = true })!)
         {
             var watch = Stopwatch.StartNew();
-            while (!(Directory.Exists(cells) && Directory.GetFiles(cells, "*.json").Length >= 2) && !process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2))
-                await Task.Delay(5);
+            while (!(Directory.Exists(cells) && Directory.GetFiles(cells, "*.json").Length >= 1) && !process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2))
+                await Task.Delay(1);
             Assert.False(process.HasExited, "the run finished before it could be killed; make the scenario slower");
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
         var finishedBeforeKill = Directory.GetFiles(cells, "*.json").Length;
-        Assert.InRange(finishedBeforeKill, 2, 5);
+        Assert.InRange(finishedBeforeKill, 1, 5);
         Assert.False(File.Exists(Path.Combine(interrupted, "summary.csv")), "a killed run must not have written its summary");
 
         Assert.Equal(0, await Cli.RunAsync(["run", scenario, "--out", interrupted, "--engine", "actors"]));

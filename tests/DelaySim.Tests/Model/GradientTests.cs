@@ -64,6 +64,32 @@ public class GradientTests
     }
 
     [Fact]
+    public void Dot_and_distance_use_the_documented_summation_order_to_the_bit()
+    {
+        // Two 4-lane accumulators over blocks of 8, lanes combined as ((a0+a1)+(a2+a3)), then the tail in order.
+        static double Reference(double[] p)
+        {
+            var acc = new double[8];
+            var i = 0;
+            for (; i + 8 <= p.Length; i += 8)
+                for (var l = 0; l < 8; l++) acc[l] += p[i + l];
+            var lanes = Enumerable.Range(0, 4).Select(l => acc[l] + acc[l + 4]).ToArray();
+            var sum = p.Length >= 8 ? (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) : 0.0;
+            for (; i < p.Length; i++) sum += p[i];
+            return sum;
+        }
+        var rng = new Rng(5);
+        foreach (var n in new[] { 3, 8, 22, 1001 })
+        {
+            var x = Enumerable.Range(0, n).Select(_ => rng.NextGaussian() * 1e3).ToArray();
+            var y = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Reference(x.Zip(y, (a, b) => a * b).ToArray())), BitConverter.DoubleToInt64Bits(Kernels.Dot(x, y)));
+            var squares = x.Zip(y, (a, b) => (a - b) * (a - b)).ToArray();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Sqrt(Reference(squares))), BitConverter.DoubleToInt64Bits(Kernels.Distance(x, y)));
+        }
+    }
+
+    [Fact]
     public void Deterministic_dot_agrees_with_a_naive_sum()
     {
         var rng = new Rng(3);
