@@ -1,5 +1,6 @@
 using Akka.Actor;
 using DelaySim.Model.Engine;
+using static DelaySim.Model.TimeDomain.Results;
 
 namespace DelaySim.Actors.Monitor;
 
@@ -37,5 +38,4 @@ public sealed class MonitorActor : ReceiveActor
         _reportTo.Tell(new ReplicateMeasured(result));
     }
 
-    static ReadOnlyMemory<double>[] AsMemory(double[][] parameters) => parameters.Select(p => (ReadOnlyMemory<double>)p).ToArray();
 }

@@ -43,10 +43,7 @@ public sealed class TimeServerActor : ReceiveActor
         if (_server.Finished && !_reported)
         {
             _reported = true;
-            var total = new long[_server.Workers.Max(w => w.StalenessCounts.Length)];
-            foreach (var w in _server.Workers)
-                for (var s = 0; s < w.StalenessCounts.Length; s++) total[s] += w.StalenessCounts[s];
-            _monitor.Tell(new RunFinished(_server.Parameters, total, _server.Workers));
+            _monitor.Tell(new RunFinished(_server.Parameters, _server.StalenessCounts, _server.Workers));
         }
         var events = new ScheduledEvent[outgoing.Count];
         for (var i = 0; i < events.Length; i++)

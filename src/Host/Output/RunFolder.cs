@@ -5,6 +5,7 @@ using System.Text.Json;
 using DelaySim.Host.Running;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
+using DelaySim.Model.Engine;
 
 namespace DelaySim.Host.Output;
 
@@ -109,9 +110,8 @@ public static class RunFolder
             var time = o.Cell.Spec.Time;
             if (r.Workers is null || time is null)
             {
-                var updates = r.StalenessCounts.Sum();
-                var mean = updates == 0 ? double.NaN : r.StalenessCounts.Select((c, s) => (double)c * s).Sum() / updates;
-                table.Row(o.Cell.Name, r.Index, "all", updates, mean, Array.FindLastIndex(r.StalenessCounts, c => c > 0), "", "", "", "", "", "");
+                table.Row(o.Cell.Name, r.Index, "all", StalenessCounts.Total(r.StalenessCounts), StalenessCounts.Mean(r.StalenessCounts),
+                    StalenessCounts.Max(r.StalenessCounts), "", "", "", "", "", "");
                 AddHistogram(histogram, o.Cell.Name, r.Index, "all", r.StalenessCounts);
                 continue;
             }

@@ -53,12 +53,7 @@ public sealed class FixedSource(DataSplit split) : IDataSource
     public static DataSplit Split(Dataset all, double testFraction, ulong seed, string description)
     {
         var order = Enumerable.Range(0, all.Count).ToArray();
-        var rng = Streams.For(seed, "data/split");
-        for (var i = order.Length - 1; i > 0; i--)
-        {
-            var j = rng.NextIndex(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        Shuffle.InPlace(order, Streams.For(seed, "data/split"));
         var testCount = (int)Math.Round(all.Count * testFraction);
         if (testCount <= 0 || testCount >= all.Count)
             throw new BadInputException($"test fraction {testFraction} leaves an empty train or test set for {all.Count} examples");

@@ -14,12 +14,7 @@ public sealed record StragglerModel(DelayModel Inner, double Fraction, double Fa
     {
         var count = (int)Math.Ceiling(fraction * workers - 1e-9);
         var order = Enumerable.Range(0, workers).ToArray();
-        var rng = Streams.For(seed, "stragglers");
-        for (var i = workers - 1; i > 0; i--)
-        {
-            var j = rng.NextIndex(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        Shuffle.InPlace(order, Streams.For(seed, "stragglers"));
         var slow = new bool[workers];
         foreach (var m in order.Take(count)) slow[m] = true;
         return slow;

@@ -38,11 +38,7 @@ public sealed class BatchSampler
         if (_cursor == _pool.Length)
         {
             _pool.CopyTo(_permutation, 0);
-            for (var i = _permutation.Length - 1; i > 0; i--)
-            {
-                var j = _rng.NextIndex(i + 1);
-                (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
-            }
+            Shuffle.InPlace(_permutation, _rng);
             _cursor = 0;
         }
         return _permutation[_cursor++];

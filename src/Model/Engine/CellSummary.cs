@@ -38,14 +38,10 @@ public sealed record CellSummary(
         var finals = replicates.Select(r => r.Final).ToArray();
         var gaps = finals.Select(c => c.GenGap).ToArray();
         var stability = replicates.Select(r => r.StabilityLoss).ToArray();
-        var counts = new long[replicates.Max(r => r.StalenessCounts.Length)];
-        foreach (var r in replicates)
-            for (var s = 0; s < r.StalenessCounts.Length; s++) counts[s] += r.StalenessCounts[s];
-        var updates = counts.Sum();
-        var meanStaleness = updates == 0 ? 0 : counts.Select((c, s) => (double)c * s).Sum() / updates;
+        var counts = StalenessCounts.Merge(replicates.Select(r => r.StalenessCounts));
         var gapCi = HalfWidth(gaps);
         var stabilityCi = HalfWidth(stability);
-        var tau = spec.Time is null ? spec.Staleness.Max : Array.FindLastIndex(counts, c => c > 0);
+        var tau = spec.Time is null ? spec.MaxStaleness : StalenessCounts.Max(counts);
         return new CellSummary(
             cell,
             spec.DelayLabel,
@@ -65,7 +61,7 @@ public sealed record CellSummary(
             stability.Mean(),
             stabilityCi,
             Agree(gaps, stability),
-            meanStaleness,
+            StalenessCounts.Mean(counts),
             lambdaMax,
             Problems.Curvature.StableStepTimesCurvature(tau),
             replicates.Count(r => r.Diverged));

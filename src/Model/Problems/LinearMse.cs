@@ -23,7 +23,7 @@ public sealed class LinearMse : IProblem
     public string Name => "linear-mse";
     public int ParameterCount { get; }
 
-    int ClassOf(double y) => _k == 2 && y is -1.0 or 1.0 ? (y > 0 ? 1 : 0) : (int)y;
+    int ClassOf(double y) => Labels.ClassOf(y, _k);
 
     double Output(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int c) => Kernels.Dot(x, w.Slice(c * _d, _d)) + w[_k * _d + c];
 

@@ -35,7 +35,7 @@ public sealed class Mlp : IProblem
     int Layers => _sizes.Length - 1;
     int Classes => _sizes[^1];
 
-    int ClassOf(double y) => Classes == 2 && y is -1.0 or 1.0 ? (y > 0 ? 1 : 0) : (int)y;
+    int ClassOf(double y) => Labels.ClassOf(y, Classes);
 
     ReadOnlySpan<double> Weights(ReadOnlySpan<double> w, int layer, int row) =>
         w.Slice(_offsets[layer] + row * _sizes[layer - 1], _sizes[layer - 1]);

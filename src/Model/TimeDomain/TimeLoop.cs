@@ -40,11 +40,7 @@ public static class Results
     {
         checkpoints ??= server.TakeCheckpoints().Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
         var final = server.Parameters;
-        var longest = server.Workers.Max(w => w.StalenessCounts.Length);
-        var staleness = new long[longest];
-        foreach (var w in server.Workers)
-            for (var s = 0; s < w.StalenessCounts.Length; s++) staleness[s] += w.StalenessCounts[s];
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, AsMemory(final)), staleness, final)
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, AsMemory(final)), server.StalenessCounts, final)
         {
             Workers = server.Workers,
         };

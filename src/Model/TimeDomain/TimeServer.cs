@@ -40,6 +40,9 @@ public sealed class TimeServer
 
     public bool Finished => Diverged || Version >= _replicate.Spec.Iterations || GradientsApplied >= _replicate.Spec.GradientBudget;
     public IReadOnlyList<WorkerStats> Workers { get; }
+
+    /// <summary>Every worker's staleness histogram, merged.</summary>
+    public long[] StalenessCounts => Engine.StalenessCounts.Merge(Workers.Select(w => w.StalenessCounts));
     public double[][] Parameters => Copy();
 
     /// <summary>Checkpoints reached since the last call (iteration 0 first), each with copies of the parameters.</summary>

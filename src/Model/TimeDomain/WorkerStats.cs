@@ -13,8 +13,8 @@ public sealed class WorkerStats
     public double DownlinkSum { get; private set; }
     public long Downlinks { get; private set; }
 
-    public long MaxStaleness => Array.FindLastIndex(StalenessCounts, c => c > 0);
-    public double MeanStaleness => Updates == 0 ? double.NaN : StalenessCounts.Select((c, s) => (double)c * s).Sum() / Updates;
+    public long MaxStaleness => Engine.StalenessCounts.Max(StalenessCounts);
+    public double MeanStaleness => Engine.StalenessCounts.Mean(StalenessCounts);
 
     /// <summary>Statistics read back from a finished cell's file (resumed runs).</summary>
     public static WorkerStats Restore(long updates, long[] staleness, double compute, double uplink, double downlink, long downlinks) => new()
