@@ -11,17 +11,7 @@ public class DelaysCommandTests
         var folder = Scenarios.TempFolder();
         var file = Path.Combine(folder, "delays.hocon");
         File.WriteAllText(file, text);
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            return (await Cli.RunAsync(["delays", file, "--samples", "2000", "--out", Path.Combine(folder, "out"), .. extra]), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        return await CliRun.WithErrors(["delays", file, "--samples", "2000", "--out", Path.Combine(folder, "out"), .. extra]);
     }
 
     [Theory]

@@ -12,17 +12,7 @@ public class FailureTests
         File.WriteAllText(Path.Combine(folder, "trace.csv"), "worker,step,delay\n0,0,0.1\n0,1,0.1\n1,0,0.2\n1,1,0.2\n");
         var file = Path.Combine(folder, "s.hocon");
         File.WriteAllText(file, scenarioText);
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            return (await Cli.RunAsync(args.Length > 0 ? args : ["run", file, "--out", Path.Combine(folder, "out")]), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        return await CliRun.WithErrors(args.Length > 0 ? args : ["run", file, "--out", Path.Combine(folder, "out")]);
     }
 
     const string TimeDomain = """

@@ -55,19 +55,10 @@ public class ScenarioValidationTests
         File.WriteAllText(Path.Combine(folder, "bad.svm"), "1 1:1\n-1 0:1\n");
         var file = Path.Combine(folder, "bad.hocon");
         File.WriteAllText(file, text);
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, await Cli.RunAsync(["run", file, "--out", Path.Combine(folder, "out")]));
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-        Assert.Contains(message, error.ToString());
-        Assert.DoesNotContain("   at ", error.ToString()); // no stack trace
+        var (code, error) = await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("   at ", error); // no stack trace
     }
 
     [Fact]
