@@ -19,23 +19,44 @@ public static class RunCommand
         var engine = new Option<EngineKind>("--engine") { DefaultValueFactory = _ => EngineKind.Actors, Description = "actors (the product) or direct (single-threaded oracle); both give the same bytes." };
         var jobs = new Option<int>("--jobs") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Replicates run at once." };
         var set = new Option<string[]>("--set") { Description = "Override a scenario key: --set optimizer.eta=0.01 (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set };
-        command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set))));
+        var cluster = new Option<string?>("--cluster") { Description = "Join the cluster at this seed address (akka.tcp://delaysim@HOST:PORT) as coordinator and run the cells on its runner nodes." };
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 0, Description = "With --cluster: this coordinator's TCP port (0 = any free port)." };
+        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster: address to bind." };
+        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, cluster, port, host };
+        command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
+            parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port)) : null)));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null)
+    /// <summary>Where the coordinator joins, for <c>run --cluster</c>.</summary>
+    public sealed record ClusterOptions(string Seed, string Host, int Port);
+
+    public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null)
     {
         var scenario = file is null ? ScenarioReader.ReadDefault(overrides) : ScenarioReader.ReadFile(file, overrides);
         if (seed is { } s) scenario = WithSeed(scenario, s);
-        return await RunScenarioAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), engine, jobs);
+        return await RunScenarioAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), engine, jobs, cluster);
+    }
+
+    static async Task<IReadOnlyList<CellOutcome>> RunLocallyAsync(IReadOnlyList<Cell> cells, Scenario scenario, string folder, EngineKind engine, int jobs)
+    {
+        var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(lanes: Math.Max(1, jobs)) : null;
+        try
+        {
+            var runner = new SweepRunner(engine, jobs, system, new CellStore(folder));
+            return await Progress.Track(cells.Count, report => runner.RunAsync(cells, scenario.Seed, scenario.Seeds, report));
+        }
+        finally
+        {
+            if (system is not null) await system.Terminate();
+        }
     }
 
     /// <summary>--seed is written into the scenario text too, so scenario.hocon reproduces the run on its own.</summary>
     static Scenario WithSeed(Scenario scenario, ulong seed) =>
         ScenarioReader.Parse(ScenarioReader.WithOverrides(scenario.Text, [$"seed={seed}"]), scenario.Origin, scenario.BaseDirectory);
 
-    public static async Task<int> RunScenarioAsync(Scenario scenario, string folder, EngineKind engine, int jobs)
+    public static async Task<int> RunScenarioAsync(Scenario scenario, string folder, EngineKind engine, int jobs, ClusterOptions? cluster = null)
     {
         var cells = CellPlan.Build(scenario);
         RunFolder.Prepare(folder, scenario);
@@ -47,17 +68,9 @@ public static class RunCommand
             scenario.Name, cells.Count, scenario.Seeds, engineName, jobs, folder);
 
         var watch = Stopwatch.StartNew();
-        var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(lanes: Math.Max(1, jobs)) : null;
-        IReadOnlyList<CellOutcome> outcomes;
-        try
-        {
-            var runner = new SweepRunner(engine, jobs, system, new CellStore(folder));
-            outcomes = await Progress.Track(cells.Count, report => runner.RunAsync(cells, scenario.Seed, scenario.Seeds, report));
-        }
-        finally
-        {
-            if (system is not null) await system.Terminate();
-        }
+        var outcomes = cluster is null
+            ? await RunLocallyAsync(cells, scenario, folder, engine, jobs)
+            : await Cluster.ClusterRun.RunAsync(cells, scenario, folder, engineName, cluster);
         RunFolder.WriteResults(folder, outcomes);
         RunFolder.WriteTimings(folder, outcomes, watch.Elapsed, engineName);
         foreach (var plot in Plots.RunPlots.Write(folder, outcomes)) Log.Debug("Wrote {Plot}", plot);

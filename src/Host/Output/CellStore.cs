@@ -32,10 +32,9 @@ public sealed class CellStore(string folder)
     {
         var path = PathOf(index, cell);
         if (!File.Exists(path)) return null;
-        CellFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<CellFile>(File.ReadAllText(path), Json);
+            return Deserialize(File.ReadAllText(path), cell);
         }
         catch (JsonException e)
         {
@@ -43,25 +42,37 @@ public sealed class CellStore(string folder)
             Serilog.Log.Warning("{Path} is unreadable ({Reason}); the cell runs again", path, e.Message);
             return null;
         }
-        if (file is null || file.Cell != cell) return null;
+    }
+
+    public void Save(int index, string cell, IReadOnlyList<ReplicateResult> replicates) => SaveJson(index, cell, Serialize(cell, replicates));
+
+    /// <summary>Stores a cell already serialized (e.g. received from a cluster runner) as its file.</summary>
+    public void SaveJson(int index, string cell, string json)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = PathOf(index, cell);
+        File.WriteAllText(path + ".tmp", json, new UTF8Encoding(false));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>A cell's replicates as JSON: everything the run folder's files need, doubles in round-trip form.</summary>
+    public static string Serialize(string cell, IReadOnlyList<ReplicateResult> replicates) =>
+        JsonSerializer.Serialize(new CellFile(cell, replicates.Select(r => new ReplicateRecord(r.Index, r.Seed,
+            r.Checkpoints.Select(c => new CheckpointRecord(c.Iteration, c.TrainLoss, c.TestLoss, c.PopulationRisk, c.TwinL2, c.TwinL2Squared)).ToArray(),
+            r.StabilityLoss, r.StalenessCounts,
+            r.Workers?.Select(w => new WorkerRecord(w.Updates, w.StalenessCounts, w.ComputeSum, w.UplinkSum, w.DownlinkSum, w.Downlinks)).ToArray())).ToArray()), Json);
+
+    /// <summary>The replicates of <paramref name="cell"/> back from <see cref="Serialize"/>'s JSON (final parameters are not kept).</summary>
+    public static IReadOnlyList<ReplicateResult> Deserialize(string json, string cell)
+    {
+        var file = JsonSerializer.Deserialize<CellFile>(json, Json) ?? throw new JsonException("empty cell file");
+        if (file.Cell != cell) throw new JsonException($"the file holds cell '{file.Cell}', not '{cell}'");
         return file.Replicates.Select(r => new ReplicateResult(r.Index, r.Seed,
             r.Checkpoints.Select(c => new Checkpoint(c.Iteration, c.Train, c.Test, c.Population, c.TwinL2, c.TwinL2Squared)).ToArray(),
             r.StabilityLoss, r.Staleness, [])
         {
             Workers = r.Workers?.Select(w => WorkerStats.Restore(w.Updates, w.Staleness, w.Compute, w.Uplink, w.Downlink, w.Downlinks)).ToArray(),
         }).ToArray();
-    }
-
-    public void Save(int index, string cell, IReadOnlyList<ReplicateResult> replicates)
-    {
-        Directory.CreateDirectory(Folder);
-        var file = new CellFile(cell, replicates.Select(r => new ReplicateRecord(r.Index, r.Seed,
-            r.Checkpoints.Select(c => new CheckpointRecord(c.Iteration, c.TrainLoss, c.TestLoss, c.PopulationRisk, c.TwinL2, c.TwinL2Squared)).ToArray(),
-            r.StabilityLoss, r.StalenessCounts,
-            r.Workers?.Select(w => new WorkerRecord(w.Updates, w.StalenessCounts, w.ComputeSum, w.UplinkSum, w.DownlinkSum, w.Downlinks)).ToArray())).ToArray());
-        var path = PathOf(index, cell);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(file, Json), new UTF8Encoding(false));
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     sealed record CellFile(string Cell, ReplicateRecord[] Replicates);

@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Akka.Configuration;
+using DelaySim.Model;
+
+namespace DelaySim.Host.Cluster;
+
+/// <summary>
+/// The cluster side of the ActorSystem: address, seed nodes, role, split-brain resolver and the project serializer,
+/// layered over config/akka.hocon. Binds to 127.0.0.1 unless told otherwise; see README for running across machines.
+/// </summary>
+public static class ClusterSetup
+{
+    public const string CoordinatorRole = "coordinator";
+    public const string RunnerRole = "runner";
+    public const string CoordinatorName = "coordinator";
+    public const string RunnerName = "runner";
+
+    public static Config Config(string host, int port, IReadOnlyList<string> seeds, string role, string? publicHost = null)
+    {
+        foreach (var seed in seeds)
+            if (!Address.TryParse(seed, out var address) || address.System != "delaysim" || address.Host is null || address.Port is null)
+                throw new BadInputException($"--seed-nodes '{seed}': expected an address like akka.tcp://delaysim@127.0.0.1:4053");
+        if (port is < 0 or > 65535) throw new BadInputException($"--port {port}: expected 0..65535");
+        var seedList = string.Join(", ", seeds.Select(s => $"\"{s}\""));
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp.hostname = "{{host}}"
+            akka.remote.dot-netty.tcp.public-hostname = "{{publicHost ?? host}}"
+            akka.remote.dot-netty.tcp.port = {{port}}
+            akka.cluster.seed-nodes = [{{seedList}}]
+            akka.cluster.roles = ["{{role}}"]
+            """);
+    }
+
+    /// <summary>Starts the node and waits until it is Up in the cluster, or fails with a clear message.</summary>
+    public static async Task<ActorSystem> StartAsync(Config cluster, int lanes, TimeSpan joinTimeout, string what)
+    {
+        ActorSystem system;
+        try
+        {
+            system = AkkaSetup.CreateSystem(lanes, cluster);
+        }
+        catch (Exception e)
+        {
+            throw new BadInputException($"{what}: could not start the node ({e.GetBaseException().Message}); is the port free?", e);
+        }
+        var up = new TaskCompletionSource();
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        if (await Task.WhenAny(up.Task, Task.Delay(joinTimeout)) != up.Task)
+        {
+            await system.Terminate();
+            var seeds = cluster.GetStringList("akka.cluster.seed-nodes");
+            throw new BadInputException($"{what}: could not join the cluster at {string.Join(", ", seeds)} within {joinTimeout.TotalSeconds:0} s (wrong seed address or port, or nothing listening there)");
+        }
+        return system;
+    }
+}

@@ -1,0 +1,100 @@
+using Akka.Actor;
+using Akka.Cluster;
+using DelaySim.Host.Output;
+using DelaySim.Host.Running;
+using DelaySim.Model;
+using Serilog;
+
+namespace DelaySim.Host.Cluster;
+
+/// <summary>The cells of one run, handed to the coordinator.</summary>
+public sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store);
+
+/// <summary>
+/// The coordinator: gives cells to runners that ask (work pulling), stores each finished cell in the run folder as it
+/// arrives (so a dead coordinator leaves a resumable folder), and puts the cells of a runner that leaves or is downed
+/// back in the queue. Completes <see cref="Completion"/> with the cells' replicates in scenario order.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor
+{
+    readonly CoordinatedRun _run;
+    readonly TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> _completion;
+    readonly Queue<int> _pending = new();
+    readonly Dictionary<int, string> _inFlight = [];
+    readonly IReadOnlyList<Model.Engine.ReplicateResult>?[] _done;
+
+    public CoordinatorActor(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> completion)
+    {
+        _run = run;
+        _completion = completion;
+        _done = new IReadOnlyList<Model.Engine.ReplicateResult>?[run.Cells.Count];
+        for (var i = 0; i < run.Cells.Count; i++)
+        {
+            if (run.Store.TryLoad(i, run.Cells[i].Name) is { } finished) _done[i] = finished; // resumed
+            else _pending.Enqueue(i);
+        }
+        Receive<RequestWork>(Give);
+        Receive<CellDone>(Done);
+        Receive<CellFailed>(f =>
+        {
+            Log.Error("Cell {Cell} failed on {Runner}: {Error}", _run.Cells[f.CellIndex].Name, f.Runner, f.Error);
+            _completion.TrySetException(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error));
+        });
+        Receive<ClusterEvent.MemberRemoved>(m => Requeue(m.Member.Address));
+        Receive<ClusterEvent.UnreachableMember>(m => Requeue(m.Member.Address));
+        CompleteIfDone();
+    }
+
+    public static Props Props(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> completion) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(run, completion));
+
+    protected override void PreStart() =>
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    void Give(RequestWork request)
+    {
+        if (!_pending.TryDequeue(out var index))
+        {
+            Sender.Tell(new NoWork(_run.RunId));
+            return;
+        }
+        _inFlight[index] = request.Runner;
+        var cell = _run.Cells[index];
+        Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
+        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, index, cell.Name, _run.Engine));
+    }
+
+    void Done(CellDone done)
+    {
+        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null) return; // a late duplicate after a requeue
+        _inFlight.Remove(done.CellIndex);
+        _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
+        _done[done.CellIndex] = CellStore.Deserialize(done.Json, done.CellName);
+        Log.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
+        CompleteIfDone();
+    }
+
+    /// <summary>The cells a lost runner was running go back to the front of the queue.</summary>
+    void Requeue(Address address)
+    {
+        var lost = _inFlight.Where(p => p.Value.Contains(address.ToString(), StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
+        if (lost.Length == 0) return;
+        Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(i => _run.Cells[i].Name)));
+        foreach (var i in lost) _inFlight.Remove(i);
+        var rest = _pending.ToArray();
+        _pending.Clear();
+        foreach (var i in lost.Concat(rest)) _pending.Enqueue(i);
+    }
+
+    void CompleteIfDone()
+    {
+        if (_done.All(d => d is not null))
+            _completion.TrySetResult(_done.Select((d, i) => new ReplicateResultSet(_run.Cells[i], d!)).ToArray());
+    }
+}
+
+/// <summary>A cell and its replicates, as the coordinator collects them.</summary>
+public sealed record ReplicateResultSet(Cell Cell, IReadOnlyList<Model.Engine.ReplicateResult> Replicates);

@@ -1,0 +1,100 @@
+using Akka.Actor;
+using Akka.Cluster;
+using DelaySim.Host.Output;
+using DelaySim.Host.Running;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+
+namespace DelaySim.Host.Cluster;
+
+/// <summary>
+/// A runner: pulls cells from the coordinator one at a time (each cell uses every core of this node for its replicates),
+/// runs them with the local engine and sends the result back. Work pulling keeps fast and slow machines busy alike.
+/// </summary>
+public sealed class RunnerActor : ReceiveActor, IWithTimers
+{
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    sealed record Finished(RunCell Work, string? Json, Exception? Error);
+    sealed record AskAgain
+    {
+        public static readonly AskAgain Instance = new();
+    }
+
+    readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    readonly Dictionary<string, IReadOnlyList<Cell>> _plans = [];
+    readonly string _name;
+    ActorSelection? _coordinator;
+    bool _busy;
+
+    public RunnerActor()
+    {
+        _name = Self.Path.ToStringWithAddress(_cluster.SelfAddress);
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up)) Found(member);
+        });
+        Receive<ClusterEvent.MemberUp>(up => Found(up.Member));
+        Receive<RunCell>(Run);
+        Receive<NoWork>(_ => Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(200)));
+        Receive<AskAgain>(_ => Ask());
+        Receive<Finished>(Report);
+    }
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new RunnerActor());
+
+    protected override void PreStart() => _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp));
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    void Found(Member member)
+    {
+        if (!member.HasRole(ClusterSetup.CoordinatorRole) || _coordinator is not null) return;
+        _coordinator = Context.ActorSelection(new RootActorPath(member.Address) / "user" / ClusterSetup.CoordinatorName);
+        Ask();
+    }
+
+    /// <summary>Asks for a cell; asks again after a second while idle, since a request can be lost (e.g. sent before the coordinator actor exists).</summary>
+    void Ask()
+    {
+        if (_busy || _coordinator is null) return;
+        _coordinator.Tell(new RequestWork(_name), Self);
+        Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromSeconds(1));
+    }
+
+    void Run(RunCell work)
+    {
+        _busy = true;
+        Timers.Cancel("ask-again");
+        Scenario scenario;
+        Cell cell;
+        try
+        {
+            // Parsed here, in the actor, so the plan cache is only ever touched by this actor's thread.
+            scenario = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
+            if (!_plans.TryGetValue(work.RunId, out var cells)) _plans[work.RunId] = cells = CellPlan.Build(scenario);
+            cell = cells[work.CellIndex];
+            if (cell.Name != work.CellName)
+                throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
+        }
+        catch (Exception e)
+        {
+            Self.Tell(new Finished(work, null, e));
+            return;
+        }
+        var engine = work.Engine == "direct" ? EngineKind.Direct : EngineKind.Actors;
+        var runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);
+        runner.RunAsync([cell], scenario.Seed, scenario.Seeds)
+            .ContinueWith(t => new Finished(work, t.IsCompletedSuccessfully ? CellStore.Serialize(cell.Name, t.Result[0].Replicates) : null, t.Exception?.GetBaseException()))
+            .PipeTo(Self);
+    }
+
+    void Report(Finished finished)
+    {
+        _busy = false;
+        var w = finished.Work;
+        _coordinator?.Tell(finished.Json is { } done
+            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name)
+            : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
+        Ask();
+    }
+}
