@@ -50,6 +50,7 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     {
         if (!member.HasRole(ClusterSetup.CoordinatorRole) || _coordinator is not null) return;
         _coordinator = Context.ActorSelection(new RootActorPath(member.Address) / "user" / ClusterSetup.CoordinatorName);
+        Serilog.Log.Information("Coordinator found at {Address}", member.Address);
         Ask();
     }
 
@@ -81,6 +82,7 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
             Self.Tell(new Finished(work, null, e));
             return;
         }
+        Serilog.Log.Information("Running cell {Cell} for the coordinator", cell.Name);
         var engine = work.Engine == "direct" ? EngineKind.Direct : EngineKind.Actors;
         var runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);
         runner.RunAsync([cell], scenario.Seed, scenario.Seeds)

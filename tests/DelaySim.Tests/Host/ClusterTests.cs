@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DelaySim.Host;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Host;
+
+/// <summary>Real multi-process clusters on loopback: runner nodes are separate `delaysim node` processes.</summary>
+[Collection("cli")]
+public sealed class ClusterTests : IDisposable
+{
+    readonly List<Process> _nodes = [];
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Completes when the node logs that it started a cell.</summary>
+    readonly Dictionary<Process, TaskCompletionSource> _working = [];
+    readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
+
+    async Task<Process> StartNode(int port, int seedPort)
+    {
+        var process = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
+            ["node", "--port", port.ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{seedPort}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        _nodes.Add(process);
+        var up = new TaskCompletionSource();
+        var working = _working[process] = new TaskCompletionSource();
+        var log = _logs[process] = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (log) log.AppendLine(e.Data);
+            if (e.Data?.Contains("Runner node up") == true) up.TrySetResult();
+            if (e.Data?.Contains("Running cell") == true) working.TrySetResult();
+        };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(60))) != up.Task) throw new TimeoutException($"node on port {port} did not come up");
+        return process;
+    }
+
+    const string Sweep = """
+        name = cluster
+        seed = 8
+        seeds = 3
+        problem.kind = least-squares
+        data.synthetic { n = 100, n-test = 1000, dimension = 128, spectrum-decay = 1 }
+        optimizer { eta = 0.02, iterations = 8000 }
+        delay { kind = uniform, tau = [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48] }
+        stability.twins = 3
+        output.checkpoint-every = 1000
+        """;
+
+    static readonly string[] Files = ["summary.csv", "metrics.csv", "staleness.csv", "staleness_histogram.csv", "manifest.json"];
+
+    static async Task<string> LocalReference(string scenario)
+    {
+        var folder = Scenarios.TempFolder();
+        Assert.Equal(0, await Cli.RunAsync(["run", scenario, "--out", folder]));
+        return folder;
+    }
+
+    [Fact]
+    public async Task A_three_node_cluster_writes_the_files_of_a_single_process_run_even_when_a_runner_is_killed()
+    {
+        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
+        File.WriteAllText(scenario, Sweep);
+        var reference = await LocalReference(scenario);
+
+        var seedPort = FreePort();
+        var first = await StartNode(seedPort, seedPort);
+        var second = await StartNode(FreePort(), seedPort);
+        var folder = Scenarios.TempFolder();
+        var run = CliRun.WithErrors("run", scenario, "--out", folder, "--cluster", $"akka.tcp://delaysim@127.0.0.1:{seedPort}");
+
+        // Kill the first runner process that starts a cell, the moment it does: that cell must go to another runner.
+        var started = await Task.WhenAny(_working[first].Task, _working[second].Task, Task.Delay(TimeSpan.FromMinutes(2)));
+        var victim = started == _working[first].Task ? first : started == _working[second].Task ? second : null;
+        Assert.True(victim is not null, $"no runner node got a cell; run completed: {run.IsCompleted}; logs:\n{_logs[first]}\n{_logs[second]}");
+        victim!.Kill(entireProcessTree: true);
+
+        var (code, log) = await run;
+        Assert.Equal(0, code);
+        Assert.Contains("is gone; its cells", log);
+        foreach (var name in Files)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, name)), File.ReadAllBytes(Path.Combine(folder, name)));
+    }
+
+    [Fact]
+    public async Task A_node_with_a_wrong_seed_address_or_a_malformed_one_exits_with_a_clear_error()
+    {
+        var (code, error) = await CliRun.WithErrors("node", "--port", FreePort().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{FreePort()}", "--join-timeout", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("could not join the cluster", error);
+        var (malformed, message) = await CliRun.WithErrors("node", "--seed-nodes", "delaysim at 127.0.0.1");
+        Assert.Equal(2, malformed);
+        Assert.Contains("expected an address like akka.tcp://delaysim@127.0.0.1:4053", message);
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes.Where(n => !n.HasExited)) node.Kill(entireProcessTree: true);
+        foreach (var node in _nodes) node.Dispose();
+    }
+}
