@@ -8,8 +8,9 @@ using DelaySim.Model;
 namespace DelaySim.Host.Cluster;
 
 /// <summary>
-/// A runner: pulls cells from the coordinator one at a time (each cell uses every core of this node for its replicates),
-/// runs them with the local engine and sends the result back. Work pulling keeps fast and slow machines busy alike.
+/// A runner: pulls a cell from the coordinator whenever it has a free core (up to one cell per core at once; a cell's
+/// replicates share the node's cores), runs it with the local engine and sends the result back. Work pulling keeps fast
+/// and slow machines busy alike.
 /// </summary>
 public sealed class RunnerActor : ReceiveActor, IWithTimers
 {
@@ -24,8 +25,9 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     readonly Dictionary<string, IReadOnlyList<Cell>> _plans = [];
     readonly string _name;
+    readonly int _slots = Environment.ProcessorCount;
     ActorSelection? _coordinator;
-    bool _busy;
+    int _running;
 
     public RunnerActor()
     {
@@ -57,14 +59,14 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     /// <summary>Asks for a cell; asks again after a second while idle, since a request can be lost (e.g. sent before the coordinator actor exists).</summary>
     void Ask()
     {
-        if (_busy || _coordinator is null) return;
+        if (_running >= _slots || _coordinator is null) return;
         _coordinator.Tell(new RequestWork(_name), Self);
         Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromSeconds(1));
     }
 
     void Run(RunCell work)
     {
-        _busy = true;
+        _running++;
         Timers.Cancel("ask-again");
         Scenario scenario;
         Cell cell;
@@ -88,11 +90,12 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         runner.RunAsync([cell], scenario.Seed, scenario.Seeds)
             .ContinueWith(t => new Finished(work, t.IsCompletedSuccessfully ? CellStore.Serialize(cell.Name, t.Result[0].Replicates) : null, t.Exception?.GetBaseException()))
             .PipeTo(Self);
+        Ask(); // another free core: ask for the next cell now
     }
 
     void Report(Finished finished)
     {
-        _busy = false;
+        _running--;
         var w = finished.Work;
         _coordinator?.Tell(finished.Json is { } done
             ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name)
