@@ -56,6 +56,8 @@ public class ClusterSerializerTests
             Assert.Equal(message, serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
             Assert.ThrowsAny<Exception>(() => serializer.FromBinary("{}"u8.ToArray(), "System.Diagnostics.Process"));
             Assert.ThrowsAny<Exception>(() => serializer.ToBinary("not a cluster message"));
+            // Akka's generic JSON fallback is bound away: any other type would reach this serializer and be refused.
+            Assert.IsType<ClusterSerializer>(system.Serialization.FindSerializerForType(typeof(System.Text.StringBuilder)));
         }
         finally
         {
