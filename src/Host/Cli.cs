@@ -14,6 +14,7 @@ public static class Cli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DelaysCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

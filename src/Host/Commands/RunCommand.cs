@@ -74,6 +74,7 @@ public static class RunCommand
         RunFolder.WriteResults(folder, outcomes);
         RunFolder.WriteTimings(folder, outcomes, watch.Elapsed, engineName);
         foreach (var plot in Plots.RunPlots.Write(folder, outcomes)) Log.Debug("Wrote {Plot}", plot);
+        Report.Write(folder);
         ResultsTable.Print(scenario, outcomes);
         Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
 

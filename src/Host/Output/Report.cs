@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace DelaySim.Host.Output;
+
+/// <summary>
+/// report.html: one self-contained page per run folder (plots embedded as data URIs, no external assets): the scenario,
+/// the summary table, the plots, per-worker staleness and realized vs declared delays, the staleness histograms and the
+/// timings. Built only from the folder's files, so <c>delaysim report DIR</c> rebuilds it any time. It contains the
+/// timings, so unlike summary.csv it is not byte-for-byte reproducible.
+/// </summary>
+public static class Report
+{
+    public static string Write(string folder)
+    {
+        string Read(string name) => File.Exists(Path.Combine(folder, name)) ? File.ReadAllText(Path.Combine(folder, name)) : "";
+        var manifest = Read("manifest.json");
+        if (manifest.Length == 0) throw new Model.BadInputException($"{folder}: no manifest.json (is it a run folder?)");
+        var root = JsonDocument.Parse(manifest).RootElement;
+        var name = root.GetProperty("scenario").GetProperty("name").GetString();
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>DelaySim report: {{E(name)}}</title>
+            <style>
+            body { font-family: "DejaVu Sans", sans-serif; margin: 2em; color: #222; }
+            table { border-collapse: collapse; margin: 1em 0; font-size: 0.85em; }
+            th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: right; }
+            th { background: #eee; } td:first-child, th:first-child { text-align: left; }
+            pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
+            img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
+            </style></head><body>
+            <h1>DelaySim report: {{E(name)}}</h1>
+            <p>scenario hash <code>{{E(root.GetProperty("scenario-hash").GetString())}}</code>, master seed {{root.GetProperty("master-seed")}},
+            engine {{E(root.GetProperty("engine").GetString())}}, DelaySim {{E(root.GetProperty("delaysim-version").GetString())}}</p>
+            """);
+        html.Append("<h2 id=\"summary\">Summary</h2>").Append(Table(Read("summary.csv")));
+        var plots = Path.Combine(folder, "plots");
+        if (Directory.Exists(plots))
+        {
+            html.Append("<h2 id=\"plots\">Plots</h2>");
+            foreach (var png in Directory.GetFiles(plots, "*.png").Order(StringComparer.Ordinal))
+                html.Append($"<figure><img alt=\"{E(Path.GetFileNameWithoutExtension(png))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(png))}\"><figcaption>{E(Path.GetFileName(png))}</figcaption></figure>");
+        }
+        html.Append("<h2 id=\"staleness\">Staleness and delays (realized vs declared means)</h2>").Append(Table(Read("staleness.csv")));
+        html.Append("<h2 id=\"histograms\">Staleness histograms</h2>").Append(Table(Read("staleness_histogram.csv"), maxRows: 400));
+        html.Append("<h2 id=\"scenario\">Scenario</h2><pre>").Append(E(Read("scenario.hocon"))).Append("</pre>");
+        html.Append("<h2 id=\"timings\">Timings</h2><pre>").Append(E(Read("timings.json"))).Append("</pre>");
+        html.Append("</body></html>\n");
+        var path = Path.Combine(folder, "report.html");
+        RunFolder.WriteAtomic(path, html.ToString());
+        return path;
+    }
+
+    static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    static string Table(string csv, int maxRows = 10_000)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0) return "<p>(none)</p>";
+        var html = new StringBuilder("<table><thead><tr>");
+        foreach (var h in Fields(lines[0])) html.Append($"<th>{E(h)}</th>");
+        html.Append("</tr></thead><tbody>");
+        foreach (var line in lines.Skip(1).Take(maxRows))
+        {
+            html.Append("<tr>");
+            foreach (var f in Fields(line)) html.Append($"<td>{E(Shorten(f))}</td>");
+            html.Append("</tr>");
+        }
+        if (lines.Length - 1 > maxRows) html.Append($"<tr><td colspan=\"99\">… {lines.Length - 1 - maxRows} more rows in the CSV</td></tr>");
+        return html.Append("</tbody></table>").ToString();
+    }
+
+    /// <summary>Round-trip numbers are long; the page shows 6 significant digits (the CSV keeps them all).</summary>
+    static string Shorten(string field) =>
+        double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && field.Length > 10
+            ? x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
+            : field;
+
+    static IEnumerable<string> Fields(string line)
+    {
+        var current = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { yield return current.ToString(); current.Clear(); }
+            else current.Append(c);
+        }
+        yield return current.ToString();
+    }
+}
