@@ -91,7 +91,8 @@ public static class DelaysCommand
     static (IReadOnlyList<(string, DelayModel)> Models, int Workers) ReadFile(string path)
     {
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var probe = HoconSyntax.Parse(File.ReadAllText(path), path, baseDirectory);
+        var text = File.ReadAllText(path);
+        var probe = HoconSyntax.Parse(text, path, baseDirectory);
         if (probe.HasPath("simulation") || probe.HasPath("problem"))
         {
             var scenario = ScenarioReader.ReadFile(path);
@@ -101,7 +102,7 @@ public static class DelaysCommand
             var time = cells[0].Spec.Time!;
             return ([("compute", time.Compute), ("uplink", time.Uplink), ("downlink", time.Downlink)], time.Workers);
         }
-        var c = new StrictConfig(probe, path);
+        var c = new StrictConfig(probe, path, text);
         var models = c.ChildKeys("").Select(role => (role, DelayModelReader.Read(c, role, baseDirectory))).ToArray();
         c.RejectUnknownKeys();
         return (models, 1);

@@ -45,7 +45,9 @@ public static class ScenarioReader
 
     public static Scenario Parse(string text, string source, string baseDirectory)
     {
-        var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source);
+        // Lines are mapped on the text as written; --set overrides appended below it have none.
+        var written = text.Split("\n# --set overrides\n")[0];
+        var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source, written);
         var sweep = ReadSweep(c);
         var scenario = ParseOne(c, source, baseDirectory, sweep) with { Text = text, Origin = source };
         if (sweep.Count == 0) return scenario;
@@ -54,6 +56,7 @@ public static class ScenarioReader
         {
             var overrides = string.Join('\n', point.Select(p => $"{p.Path} = {Literal(p.Value)}"));
             var name = string.Join(';', point.Select(p => $"{ShortName(p.Path, sweep)}={p.Value}"));
+            // No line numbers here: a bad value may come from the sweep line, not from where the key is written.
             var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]", baseDirectory), $"{source} [{name}]");
             return (name, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep));
         }).ToArray();

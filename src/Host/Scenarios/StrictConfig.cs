@@ -10,9 +10,10 @@ namespace DelaySim.Host.Scenarios;
 /// then fails on any key nobody asked for, with a "did you mean" hint. Every error names the file, the key path and
 /// what was expected, and is a <see cref="BadInputException"/> (exit code 2).
 /// </summary>
-public sealed class StrictConfig(Config config, string source)
+public sealed class StrictConfig(Config config, string source, string? text = null)
 {
     readonly HashSet<string> _known = [];
+    readonly Dictionary<string, int>? _lines = text is null ? null : HoconLines.Map(text);
 
     public string Source => source;
 
@@ -170,7 +171,9 @@ public sealed class StrictConfig(Config config, string source)
 
     static string Describe(HoconValue value) => value.IsObject() ? "{ ... }" : value.IsArray() ? "[ ... ]" : value.GetString();
 
-    public BadInputException Error(string path, string what) => new($"{source}: {path}: {what}");
+    /// <summary>An error naming the file, the line where the key is written (when known) and the key path.</summary>
+    public BadInputException Error(string path, string what) =>
+        new($"{source}{(_lines is not null && _lines.TryGetValue(path, out var line) ? $":{line}" : "")}: {path}: {what}");
 
     static void Collect(HoconValue value, string prefix, List<string> leaves)
     {

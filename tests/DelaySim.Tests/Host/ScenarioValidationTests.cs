@@ -29,9 +29,17 @@ public class ScenarioValidationTests
     public void A_broken_scenario_names_the_file_and_the_key(string find, string replace, string message)
     {
         Assert.Contains(find, Scenarios.Small);
-        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small.Replace(find, replace)));
-        Assert.StartsWith("test.hocon: ", e.Message);
+        var text = Scenarios.Small.Replace(find, replace);
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(text));
         Assert.Contains(message, e.Message);
+        // file:line: key: … where the key is written in the file (or file: key: … for a key that is absent).
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"^test\.hocon(?::(\d+))?: ");
+        Assert.True(match.Success, e.Message);
+        if (match.Groups[1].Success)
+        {
+            var key = message.Split(':')[0].Split('.')[^1];
+            Assert.Contains(key, text.Split('\n')[int.Parse(match.Groups[1].Value) - 1]);
+        }
     }
 
     [Fact]
@@ -146,5 +154,31 @@ public class ZippedSweepTests
         var e = Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(Scenarios.Small +
             "\nsweep { zip { \"optimizer.eta\" = [0.01, 0.02], \"optimizer.batch\" = [1] } }"));
         Assert.Contains("sweep.zip: zipped lists must have the same length (got 2, 1)", e.Message);
+    }
+}
+
+public class HoconLinesTests
+{
+    [Fact]
+    public void Keys_are_found_on_their_lines_through_blocks_dotted_paths_and_inline_fields()
+    {
+        var map = DelaySim.Host.Scenarios.HoconLines.Map("""
+            name = x
+            data.synthetic {
+              n = 40, n-test = "a { b"
+              # a comment { with braces
+            }
+            optimizer { eta = 0.1,
+              iterations = [1, 2,
+                3] }
+            sweep { "optimizer.eta" = [1, 2] }
+            """);
+        Assert.Equal(1, map["name"]);
+        Assert.Equal(2, map["data.synthetic"]);
+        Assert.Equal(3, map["data.synthetic.n"]);
+        Assert.Equal(3, map["data.synthetic.n-test"]);
+        Assert.Equal(6, map["optimizer.eta"]);
+        Assert.Equal(7, map["optimizer.iterations"]);
+        Assert.Equal(9, map["sweep.optimizer.eta"]);
     }
 }
