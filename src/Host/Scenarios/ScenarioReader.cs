@@ -117,6 +117,7 @@ public static class ScenarioReader
     static Scenario ParseOne(StrictConfig c, string source, string baseDirectory, IReadOnlyList<SweepDimension> sweep)
     {
         c.MarkKnown("sweep");
+        c.MarkKnown("vars"); // the user's own values for ${vars.x} substitutions
         var scenario = new Scenario(
             Name: c.GetString("name", "scenario"),
             Seed: (ulong)c.GetLong("seed", 1, min: 0),
