@@ -94,6 +94,13 @@ public static class RunPlots
                 s.LinePattern = LinePattern.Dotted;
                 plot.Add.ErrorBar(tau, stability, cells.Select(o => Finite(o.Summary.StabilityLossCi95)).ToArray()).Color = s.Color;
             }
+            if (HardtShape(cells) is { } hardt)
+            {
+                var h = plot.Add.Scatter(hardt.Tau, hardt.Value);
+                h.LegendText = $"{prefix}Hardt et al.: c·Σ_t η_t / n, fitted c = {hardt.Constant:G3}";
+                h.LinePattern = LinePattern.DenselyDashed;
+                h.MarkerSize = 0;
+            }
             if (TheoryShape(cells) is { } theory)
             {
                 var t = plot.Add.Scatter(theory.Tau, theory.Value);
@@ -117,6 +124,26 @@ public static class RunPlots
         double Shape(CellOutcome o) => (o.Summary.Iterations - o.Summary.Tau) / ((double)o.Summary.N * o.Summary.Tau);
         var constant = used.Sum(o => o.Summary.GenGap * Shape(o)) / used.Sum(o => Shape(o) * Shape(o));
         return (used.Select(o => (double)o.Summary.Tau).ToArray(), used.Select(o => constant * Shape(o)).ToArray(), constant);
+    }
+
+    /// <summary>
+    /// The delay-free SGD stability bound of Hardt, Recht and Singer (2016) for convex smooth losses, 2L²·Σ_t η_t / n,
+    /// as a shape c·Σ_t η_t / n over all cells (its constant fitted by least squares; L is not bounded for least squares).
+    /// It does not depend on τ except through a τ-dependent step size.
+    /// </summary>
+    public static (double[] Tau, double[] Value, double Constant)? HardtShape(IReadOnlyList<CellOutcome> cells)
+    {
+        var used = cells.Where(o => o.Cell.Spec.Time is null && double.IsFinite(o.Summary.GenGap)).ToArray();
+        if (used.Length < 2) return null;
+        double Shape(CellOutcome o)
+        {
+            var sum = 0.0;
+            for (var t = 0; t < o.Cell.Spec.Iterations; t++) sum += o.Cell.Spec.EtaAt(t);
+            return sum / o.Summary.N;
+        }
+        var shapes = used.Select(Shape).ToArray();
+        var constant = used.Select((o, i) => o.Summary.GenGap * shapes[i]).Sum() / shapes.Sum(x => x * x);
+        return (used.Select(o => (double)o.Summary.Tau).ToArray(), shapes.Select(x => constant * x).ToArray(), constant);
     }
 
     static (double[] X, double[] Y) MeanCurve(CellOutcome o, Func<Model.Engine.Checkpoint, double> measure)
