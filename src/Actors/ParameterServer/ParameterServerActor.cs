@@ -19,7 +19,7 @@ public sealed class ParameterServerActor : ReceiveActor
     readonly IReadOnlyList<IActorRef> _workers;
     readonly IActorRef _monitor;
     readonly ParameterHistory[] _histories;
-    readonly StepPlanner _planner;
+    readonly StepPlanner[] _planners;
     readonly long[] _staleness;
     readonly Stack<double[][]> _freeGradients = new();
     // Versions Version..Version+τ̂ and steps Version..Version+τ̂ are the only ones in flight, so rings of τ̂ + 1 slots
@@ -27,6 +27,7 @@ public sealed class ParameterServerActor : ReceiveActor
     // the hot path allocates nothing but its messages.
     readonly List<long>[] _waiting;
     readonly int[][] _batches;
+    readonly long[][] _stepVersions;
     readonly ReadOnlyMemory<double>[][] _views;
     readonly double _initialNorm;
     bool _finished;
@@ -38,12 +39,13 @@ public sealed class ParameterServerActor : ReceiveActor
         _monitor = monitor;
         var spec = replicate.Spec;
         _histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.MaxStaleness)).ToArray();
-        _planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed, spec.Timeline);
+        _planners = spec.Planners(replicate);
         _initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
         var slots = spec.MaxStaleness + 1;
         _staleness = new long[slots];
         _waiting = Enumerable.Range(0, slots).Select(_ => new List<long>()).ToArray();
         _batches = Enumerable.Range(0, slots).Select(_ => new int[spec.Batch]).ToArray();
+        _stepVersions = Enumerable.Range(0, slots).Select(_ => new long[_planners.Length]).ToArray();
         _views = Enumerable.Range(0, slots).Select(slot => _histories.Select(h => h.Slot(slot)).ToArray()).ToArray();
         Receive<Deliver>(d => d.Payload is BeginTraining, HandleBegin);
         Receive<Deliver>(d => d.Payload is GradientReady, HandleGradient);
@@ -98,18 +100,22 @@ public sealed class ParameterServerActor : ReceiveActor
     {
         var slots = _waiting.Length;
         var horizon = Math.Min(Version + Spec.MaxStaleness, Spec.Iterations - 1);
-        while (_planner.NextStep <= horizon)
+        while (_planners[0].NextStep <= horizon)
         {
-            var step = _planner.NextStep;
-            var version = _planner.Next(_batches[step % slots]);
-            _waiting[version % slots].Add(step);
+            var step = _planners[0].NextStep;
+            // Every planner draws the same batch (shared sample stream); a step can run once all its versions exist.
+            var versions = _stepVersions[step % slots];
+            for (var p = 0; p < _planners.Length; p++) versions[p] = _planners[p].Next(_batches[step % slots]);
+            _waiting[versions.Max() % slots].Add(step);
         }
         var due = _waiting[Version % slots];
         var events = new ScheduledEvent[due.Count];
         for (var i = 0; i < events.Length; i++)
         {
             var step = due[i];
-            var work = new ComputeGradient(step, Version, _batches[step % slots], _views[Version % slots], RentGradients(), Self);
+            var versions = _stepVersions[step % slots];
+            var views = _planners.Length == 1 ? _views[Version % slots] : _histories.Select((h, k) => h.View(versions[k])).ToArray();
+            var work = new ComputeGradient(step, versions[0], _batches[step % slots], views, RentGradients(), Self);
             events[i] = new ScheduledEvent(now, _workers[(int)(step % _workers.Count)], work);
         }
         due.Clear();

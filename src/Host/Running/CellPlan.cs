@@ -71,6 +71,7 @@ public static class CellPlan
             {
                 DecaySteps = o.DecaySteps,
                 Timeline = new Timeline(scenario.Timeline ?? []),
+                IndependentTwinDelays = scenario.Stability.IndependentDelays,
             };
             return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
         }).ToArray();

@@ -131,7 +131,7 @@ public static class ScenarioReader
             Simulation: ReadSimulation(c, baseDirectory),
             Delay: ReadDelay(c),
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
-            Stability: new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000)),
+            Stability: ReadStability(c),
             Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)),
             Sweep: sweep,
             Timeline: ReadTimeline(c))
@@ -174,6 +174,14 @@ public static class ScenarioReader
             e.RejectUnknownKeys();
             return entry;
         }).ToArray();
+    }
+
+    static StabilitySection ReadStability(StrictConfig c)
+    {
+        var independent = c.GetString("stability.twin-delays", "shared", ["shared", "independent"]) == "independent";
+        if (independent && c.GetString("simulation.domain", "staleness", Domains) != "staleness")
+            throw c.Error("stability.twin-delays", "'independent' is only available in the staleness domain");
+        return new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000), independent);
     }
 
     public static readonly string[] Schedules = ["constant", "inverse-tau", "inverse-tau-plus-one", "decay"];

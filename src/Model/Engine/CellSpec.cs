@@ -37,6 +37,18 @@ public sealed record CellSpec(
     /// <summary>Time domain: stop once this many worker gradients have been applied (the update that reaches it is applied whole).</summary>
     public long GradientBudget { get; init; } = long.MaxValue;
 
+    /// <summary>
+    /// Twins draw their own delays (streams "delay/twin/k") instead of sharing trajectory 0's; they still share its
+    /// initial point and sample order. Staleness domain only.
+    /// </summary>
+    public bool IndependentTwinDelays { get; init; }
+
+    /// <summary>The planners of trajectories 0..K: one shared plan, or one per trajectory with independent delays.</summary>
+    public StepPlanner[] Planners(Replicate replicate) =>
+        Enumerable.Range(0, IndependentTwinDelays ? replicate.Trajectories : 1)
+            .Select(k => new StepPlanner(Staleness, replicate.Data.Train.Count, Batch, Sampling, replicate.Seed, Timeline, k == 0 ? "delay" : $"delay/twin/{k}"))
+            .ToArray();
+
     /// <summary>Scripted changes during the run.</summary>
     public Timeline Timeline { get; init; } = Timeline.Empty;
 

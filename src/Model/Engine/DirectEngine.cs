@@ -5,7 +5,7 @@ namespace DelaySim.Model.Engine;
 /// <summary>
 /// Delayed SGD in the staleness domain on one thread, without actors: for t = 0..T−1,
 /// w_{t+1} = w_t − η·(1/b)Σ_j ∇f(w_{v_t}; z_j), v_t = max(0, t − τ_t), for trajectory 0 on S and for the K coupled
-/// twins on S^(i_k) with the same plan. It is the oracle the actor engine must match bit for bit, and the speed baseline.
+/// twins on S^(i_k) with the same plan (or, with independent twin delays, the same batches and their own τ_t). It is the oracle the actor engine must match bit for bit, and the speed baseline.
 /// </summary>
 public static class DirectEngine
 {
@@ -15,7 +15,8 @@ public static class DirectEngine
         var spec = replicate.Spec;
         var problem = replicate.Problem;
         var histories = replicate.TrainSets.Select(_ => new ParameterHistory(replicate.InitialParameters, spec.MaxStaleness)).ToArray();
-        var planner = new StepPlanner(spec.Staleness, replicate.Data.Train.Count, spec.Batch, spec.Sampling, replicate.Seed, spec.Timeline);
+        var planners = spec.Planners(replicate);
+        var versions = new long[histories.Length];
         var batch = new int[spec.Batch];
         var gradient = new double[problem.ParameterCount];
         var staleness = new long[spec.MaxStaleness + 1];
@@ -24,12 +25,13 @@ public static class DirectEngine
         var initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
         for (var t = 0; t < spec.Iterations; t++)
         {
-            var version = planner.Next(batch);
-            staleness[t - version]++;
+            // With independent twin delays each twin has its own planner; all share the sample stream, so the batch is the same.
+            for (var p = 0; p < planners.Length; p++) versions[p] = planners[p].Next(batch);
+            staleness[t - versions[0]]++;
             var eta = spec.EtaAt(t);
             for (var k = 0; k < histories.Length; k++)
             {
-                problem.BatchGradient(histories[k].At(version), replicate.TrainSets[k], batch, gradient);
+                problem.BatchGradient(histories[k].At(versions[planners.Length == 1 ? 0 : k]), replicate.TrainSets[k], batch, gradient);
                 histories[k].Step(gradient, eta);
             }
             if (!Evaluator.IsCheckpoint(t + 1, spec.CheckpointEvery, spec.Iterations)) continue;

@@ -24,14 +24,15 @@ public sealed class StepPlanner
 
     readonly Timeline _timeline;
 
-    public StepPlanner(IStaleness staleness, int n, int batch, Sampling sampling, ulong seed, Timeline? timeline = null)
+    /// <param name="delayStream">The stream τ_t is drawn from: "delay", or "delay/twin/k" for a twin with its own delays.</param>
+    public StepPlanner(IStaleness staleness, int n, int batch, Sampling sampling, ulong seed, Timeline? timeline = null, string delayStream = "delay")
     {
         _timeline = timeline ?? Timeline.Empty;
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
         _staleness = staleness;
         Batch = batch;
-        _delayRng = Streams.For(seed, "delay");
+        _delayRng = Streams.For(seed, delayStream);
         _sampler = new BatchSampler(BatchSampler.All(n), sampling, Streams.For(seed, "samples"));
     }
 

@@ -22,6 +22,7 @@ public class ScenarioValidationTests
         { "stability.twins = 3", "stability.twins = 3\nstabilty.k = 2", "stabilty.k: unknown key" },
         { "data.synthetic { n = 40,", "data.libsvm { train = \"nope.svm\" }\ndata.synthetic { n = 40,", "data: needs exactly one of" },
         { "n-test = 200,", "n-test = 200, dimensions = 3,", "data.synthetic.dimensions: unknown key (did you mean 'data.synthetic.dimension'?)" },
+        { "stability.twins = 3", "stability.twins = 3\nstability.twin-delays = private", "stability.twin-delays: 'private' is not one of: shared, independent" },
     };
 
     [Theory]
