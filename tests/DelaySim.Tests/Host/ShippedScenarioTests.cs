@@ -28,9 +28,12 @@ public class ShippedScenarioTests
     public void A_shipped_scenario_validates_and_builds_its_cells(string file)
     {
         var scenario = ScenarioReader.ReadFile(Path.Combine(Root(), file));
-        if (scenario.Data.Libsvm is not null && SharedData.Folder is null)
+        var fashion = scenario.Data.Idx?.Images.StartsWith(DelaySim.Model.Data.Idx.FashionMnistFolder) == true;
+        var dataMissing = (scenario.Data.Libsvm is not null || scenario.Data.Idx is not null) && SharedData.Folder is null
+                          || fashion && !Directory.Exists(DelaySim.Model.Data.Idx.FashionMnistFolder);
+        if (dataMissing)
         {
-            // Without the shared datasets the only acceptable failure is the clear "file not found".
+            // Without the datasets the only acceptable failure is the clear "file not found".
             var e = Assert.Throws<BadInputException>(() => CellPlan.Build(scenario));
             Assert.Contains("file not found", e.Message);
             return;
