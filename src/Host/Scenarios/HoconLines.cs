@@ -14,7 +14,6 @@ public static class HoconLines
         var listDepth = 0;
         var line = 1;
         string? pendingKey = null;
-        var pendingLine = 0;
         var expectKey = true;
         for (var i = 0; i < text.Length; i++)
         {
@@ -74,10 +73,8 @@ public static class HoconLines
             var parts = full.Split('.');
             for (var p = 1; p <= parts.Length; p++) map.TryAdd(string.Join('.', parts[..p]), line);
             pendingKey = key;
-            pendingLine = line;
             expectKey = false;
         }
-        _ = pendingLine;
         return map;
     }
 
