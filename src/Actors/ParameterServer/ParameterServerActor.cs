@@ -99,14 +99,15 @@ public sealed class ParameterServerActor : ReceiveActor
     ScheduledEvent[] DispatchVersion(double now)
     {
         var slots = _waiting.Length;
-        var horizon = Math.Min(Version + Spec.MaxStaleness, Spec.Iterations - 1);
+        var horizon = Math.Min(Version + slots - 1, Spec.Iterations - 1); // slots = τ̂ + 1
         while (_planners[0].NextStep <= horizon)
         {
             var step = _planners[0].NextStep;
             // Every planner draws the same batch (shared sample stream); a step can run once all its versions exist.
             var versions = _stepVersions[step % slots];
-            for (var p = 0; p < _planners.Length; p++) versions[p] = _planners[p].Next(_batches[step % slots]);
-            _waiting[versions.Max() % slots].Add(step);
+            var latest = 0L;
+            for (var p = 0; p < _planners.Length; p++) latest = Math.Max(latest, versions[p] = _planners[p].Next(_batches[step % slots]));
+            _waiting[latest % slots].Add(step);
         }
         var due = _waiting[Version % slots];
         var events = new ScheduledEvent[due.Count];

@@ -27,10 +27,14 @@ public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)
 {
     public static readonly Timeline Empty = new([]);
 
+    // Looked up on every step: a plain array (no enumerator allocation) and one flag per effect.
+    readonly TimelineEntry[] _entries = Entries.ToArray();
+    readonly bool _hasTau = Entries.Any(e => e.Effect == TimelineEffect.Tau);
+
     public double EtaFactor(long step)
     {
         var factor = 1.0;
-        foreach (var e in Entries)
+        foreach (var e in _entries)
             if (e.Effect == TimelineEffect.EtaFactor && e.Covers(step)) factor *= e.Value;
         return factor;
     }
@@ -38,18 +42,19 @@ public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)
     /// <summary>The τ the timeline imposes at <paramref name="step"/> (the last matching entry wins), or null.</summary>
     public int? Tau(long step)
     {
+        if (!_hasTau) return null;
         int? tau = null;
-        foreach (var e in Entries)
+        foreach (var e in _entries)
             if (e.Effect == TimelineEffect.Tau && e.Covers(step)) tau = (int)e.Value;
         return tau;
     }
 
-    public int MaxTau => Entries.Where(e => e.Effect == TimelineEffect.Tau).Select(e => (int)e.Value).DefaultIfEmpty(0).Max();
+    public int MaxTau { get; } = Entries.Where(e => e.Effect == TimelineEffect.Tau).Select(e => (int)e.Value).DefaultIfEmpty(0).Max();
 
     public double UplinkFactor(double time)
     {
         var factor = 1.0;
-        foreach (var e in Entries)
+        foreach (var e in _entries)
             if (e.Effect == TimelineEffect.UplinkFactor && e.Covers(time)) factor *= e.Value;
         return factor;
     }
@@ -58,7 +63,7 @@ public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)
     public double? DownUntil(int worker, double time)
     {
         double? until = null;
-        foreach (var e in Entries)
+        foreach (var e in _entries)
             if (e.Effect == TimelineEffect.WorkerDown && e.Worker == worker && e.Covers(time)) until = Math.Max(until ?? 0, e.To);
         return until;
     }
