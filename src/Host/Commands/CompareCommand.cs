@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DelaySim.Host.Output;
 using DelaySim.Model;
 using Spectre.Console;
 
@@ -68,32 +69,10 @@ public static class CompareCommand
         var rows = new Dictionary<string, string[]>();
         foreach (var (line, number) in lines.Skip(1).Select((l, i) => (l, i + 2)))
         {
-            var row = SplitCsv(line);
+            var row = Csv.Split(line);
             if (row.Length != header.Length || !rows.TryAdd(row[0], row))
                 throw new BadInputException($"{path}:{number}: expected {header.Length} fields and a cell name seen once");
         }
         return (header, rows);
-    }
-
-    static string[] SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return fields.ToArray();
     }
 }

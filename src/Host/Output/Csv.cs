@@ -21,6 +21,24 @@ public sealed class Csv
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>The fields of one line as <see cref="Format"/> writes them (quotes around fields with commas or quotes).</summary>
+    public static string[] Split(string line)
+    {
+        var fields = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(current.ToString()); current.Clear(); }
+            else current.Append(c);
+        }
+        fields.Add(current.ToString());
+        return fields.ToArray();
+    }
+
     public static string Format(object value) => value switch
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),

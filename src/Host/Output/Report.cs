@@ -60,12 +60,12 @@ public static class Report
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0) return "<p>(none)</p>";
         var html = new StringBuilder("<table><thead><tr>");
-        foreach (var h in Fields(lines[0])) html.Append($"<th>{E(h)}</th>");
+        foreach (var h in Csv.Split(lines[0])) html.Append($"<th>{E(h)}</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var line in lines.Skip(1).Take(maxRows))
         {
             html.Append("<tr>");
-            foreach (var f in Fields(line)) html.Append($"<td>{E(Shorten(f))}</td>");
+            foreach (var f in Csv.Split(line)) html.Append($"<td>{E(Shorten(f))}</td>");
             html.Append("</tr>");
         }
         if (lines.Length - 1 > maxRows) html.Append($"<tr><td colspan=\"99\">… {lines.Length - 1 - maxRows} more rows in the CSV</td></tr>");
@@ -77,19 +77,4 @@ public static class Report
         double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && field.Length > 10
             ? x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
             : field;
-
-    static IEnumerable<string> Fields(string line)
-    {
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) { yield return current.ToString(); current.Clear(); }
-            else current.Append(c);
-        }
-        yield return current.ToString();
-    }
 }

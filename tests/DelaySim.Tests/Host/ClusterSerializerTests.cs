@@ -1,23 +1,14 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Serialization;
 using DelaySim.Host;
 using DelaySim.Host.Cluster;
 
+using DelaySim.Tests.Support;
+
 namespace DelaySim.Tests.Host;
 
 public class ClusterSerializerTests
 {
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     sealed class Echo : ReceiveActor
     {
         public Echo() => Receive<CellDone>(m => Sender.Tell(m with { Runner = "echoed" }));
@@ -26,7 +17,7 @@ public class ClusterSerializerTests
     [Fact]
     public async Task A_cell_of_several_megabytes_crosses_between_two_nodes()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var seed = $"akka.tcp://delaysim@127.0.0.1:{port}";
         var a = await ClusterSetup.StartAsync(ClusterSetup.Config("127.0.0.1", port, [seed], ClusterSetup.RunnerRole), 1, TimeSpan.FromSeconds(30), "a");
         var b = await ClusterSetup.StartAsync(ClusterSetup.Config("127.0.0.1", 0, [seed], ClusterSetup.CoordinatorRole), 1, TimeSpan.FromSeconds(30), "b");

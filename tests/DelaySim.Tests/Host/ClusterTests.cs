@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using DelaySim.Host;
 using DelaySim.Tests.Support;
 
@@ -11,15 +9,6 @@ namespace DelaySim.Tests.Host;
 public sealed class ClusterTests : IDisposable
 {
     readonly List<Process> _nodes = [];
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>Completes when the node logs that it started a cell.</summary>
     readonly Dictionary<Process, TaskCompletionSource> _working = [];
@@ -77,9 +66,9 @@ public sealed class ClusterTests : IDisposable
         File.WriteAllText(scenario, Sweep);
         var reference = await LocalReference(scenario);
 
-        var seedPort = FreePort();
+        var seedPort = Ports.Free();
         var first = await StartNode(seedPort, seedPort);
-        var second = await StartNode(FreePort(), seedPort);
+        var second = await StartNode(Ports.Free(), seedPort);
         var folder = Scenarios.TempFolder();
         var run = CliRun.WithErrors("run", scenario, "--out", folder, "--cluster", $"akka.tcp://delaysim@127.0.0.1:{seedPort}");
 
@@ -99,7 +88,7 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_node_with_a_wrong_seed_address_or_a_malformed_one_exits_with_a_clear_error()
     {
-        var (code, error) = await CliRun.WithErrors("node", "--port", FreePort().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{FreePort()}", "--join-timeout", "4");
+        var (code, error) = await CliRun.WithErrors("node", "--port", Ports.Free().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{Ports.Free()}", "--join-timeout", "4");
         Assert.Equal(2, code);
         Assert.Contains("could not join the cluster", error);
         var (malformed, message) = await CliRun.WithErrors("node", "--seed-nodes", "delaysim at 127.0.0.1");
