@@ -80,7 +80,9 @@ public sealed class CoordinatorActor : ReceiveActor
     /// <summary>The cells a lost runner was running go back to the front of the queue.</summary>
     void Requeue(Address address)
     {
-        var lost = _inFlight.Where(p => p.Value.Contains(address.ToString(), StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
+        // Runner names are actor paths under the node's address ("akka.tcp://delaysim@host:port/user/runner").
+        var prefix = address + "/";
+        var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
         if (lost.Length == 0) return;
         Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(i => _run.Cells[i].Name)));
         foreach (var i in lost) _inFlight.Remove(i);
