@@ -74,7 +74,11 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         {
             // Parsed here, in the actor, so the plan cache is only ever touched by this actor's thread.
             scenario = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
-            if (!_plans.TryGetValue(work.RunId, out var cells)) _plans[work.RunId] = cells = CellPlan.Build(scenario);
+            if (!_plans.TryGetValue(work.RunId, out var cells))
+            {
+                _plans.Clear(); // a long-lived runner keeps only the current run's plan (and its data) in memory
+                _plans[work.RunId] = cells = CellPlan.Build(scenario);
+            }
             cell = cells[work.CellIndex];
             if (cell.Name != work.CellName)
                 throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
