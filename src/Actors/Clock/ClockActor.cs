@@ -14,7 +14,8 @@ public sealed class ClockActor : ReceiveActor
     readonly IActorRef _owner;
     readonly EventQueue<ScheduledEvent> _queue = new();
     readonly List<ScheduledEvent> _batch = [];
-    IReadOnlyList<ScheduledEvent>?[] _answers = new IReadOnlyList<ScheduledEvent>?[4];
+    IReadOnlyList<ScheduledEvent>?[]?[] _answers = new IReadOnlyList<ScheduledEvent>?[]?[4];
+    int[] _missing = new int[4];
     long _firstId;
     int _outstanding;
     double _now;
@@ -38,13 +39,18 @@ public sealed class ClockActor : ReceiveActor
     void HandleHandled(Handled handled)
     {
         var slot = handled.EventId - _firstId;
-        if (slot < 0 || slot >= _batch.Count || _answers[slot] is not null)
+        if (slot < 0 || slot >= _batch.Count || handled.Parts < 1 || (uint)handled.Part >= (uint)handled.Parts)
             throw new InvalidOperationException($"clock: unexpected Handled for event [{handled.EventId}]");
-        _answers[slot] = handled.Next;
-        if (--_outstanding > 0) return;
+        var parts = _answers[slot] ??= new IReadOnlyList<ScheduledEvent>?[handled.Parts];
+        if (parts.Length != handled.Parts || parts[handled.Part] is not null)
+            throw new InvalidOperationException($"clock: part {handled.Part} of event [{handled.EventId}] is unexpected or repeated");
+        parts[handled.Part] = handled.Next;
+        if (_missing[slot] == 0) _missing[slot] = handled.Parts;
+        if (--_missing[slot] > 0 || --_outstanding > 0) return;
         for (var i = 0; i < _batch.Count; i++)
         {
-            foreach (var e in _answers[i]!) Enqueue(e);
+            foreach (var part in _answers[i]!)
+                foreach (var e in part!) Enqueue(e);
             _answers[i] = null;
         }
         DeliverNextBatch();
@@ -66,7 +72,11 @@ public sealed class ClockActor : ReceiveActor
         }
         _now = time;
         _firstId = _delivered;
-        if (_answers.Length < _batch.Count) _answers = new IReadOnlyList<ScheduledEvent>?[Math.Max(_batch.Count, 2 * _answers.Length)];
+        if (_answers.Length < _batch.Count)
+        {
+            _answers = new IReadOnlyList<ScheduledEvent>?[]?[Math.Max(_batch.Count, 2 * _answers.Length)];
+            _missing = new int[_answers.Length];
+        }
         _outstanding = _batch.Count;
         foreach (var e in _batch) e.Target.Tell(new Deliver(_delivered++, time, e.Payload));
     }

@@ -17,18 +17,17 @@ public sealed class WorkerActor : ReceiveActor
     public WorkerActor(Replicate replicate)
     {
         _replicate = replicate;
-        Receive<Deliver>(d => d.Payload is ComputeGradient, HandleCompute);
+        Receive<ComputeGradient>(HandleCompute);
     }
 
     public static Props Props(Replicate replicate) => Akka.Actor.Props.Create(() => new WorkerActor(replicate));
 
-    void HandleCompute(Deliver deliver)
+    void HandleCompute(ComputeGradient work)
     {
-        var work = (ComputeGradient)deliver.Payload;
         for (var k = 0; k < work.Gradients.Length; k++)
             _replicate.Problem.BatchGradient(work.Snapshots[k].Span, _replicate.TrainSets[k], work.Batch, work.Gradients[k]);
         // Step t is applied at virtual time t + 1, when version t + 1 is born.
         var arrival = new ScheduledEvent(work.Step + 1, work.Server, new GradientReady(work.Step, work.Version, work.Gradients));
-        Sender.Tell(new Handled(deliver.EventId, [arrival]));
+        work.Clock.Tell(new Handled(work.EventId, [arrival], work.Part, work.Parts));
     }
 }

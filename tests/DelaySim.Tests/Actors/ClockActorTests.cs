@@ -33,6 +33,22 @@ public class ClockActorTests() : TestKit("akka.loglevel = WARNING")
     }
 
     [Fact]
+    public void An_answer_in_parts_from_several_actors_is_ordered_by_part()
+    {
+        var a = CreateTestProbe();
+        var log = CreateTestProbe();
+        var clock = Sys.ActorOf(ClockActor.Props(TestActor));
+        clock.Tell(new Schedule([new ScheduledEvent(1, a, "split me")]));
+        var delivered = a.ExpectMsg<Deliver>();
+        // Part 1 arrives first, from someone else; part 0 last. Nothing moves until both are in.
+        clock.Tell(new Handled(delivered.EventId, [new ScheduledEvent(2, log, "second")], 1, 2), log.Ref);
+        log.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        clock.Tell(new Handled(delivered.EventId, [new ScheduledEvent(2, log, "first")], 0, 2));
+        Assert.Equal("first", log.ExpectMsg<Deliver>().Payload);
+        Assert.Equal("second", log.ExpectMsg<Deliver>().Payload);
+    }
+
+    [Fact]
     public void Nothing_is_delivered_while_an_earlier_event_is_being_handled()
     {
         var a = CreateTestProbe();
