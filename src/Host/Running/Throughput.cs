@@ -66,7 +66,7 @@ public static class Throughput
     }
 
     /// <summary>
-    /// Runs about <paramref name="seconds"/> of work, after calibration runs that take at least half a second in all:
+    /// Runs about <paramref name="seconds"/> of work, after calibration runs that take at least 1.5 s in all:
     /// the first runs are 2–10× slower while tiered JIT recompiles the hot loops, so they are not measured.
     /// </summary>
     public static ThroughputSample Measure(EngineKind engine, int dimension, double seconds, ActorSystem? system, bool timeDomain = false)
@@ -77,7 +77,7 @@ public static class Throughput
         {
             var elapsed = Time(engine, Workload(dimension, iterations, timeDomain), system);
             warm += elapsed;
-            if ((elapsed >= seconds / 4 && warm >= 0.5) || iterations >= 100_000_000)
+            if ((elapsed >= seconds / 4 && warm >= 1.5) || iterations >= 100_000_000)
             {
                 iterations = (int)Math.Min(200_000_000, iterations * seconds / Math.Max(elapsed, 1e-3));
                 return new ThroughputSample(engine.ToString().ToLowerInvariant(), dimension, iterations, Time(engine, Workload(dimension, iterations, timeDomain), system));
