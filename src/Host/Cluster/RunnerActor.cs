@@ -56,12 +56,12 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         Ask();
     }
 
-    /// <summary>Asks for a cell; asks again after a second while idle, since a request can be lost (e.g. sent before the coordinator actor exists).</summary>
+    /// <summary>Asks for a cell; asks again after 250 ms while a core is free, since a request can be lost (e.g. sent before the coordinator actor exists).</summary>
     void Ask()
     {
         if (_running >= _slots || _coordinator is null) return;
         _coordinator.Tell(new RequestWork(_name), Self);
-        Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromSeconds(1));
+        Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(250));
     }
 
     void Run(RunCell work)

@@ -44,7 +44,7 @@ public sealed class ClusterTests : IDisposable
         seeds = 3
         problem.kind = least-squares
         data.synthetic { n = 100, n-test = 1000, dimension = 128, spectrum-decay = 1 }
-        optimizer { eta = 0.02, iterations = 8000 }
+        optimizer { eta = 0.02, iterations = 40000 }
         delay { kind = uniform, tau = [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48] }
         stability.twins = 3
         output.checkpoint-every = 1000
