@@ -60,7 +60,7 @@ public static class VerifyCommand
             {
                 var code = await RunCommand.RunScenarioAsync(scenario, rerun, engine, Environment.ProcessorCount);
                 if (code is not (Exit.Ok or Exit.Diverged)) return code;
-                compared = ["manifest.json", "summary.csv", "metrics.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
+                compared = ["manifest.json", "summary.csv", "metrics.csv", "theory.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
                 compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];
             }
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);

@@ -93,6 +93,7 @@ public static class RunFolder
         }
         WriteAtomic(Path.Combine(folder, "summary.csv"), summary.ToString());
         WriteAtomic(Path.Combine(folder, "metrics.csv"), metrics.ToString());
+        WriteAtomic(Path.Combine(folder, "theory.csv"), TheoryTable.Csv(outcomes));
         WriteStaleness(folder, outcomes);
     }
 

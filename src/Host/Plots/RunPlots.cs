@@ -1,3 +1,4 @@
+using DelaySim.Host.Output;
 using DelaySim.Host.Running;
 using ScottPlot;
 
@@ -5,8 +6,9 @@ namespace DelaySim.Host.Plots;
 
 /// <summary>
 /// The plots of a run folder (PNG and SVG in <c>plots/</c>): gap, twin distance and losses against the iteration, one
-/// line per cell (mean over replicates); and the final gap and loss-form stability against τ with 95 % intervals,
-/// with the paper's (T − τ)/(nτ) shape overlaid, its constant fitted by least squares and stated in the legend.
+/// line per cell (mean over replicates); the final gap and loss-form stability against τ with 95 % intervals and the
+/// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
+/// final gap against n with c/n fitted.
 /// </summary>
 public static class RunPlots
 {
@@ -16,19 +18,20 @@ public static class RunPlots
         var plots = Path.Combine(folder, "plots");
         Directory.CreateDirectory(plots);
         var written = new List<string>();
-        void Save(Plot plot, string name)
+        void Save(Plot plot, string name, int height = 560)
         {
-            plot.SavePng(Path.Combine(plots, name + ".png"), 900, 560);
+            plot.SavePng(Path.Combine(plots, name + ".png"), 900, height);
             // Skia's SVG canvas cannot draw dash patterns (it prints "Unsupported path effect" to stdout for each), so
             // the SVG gets solid lines; the PNG keeps the dashes.
             foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) scatter.LinePattern = LinePattern.Solid;
-            plot.SaveSvg(Path.Combine(plots, name + ".svg"), 900, 560);
+            plot.SaveSvg(Path.Combine(plots, name + ".svg"), 900, height);
             written.Add(Path.Combine(plots, name + ".png"));
         }
         Save(Curves(outcomes, c => c.GenGap, "generalization gap (test − train)"), "gap-vs-iteration");
         Save(Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖"), "twin-distance-vs-iteration");
         Save(LossCurves(outcomes), "losses-vs-iteration");
-        Save(GapVersusTau(outcomes), "gap-vs-tau");
+        Save(GapVersusTau(outcomes), "gap-vs-tau", 760);
+        if (GapVersusN(outcomes) is { } byN) Save(byN, "gap-vs-n");
         return written;
     }
 
@@ -76,74 +79,127 @@ public static class RunPlots
     static Plot GapVersusTau(IReadOnlyList<CellOutcome> outcomes)
     {
         var plot = new Plot();
-        // One series per sweep point (the cell name without its delay part).
-        foreach (var group in outcomes.GroupBy(o => o.Cell.Name.Contains(';') ? o.Cell.Name[..o.Cell.Name.LastIndexOf(';')] : ""))
+        foreach (var group in TheoryTable.TauGroups(outcomes))
         {
-            var cells = group.OrderBy(o => o.Summary.Tau).ToArray();
+            var cells = group.Cells;
             var tau = cells.Select(o => (double)o.Summary.Tau).ToArray();
             var gap = cells.Select(o => o.Summary.GenGap).ToArray();
-            var prefix = group.Key.Length > 0 ? group.Key + ": " : "";
+            var prefix = group.Name.Length > 0 ? group.Name + ": " : "";
             var line = plot.Add.Scatter(tau, gap);
-            line.LegendText = $"{prefix}gap (test − train) ± 95 %";
+            line.LegendText = $"{prefix}gap ± 95 %";
             plot.Add.ErrorBar(tau, gap, cells.Select(o => Finite(o.Summary.GenGapCi95)).ToArray()).Color = line.Color;
             var stability = cells.Select(o => o.Summary.StabilityLoss).ToArray();
             if (stability.Any(double.IsFinite))
             {
                 var s = plot.Add.Scatter(tau, stability);
-                s.LegendText = $"{prefix}loss-form stability ± 95 %";
+                s.LegendText = $"{prefix}stability ± 95 %";
                 s.LinePattern = LinePattern.Dotted;
                 plot.Add.ErrorBar(tau, stability, cells.Select(o => Finite(o.Summary.StabilityLossCi95)).ToArray()).Color = s.Color;
             }
-            if (HardtShape(cells) is { } hardt)
-            {
-                var h = plot.Add.Scatter(hardt.Tau, hardt.Value);
-                h.LegendText = $"{prefix}Hardt et al.: c·Σ_t η_t / n, fitted c = {hardt.Constant:G3}";
-                h.LinePattern = LinePattern.DenselyDashed;
-                h.MarkerSize = 0;
-            }
-            if (TheoryShape(cells) is { } theory)
-            {
-                var t = plot.Add.Scatter(theory.Tau, theory.Value);
-                t.LegendText = $"{prefix}c·(T − τ)/(nτ), fitted c = {theory.Constant:G3}";
-                t.LinePattern = LinePattern.Dashed;
-                t.MarkerSize = 0;
-            }
+            if (group.Hardt is { } hardt)
+                Shape(plot, tau, hardt.Value, $"{prefix}Hardt: c·Σ_t η_t / n, c = {hardt.Constant:G3}", LinePattern.DenselyDashed);
+            if (group.Paper is { } paper)
+                Shape(plot, tau, paper.Value, $"{prefix}Deng: c·(T − τ)/(nτ), c = {paper.Constant:G3}", LinePattern.Dashed);
+            if (group.Regatti is { } regatti)
+                RegattiShape(plot, tau, gap, regatti, prefix);
         }
-        plot.Title("final generalization gap against the delay");
+        plot.Title("final generalization gap against the delay, with fitted bounds");
         plot.XLabel("τ (fixed) or τ̂ (random / realized maximum)");
+        plot.YLabel("gap");
+        // Headroom above the data for the legend (about 18 px per entry of the 760-px figure).
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        var entries = plot.GetPlottables().Count(p => p is ScottPlot.Plottables.Scatter);
+        plot.Axes.SetLimitsY(limits.Bottom, limits.Top + (limits.Top - limits.Bottom) * Math.Min(1.5, 0.035 * entries));
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>
+    /// Regatti et al.'s bound grows like K^(βτ̂): drawn up to where it crosses twice the largest measured gap (the crossing
+    /// interpolated in log space, where the shape is nearly linear in τ̂), its total growth stated in the legend.
+    /// </summary>
+    static void RegattiShape(Plot plot, double[] tau, double[] gap, Model.Engine.TheoryShapes.LogOverlay regatti, string prefix)
+    {
+        var used = Enumerable.Range(0, tau.Length).Where(i => double.IsFinite(regatti.Log10Value[i])).ToArray();
+        var ceiling = Math.Log10(2 * gap.Where(double.IsFinite).DefaultIfEmpty(1).Max(Math.Abs));
+        var x = new List<double>();
+        var y = new List<double>();
+        for (var k = 0; k < used.Length; k++)
+        {
+            var (t, v) = (tau[used[k]], regatti.Log10Value[used[k]]);
+            if (v > ceiling)
+            {
+                if (k > 0)
+                {
+                    var (t0, v0) = (tau[used[k - 1]], regatti.Log10Value[used[k - 1]]);
+                    x.Add(t0 + (t - t0) * (ceiling - v0) / (v - v0));
+                    y.Add(Math.Pow(10, ceiling));
+                }
+                break;
+            }
+            x.Add(t);
+            y.Add(Math.Pow(10, v));
+        }
+        var growth = regatti.Log10Value[used[^1]] - regatti.Log10Value[regatti.Anchor];
+        var text = $"{prefix}Regatti: c·K^(βτ̂)/(nβτ̂), β = {regatti.Beta[regatti.Anchor]:G3}, anchored at τ̂ = {tau[regatti.Anchor]:G}: "
+                   + $"×10^{growth:0.#} by τ̂ = {tau[used[^1]]:G}";
+        Shape(plot, x.ToArray(), y.ToArray(), text, LinePattern.Dotted);
+    }
+
+    /// <summary>
+    /// Final gap against n on log-log axes for cells that differ only in n, with c/n fitted (the strongly convex rate)
+    /// and the measured slope in the legend. Cells with a gap ≤ 0 cannot be drawn on a log axis and are left out.
+    /// </summary>
+    static Plot? GapVersusN(IReadOnlyList<CellOutcome> outcomes)
+    {
+        var groups = TheoryTable.NGroups(outcomes);
+        if (groups.Count == 0) return null;
+        var plot = new Plot();
+        foreach (var group in groups)
+        {
+            var cells = group.Cells.Where(o => o.Summary.GenGap > 0).ToArray();
+            var n = cells.Select(o => Math.Log10(o.Summary.N)).ToArray();
+            var gap = cells.Select(o => Math.Log10(o.Summary.GenGap)).ToArray();
+            var line = plot.Add.Scatter(n, gap);
+            line.LegendText = $"{group.Name}: gap ± 95 %, slope {group.Exponent:0.00}";
+            var up = cells.Select((o, i) => Math.Log10(o.Summary.GenGap + Finite(o.Summary.GenGapCi95)) - gap[i]).ToArray();
+            var down = cells.Select((o, i) => gap[i] - Math.Log10(Math.Max(o.Summary.GenGap - Finite(o.Summary.GenGapCi95), o.Summary.GenGap / 100))).ToArray();
+            var zeros = new double[n.Length];
+            plot.Add.Plottable(new ScottPlot.Plottables.ErrorBar(n, gap, zeros, zeros, up, down) { Color = line.Color });
+            var fitted = group.Cells.Select((o, i) => (N: Math.Log10(o.Summary.N), Value: group.InverseN.Value[i])).Where(p => p.Value > 0).ToArray();
+            Shape(plot, fitted.Select(p => p.N).ToArray(), fitted.Select(p => Math.Log10(p.Value)).ToArray(),
+                $"{group.Name}: c/n, fitted c = {group.InverseN.Constant:G3}", LinePattern.Dashed).Color = line.Color;
+        }
+        var ns = groups.SelectMany(g => g.Cells.Select(o => (double)o.Summary.N)).Distinct().Order().ToArray();
+        plot.Axes.Bottom.SetTicks(ns.Select(Math.Log10).ToArray(), ns.Select(Label).ToArray());
+        var gaps = groups.SelectMany(g => g.Cells.Select(o => o.Summary.GenGap)).Where(g => g > 0).ToArray();
+        var yTicks = OneTwoFive(gaps.Min() / 2, gaps.Max() * 2);
+        plot.Axes.Left.SetTicks(yTicks.Select(Math.Log10).ToArray(), yTicks.Select(Label).ToArray());
+        plot.Title("final generalization gap against the training-set size (log-log)");
+        plot.XLabel("n (training samples)");
         plot.YLabel("gap");
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    /// <summary>The paper's convex-quadratic shape (T − τ)/(nτ) over the cells with τ ≥ 1, c fitted by least squares.</summary>
-    public static (double[] Tau, double[] Value, double Constant)? TheoryShape(IReadOnlyList<CellOutcome> cells)
-    {
-        var used = cells.Where(o => o.Summary.Tau >= 1 && double.IsFinite(o.Summary.GenGap) && o.Summary.Iterations > o.Summary.Tau).ToArray();
-        if (used.Length < 2) return null;
-        double Shape(CellOutcome o) => (o.Summary.Iterations - o.Summary.Tau) / ((double)o.Summary.N * o.Summary.Tau);
-        var constant = used.Sum(o => o.Summary.GenGap * Shape(o)) / used.Sum(o => Shape(o) * Shape(o));
-        return (used.Select(o => (double)o.Summary.Tau).ToArray(), used.Select(o => constant * Shape(o)).ToArray(), constant);
-    }
+    /// <summary>The values 1, 2 and 5 × 10^k between <paramref name="low"/> and <paramref name="high"/>: log-axis ticks.</summary>
+    static double[] OneTwoFive(double low, double high) =>
+        Enumerable.Range((int)Math.Floor(Math.Log10(low)), (int)Math.Ceiling(Math.Log10(high)) - (int)Math.Floor(Math.Log10(low)) + 1)
+            .SelectMany(k => new[] { 1.0, 2, 5 }.Select(m => m * Math.Pow(10, k)))
+            .Where(v => v >= low && v <= high)
+            .ToArray();
 
-    /// <summary>
-    /// The delay-free SGD stability bound of Hardt, Recht and Singer (2016) for convex smooth losses, 2L²·Σ_t η_t / n,
-    /// as a shape c·Σ_t η_t / n over all cells (its constant fitted by least squares; L is not bounded for least squares).
-    /// It does not depend on τ except through a τ-dependent step size.
-    /// </summary>
-    public static (double[] Tau, double[] Value, double Constant)? HardtShape(IReadOnlyList<CellOutcome> cells)
+    static string Label(double x) => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
+    static ScottPlot.Plottables.Scatter Shape(Plot plot, double[] x, double[] y, string legend, LinePattern pattern)
     {
-        var used = cells.Where(o => o.Cell.Spec.Time is null && double.IsFinite(o.Summary.GenGap)).ToArray();
-        if (used.Length < 2) return null;
-        double Shape(CellOutcome o)
-        {
-            var sum = 0.0;
-            for (var t = 0; t < o.Cell.Spec.Iterations; t++) sum += o.Cell.Spec.EtaAt(t);
-            return sum / o.Summary.N;
-        }
-        var shapes = used.Select(Shape).ToArray();
-        var constant = used.Select((o, i) => o.Summary.GenGap * shapes[i]).Sum() / shapes.Sum(x => x * x);
-        return (used.Select(o => (double)o.Summary.Tau).ToArray(), shapes.Select(x => constant * x).ToArray(), constant);
+        var keep = Enumerable.Range(0, x.Length).Where(i => double.IsFinite(y[i])).ToArray();
+        var line = plot.Add.Scatter(keep.Select(i => x[i]).ToArray(), keep.Select(i => y[i]).ToArray());
+        line.LegendText = legend;
+        line.LinePattern = pattern;
+        line.MarkerSize = 0;
+        return line;
     }
 
     static (double[] X, double[] Y) MeanCurve(CellOutcome o, Func<Model.Engine.Checkpoint, double> measure)

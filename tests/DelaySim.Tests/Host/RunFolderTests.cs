@@ -29,7 +29,7 @@ public class RunFolderTests
         var first = await Run(file, "actors");
         var second = await Run(file, "actors", "--jobs", "1");
         var direct = await Run(file, "direct");
-        foreach (var name in new[] { "summary.csv", "metrics.csv" })
+        foreach (var name in new[] { "summary.csv", "metrics.csv", "theory.csv" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(first, name));
             Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(second, name)));
@@ -54,6 +54,25 @@ public class RunFolderTests
         Assert.Contains("\"scenario-hash\"", manifest);
         Assert.True(File.Exists(Path.Combine(folder, "timings.json")));
         Assert.DoesNotContain(DateTime.UtcNow.Year.ToString(), File.ReadAllText(Path.Combine(folder, "summary.csv")) + manifest);
+        var theory = File.ReadAllLines(Path.Combine(folder, "theory.csv"));
+        Assert.Equal(DelaySim.Host.Output.TheoryTable.Header, theory[0]);
+        Assert.Equal(1 + 3, theory.Length);
+        Assert.True(File.Exists(Path.Combine(folder, "plots", "gap-vs-tau.png")));
+        Assert.False(File.Exists(Path.Combine(folder, "plots", "gap-vs-n.png")), "one n: no plot against n");
+    }
+
+    [Fact]
+    public async Task A_sweep_over_n_gets_the_one_over_n_overlay_and_its_plot()
+    {
+        var path = Path.Combine(Scenarios.TempFolder(), "n.hocon");
+        File.WriteAllText(path, Scenarios.Small + "\nsweep { \"data.synthetic.n\" = [40, 80, 160] }\n");
+        var folder = await Run(path, "direct");
+        var rows = File.ReadAllLines(Path.Combine(folder, "theory.csv")).Skip(1).Select(DelaySim.Host.Output.Csv.Split).ToArray();
+        Assert.Equal(3 * 3, rows.Length);
+        var column = DelaySim.Host.Output.TheoryTable.Header.Split(',').ToList();
+        Assert.All(rows, r => Assert.NotEqual("", r[column.IndexOf("inverse_n_c")]));
+        Assert.All(rows.Where(r => r[column.IndexOf("tau")] == "0"), r => Assert.Equal("", r[column.IndexOf("regatti_log10")]));
+        Assert.True(File.Exists(Path.Combine(folder, "plots", "gap-vs-n.png")));
     }
 
     [Fact]
