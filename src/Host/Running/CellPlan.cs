@@ -161,8 +161,9 @@ public static class CellPlan
         var trainPath = Path.GetFullPath(l.Train, scenario.BaseDirectory);
         var files = new List<LibSvmFile> { LibSvm.Read(trainPath) };
         if (l.Test is not null) files.Add(LibSvm.Read(Path.GetFullPath(l.Test, scenario.BaseDirectory)));
-        var sets = LibSvm.ToDatasets(files, mode, l.Features > 0 ? l.Features : null);
-        var description = $"libsvm {Path.GetFileName(l.Train)}{(l.Test is null ? $" split {1 - l.TestFraction:0.##}/{l.TestFraction:0.##}" : $" / {Path.GetFileName(l.Test)}")}";
+        var sets = LibSvm.ToDatasets(files, mode, l.Features > 0 ? l.Features : null, Enum.Parse<Storage>(l.Storage, ignoreCase: true));
+        var description = $"libsvm {Path.GetFileName(l.Train)}{(l.Test is null ? $" split {1 - l.TestFraction:0.##}/{l.TestFraction:0.##}" : $" / {Path.GetFileName(l.Test)}")}"
+                          + (sets[0].IsSparse ? $", sparse ({(double)sets.Sum(s => s.StoredValues) / sets.Sum(s => (double)s.Count * s.FeatureCount):P2} stored)" : "");
         var split = sets.Length == 2
             ? new DataSplit(sets[0], sets[1], description)
             : FixedSource.Split(sets[0], l.TestFraction, scenario.Seed, description);

@@ -53,7 +53,7 @@ public sealed record IdxSection(string Images, string Labels, string? TestImages
 
 public sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale);
 
-public sealed record LibSvmSection(string Train, string? Test, double TestFraction, string Labels, int Features);
+public sealed record LibSvmSection(string Train, string? Test, double TestFraction, string Labels, int Features, string Storage = "auto");
 
 /// <summary>
 /// η and its schedule, and the budget: exactly one of <see cref="Iterations"/> (server steps), <see cref="Epochs"/>

@@ -282,6 +282,7 @@ public static class ScenarioReader
             test,
             c.GetDouble("data.libsvm.test-fraction", 0.4, min: 0, max: 1, minExclusive: true),
             c.GetString("data.libsvm.labels", "binary", ["binary", "multiclass", "regression"]),
-            c.GetInt("data.libsvm.features", 0, min: 0)));
+            c.GetInt("data.libsvm.features", 0, min: 0),
+            c.GetString("data.libsvm.storage", "auto", ["auto", "dense", "sparse"])));
     }
 }

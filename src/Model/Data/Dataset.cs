@@ -1,13 +1,16 @@
 namespace DelaySim.Model.Data;
 
 /// <summary>
-/// An immutable dense dataset: n rows of d features (row-major) and one label per row. Labels are regression targets,
-/// ±1 for binary problems, or class indices 0..k−1. A twin dataset S^(i) shares the arrays of S and overrides one row
-/// (<see cref="WithReplacedRow"/>), so K twins cost K rows of memory, not K datasets.
+/// An immutable dataset: n rows of d features and one label per row, stored dense (row-major) or sparse (compressed
+/// rows: <c>rowStart</c>, 0-based column <c>indices</c>, <c>values</c>) so that text data with 47,236 features fits.
+/// Labels are regression targets, ±1 for binary problems, or class indices 0..k−1. A twin dataset S^(i) shares the
+/// arrays of S and overrides one row with a dense one (<see cref="WithReplacedRow"/>), so K twins cost K rows of memory.
 /// </summary>
 public sealed class Dataset
 {
     readonly double[] _features;
+    readonly int[]? _rowStart;
+    readonly int[]? _indices;
     readonly double[] _labels;
     readonly int _overrideIndex;
     readonly double[]? _overrideRow;
@@ -25,9 +28,38 @@ public sealed class Dataset
         _overrideIndex = -1;
     }
 
+    Dataset(int[] rowStart, int[] indices, double[] values, double[] labels, int featureCount, int classCount)
+    {
+        _rowStart = rowStart;
+        _indices = indices;
+        _features = values;
+        _labels = labels;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+        _overrideIndex = -1;
+    }
+
+    /// <summary>
+    /// A sparse dataset: row i holds the values <c>values[rowStart[i]..rowStart[i + 1]]</c> at the 0-based, increasing
+    /// columns <c>indices[...]</c> of the same range.
+    /// </summary>
+    public static Dataset Sparse(int[] rowStart, int[] indices, double[] values, double[] labels, int featureCount, int classCount = 0)
+    {
+        if (featureCount <= 0) throw new ArgumentOutOfRangeException(nameof(featureCount));
+        if (rowStart.Length != labels.Length + 1 || rowStart[0] != 0 || rowStart[^1] != values.Length || indices.Length != values.Length)
+            throw new ArgumentException("rowStart must run from 0 to values.Length with one entry per row plus one, and indices match values");
+        for (var i = 0; i < labels.Length; i++)
+            for (var k = rowStart[i]; k < rowStart[i + 1]; k++)
+                if (indices[k] < 0 || indices[k] >= featureCount || (k > rowStart[i] && indices[k] <= indices[k - 1]))
+                    throw new ArgumentException($"row {i}: column indices must increase within 0..{featureCount - 1}");
+        return new Dataset(rowStart, indices, values, labels, featureCount, classCount);
+    }
+
     Dataset(Dataset source, int index, double[] row, double label)
     {
         _features = source._features;
+        _rowStart = source._rowStart;
+        _indices = source._indices;
         _labels = source._labels;
         FeatureCount = source.FeatureCount;
         ClassCount = source.ClassCount;
@@ -42,8 +74,19 @@ public sealed class Dataset
     /// <summary>Number of classes for classification data, 0 for regression.</summary>
     public int ClassCount { get; }
 
-    public ReadOnlySpan<double> Row(int i) =>
-        i == _overrideIndex ? _overrideRow : _features.AsSpan(i * FeatureCount, FeatureCount);
+    public bool IsSparse => _rowStart is not null;
+
+    /// <summary>Stored values: n·d for dense data, the nonzeros for sparse data.</summary>
+    public long StoredValues => _features.LongLength;
+
+    public FeatureRow Row(int i)
+    {
+        if (i == _overrideIndex) return _overrideRow!;
+        if (_rowStart is null) return _features.AsSpan(i * FeatureCount, FeatureCount);
+        var start = _rowStart[i];
+        var length = _rowStart[i + 1] - start;
+        return new FeatureRow(_indices.AsSpan(start, length), _features.AsSpan(start, length), FeatureCount);
+    }
 
     public double Label(int i) => i == _overrideIndex ? _overrideLabel : _labels[i];
 
@@ -56,10 +99,27 @@ public sealed class Dataset
         return new Dataset(this, index, row.ToArray(), label);
     }
 
-    /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset.</summary>
+    /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset stored like this one.</summary>
     public Dataset Select(IReadOnlyList<int> indices)
     {
         var d = FeatureCount;
+        if (_rowStart is not null)
+        {
+            if (_overrideRow is not null) throw new InvalidOperationException("a sparse twin dataset cannot be subset");
+            var rowStart = new int[indices.Count + 1];
+            for (var k = 0; k < indices.Count; k++) rowStart[k + 1] = rowStart[k] + Row(indices[k]).Values.Length;
+            var columns = new int[rowStart[^1]];
+            var values = new double[rowStart[^1]];
+            var y = new double[indices.Count];
+            for (var k = 0; k < indices.Count; k++)
+            {
+                var row = Row(indices[k]);
+                row.Indices.CopyTo(columns.AsSpan(rowStart[k]));
+                row.Values.CopyTo(values.AsSpan(rowStart[k]));
+                y[k] = Label(indices[k]);
+            }
+            return new Dataset(rowStart, columns, values, y, d, ClassCount);
+        }
         var features = new double[indices.Count * d];
         var labels = new double[indices.Count];
         for (var k = 0; k < indices.Count; k++)

@@ -15,10 +15,10 @@ public interface IProblem
     /// <summary>Length of the parameter vector w.</summary>
     int ParameterCount { get; }
 
-    double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y);
+    double Loss(ReadOnlySpan<double> w, FeatureRow x, double y);
 
     /// <summary>g ← g + scale · ∇_w f(w; x, y).</summary>
-    void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g);
+    void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g);
 
     /// <summary>Initial point: weights N(0, sd²) from <paramref name="rng"/>, biases 0.</summary>
     void Initialize(Rng rng, double sd, Span<double> w);

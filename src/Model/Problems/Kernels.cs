@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
+using DelaySim.Model.Data;
+
 namespace DelaySim.Model.Problems;
 
 /// <summary>The vector loops every engine shares, so both engines do the same floating-point operations in the same order.</summary>
@@ -36,6 +38,32 @@ public static class Kernels
         }
         for (; i < n; i++) sum += Unsafe.Add(ref rx, i) * Unsafe.Add(ref ry, i);
         return sum;
+    }
+
+    /// <summary>xᵀw for a feature row: the dense kernel above, or Σ_k x_k·w[j_k] over the nonzeros in index order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(FeatureRow x, ReadOnlySpan<double> w)
+    {
+        if (!x.IsSparse) return Dot(x.Values, w);
+        var sum = 0.0;
+        var indices = x.Indices;
+        var values = x.Values;
+        for (var k = 0; k < indices.Length; k++) sum += values[k] * w[indices[k]];
+        return sum;
+    }
+
+    /// <summary>y ← y + a·x for a feature row (sparse rows touch only their nonzero columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(Span<double> y, double a, FeatureRow x)
+    {
+        if (!x.IsSparse)
+        {
+            AddScaled(y, a, x.Values);
+            return;
+        }
+        var indices = x.Indices;
+        var values = x.Values;
+        for (var k = 0; k < indices.Length; k++) y[indices[k]] += a * values[k];
     }
 
     /// <summary>y ← y + a·x, element by element (no reduction, so any vector width gives the same bits).</summary>

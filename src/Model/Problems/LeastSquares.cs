@@ -1,3 +1,4 @@
+using DelaySim.Model.Data;
 using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.Problems;
@@ -8,13 +9,13 @@ public sealed class LeastSquares(int features) : IProblem
     public string Name => "least-squares";
     public int ParameterCount { get; } = features;
 
-    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
         var r = Kernels.Dot(x, w) - y;
         return 0.5 * r * r;
     }
 
-    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g) =>
+    public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) =>
         Kernels.AddScaled(g, scale * (Kernels.Dot(x, w) - y), x);
 
     public void Initialize(Rng rng, double sd, Span<double> w)

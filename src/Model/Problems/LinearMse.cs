@@ -1,3 +1,4 @@
+using DelaySim.Model.Data;
 using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.Problems;
@@ -25,9 +26,9 @@ public sealed class LinearMse : IProblem
 
     int ClassOf(double y) => Labels.ClassOf(y, _k);
 
-    double Output(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int c) => Kernels.Dot(x, w.Slice(c * _d, _d)) + w[_k * _d + c];
+    double Output(ReadOnlySpan<double> w, FeatureRow x, int c) => Kernels.Dot(x, w.Slice(c * _d, _d)) + w[_k * _d + c];
 
-    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
         var target = ClassOf(y);
         var sum = 0.0;
@@ -39,7 +40,7 @@ public sealed class LinearMse : IProblem
         return sum / _k;
     }
 
-    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g)
+    public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
         var target = ClassOf(y);
         for (var c = 0; c < _k; c++)

@@ -1,3 +1,4 @@
+using DelaySim.Model.Data;
 using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.Problems;
@@ -14,7 +15,7 @@ public sealed class Logistic(int features, double l2) : IProblem
 
     static double Sign(double y) => y > 0 ? 1 : -1;
 
-    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
         y = Sign(y);
         var m = -y * Kernels.Dot(x, w);
@@ -22,7 +23,7 @@ public sealed class Logistic(int features, double l2) : IProblem
         return L2 == 0 ? log1pExp : log1pExp + 0.5 * L2 * Kernels.Dot(w, w);
     }
 
-    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g)
+    public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
         y = Sign(y);
         var m = -y * Kernels.Dot(x, w);

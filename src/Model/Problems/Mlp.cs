@@ -1,3 +1,4 @@
+using DelaySim.Model.Data;
 using System.Buffers;
 using System.Numerics.Tensors;
 using DelaySim.Model.Randomness;
@@ -43,7 +44,7 @@ public sealed class Mlp : IProblem
     double Bias(ReadOnlySpan<double> w, int layer, int row) => w[_offsets[layer] + _sizes[layer] * _sizes[layer - 1] + row];
 
     /// <summary>Forward pass: fills the activations of every layer (index 0 = input copy) and returns the loss.</summary>
-    double Forward(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int target, double[][] activations)
+    double Forward(ReadOnlySpan<double> w, FeatureRow x, int target, double[][] activations)
     {
         x.CopyTo(activations[0]);
         for (var l = 1; l <= Layers; l++)
@@ -63,7 +64,7 @@ public sealed class Mlp : IProblem
         return max + Math.Log(sum) - logits[target];
     }
 
-    public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
         var activations = Rent();
         try
@@ -76,7 +77,7 @@ public sealed class Mlp : IProblem
         }
     }
 
-    public void AddGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y, double scale, Span<double> g)
+    public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
         var activations = Rent();
         var deltas = Rent();

@@ -29,6 +29,18 @@ public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
     }
 
     [Fact]
+    public async Task Actor_engine_is_bit_identical_on_sparse_data()
+    {
+        var (_, sparse) = Model.SparseTests.Both(Model.SparseTests.RandomLibSvm(80, 40, 6));
+        var replicate = Replicate.Prepare(Model.SparseTests.Spec(sparse), 9);
+        var direct = DirectEngine.Run(replicate, 0);
+        var actors = await ActorEngine.RunAsync(Sys, replicate, 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(BitsOf(direct.FinalParameters[k]), BitsOf(actors.FinalParameters[k]));
+        Assert.Equal(direct.Checkpoints, actors.Checkpoints);
+    }
+
+    [Fact]
     public async Task The_number_of_workers_does_not_change_the_result()
     {
         var replicate = Scenarios.Replicate("uniform", 6);

@@ -28,10 +28,9 @@ public class ShippedScenarioTests
     public void A_shipped_scenario_validates_and_builds_its_cells(string file)
     {
         var scenario = ScenarioReader.ReadFile(Path.Combine(Root(), file));
-        var fashion = scenario.Data.Idx?.Images.StartsWith(DelaySim.Model.Data.Idx.FashionMnistFolder) == true;
-        var dataMissing = (scenario.Data.Libsvm is not null || scenario.Data.Idx is not null) && SharedData.Folder is null
-                          || fashion && !Directory.Exists(DelaySim.Model.Data.Idx.FashionMnistFolder);
-        if (dataMissing)
+        var files = new[] { scenario.Data.Libsvm?.Train, scenario.Data.Libsvm?.Test, scenario.Data.Idx?.Images, scenario.Data.Idx?.Labels, scenario.Data.Idx?.TestImages, scenario.Data.Idx?.TestLabels }
+            .OfType<string>().Select(f => Path.GetFullPath(f, scenario.BaseDirectory));
+        if (files.Any(f => !File.Exists(f)))
         {
             // Without the datasets the only acceptable failure is the clear "file not found".
             var e = Assert.Throws<BadInputException>(() => CellPlan.Build(scenario));
