@@ -23,14 +23,18 @@ public enum Storage
     Sparse,
 }
 
-/// <summary>One parsed LIBSVM file: sparse rows with 1-based indices, raw labels.</summary>
-public sealed record LibSvmFile(string Path, double[] Labels, int[][] Indices, double[][] Values, int MaxIndex);
+/// <summary>
+/// One parsed LIBSVM file in compressed rows: row i holds <c>Values[RowStart[i]..RowStart[i + 1]]</c> at the 0-based,
+/// increasing <c>Columns</c> of the same range; raw labels; the largest 1-based index seen.
+/// </summary>
+public sealed record LibSvmFile(string Path, double[] Labels, int[] RowStart, int[] Columns, double[] Values, int MaxIndex);
 
 /// <summary>
 /// Reader for the LIBSVM text format (<c>label idx:value idx:value ...</c>), plain or gzip (by the .gz suffix).
 /// Accepts every quirk of the shared data: labels written -1, +1, -1.0, 1.0, 0, 1, 2; exponent notation; explicit
 /// zeros; label-only lines. Rejects, naming file and line: a bad label, a token without ':', a non-integer or
-/// non-positive index, indices that do not increase, a non-finite value.
+/// non-positive index, indices that do not increase, a non-finite value. Tokens are parsed as spans straight into
+/// compressed rows, so a 750 MB file costs its numbers, not a string per token.
 /// </summary>
 public static class LibSvm
 {
@@ -53,46 +57,54 @@ public static class LibSvm
     public static LibSvmFile Parse(TextReader reader, string path)
     {
         var labels = new List<double>();
-        var indices = new List<int[]>();
-        var values = new List<double[]>();
+        var rowStart = new List<int> { 0 };
+        var columns = new List<int>();
+        var values = new List<double>();
         var maxIndex = 0;
         var lineNumber = 0;
-        var rowIdx = new List<int>();
-        var rowVal = new List<double>();
-        while (reader.ReadLine() is { } line)
+        while (reader.ReadLine() is { } text)
         {
             lineNumber++;
+            var line = text.AsSpan();
             var hash = line.IndexOf('#');
             if (hash >= 0) line = line[..hash];
-            var tokens = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (tokens.Length == 0) continue;
-            if (!TryParseDouble(tokens[0], out var label) || tokens[0].Contains(':'))
-                throw Error(path, lineNumber, $"label '{tokens[0]}' is not a number (expected e.g. -1, +1, 1.0, 2)");
-            rowIdx.Clear();
-            rowVal.Clear();
+            var rest = line;
+            if (!NextToken(ref rest, out var first)) continue;
+            if (!TryParseDouble(first, out var label) || first.Contains(':'))
+                throw Error(path, lineNumber, $"label '{first}' is not a number (expected e.g. -1, +1, 1.0, 2)");
             var previous = 0;
-            for (var k = 1; k < tokens.Length; k++)
+            while (NextToken(ref rest, out var token))
             {
-                var token = tokens[k];
                 var colon = token.IndexOf(':');
                 if (colon <= 0) throw Error(path, lineNumber, $"token '{token}' is not of the form index:value");
-                if (!int.TryParse(token.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index <= 0)
+                if (!int.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index <= 0)
                     throw Error(path, lineNumber, $"index in '{token}' is not a positive integer");
                 if (index <= previous)
                     throw Error(path, lineNumber, $"index {index} does not increase (previous index {previous})");
                 if (!TryParseDouble(token[(colon + 1)..], out var value))
                     throw Error(path, lineNumber, $"value in '{token}' is not a finite number");
                 previous = index;
-                rowIdx.Add(index);
-                rowVal.Add(value);
+                columns.Add(index - 1);
+                values.Add(value);
             }
             maxIndex = Math.Max(maxIndex, previous);
             labels.Add(label);
-            indices.Add(rowIdx.ToArray());
-            values.Add(rowVal.ToArray());
+            rowStart.Add(columns.Count);
         }
         if (labels.Count == 0) throw new BadInputException($"{path}: no examples (the file is empty)");
-        return new LibSvmFile(path, labels.ToArray(), indices.ToArray(), values.ToArray(), maxIndex);
+        return new LibSvmFile(path, labels.ToArray(), rowStart.ToArray(), columns.ToArray(), values.ToArray(), maxIndex);
+    }
+
+    /// <summary>The next whitespace-separated token of <paramref name="rest"/>; false at the end of the line.</summary>
+    static bool NextToken(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> token)
+    {
+        var start = 0;
+        while (start < rest.Length && char.IsWhiteSpace(rest[start])) start++;
+        var end = start;
+        while (end < rest.Length && !char.IsWhiteSpace(rest[end])) end++;
+        token = rest[start..end];
+        rest = rest[end..];
+        return token.Length > 0;
     }
 
     /// <summary>
@@ -105,7 +117,7 @@ public static class LibSvm
     /// <summary>
     /// Datasets from parsed files that share one label mapping and one feature count (<paramref name="featureCount"/>,
     /// or the largest index seen in any file when null), dense or sparse as <paramref name="storage"/> says (decided
-    /// once for all files, so train and test are stored alike).
+    /// once for all files, so train and test are stored alike). Sparse datasets share the file's arrays.
     /// </summary>
     public static Dataset[] ToDatasets(IReadOnlyList<LibSvmFile> files, LabelMode mode, int? featureCount = null, Storage storage = Storage.Dense)
     {
@@ -116,43 +128,20 @@ public static class LibSvm
         var map = LabelMap(files, mode, out var classes);
         if (storage == Storage.Auto)
         {
-            var stored = files.Sum(f => f.Indices.Sum(r => (long)r.Length));
+            var stored = files.Sum(f => (long)f.Values.Length);
             var entries = files.Sum(f => (long)f.Labels.Length) * d;
             storage = stored < SparseBelowDensity * entries ? Storage.Sparse : Storage.Dense;
         }
-        if (storage == Storage.Sparse) return files.Select(f => ToSparse(f, map, d, classes)).ToArray();
         return files.Select(f =>
         {
-            var x = new double[f.Labels.Length * d];
-            var y = new double[f.Labels.Length];
+            var y = f.Labels.Select(map).ToArray();
+            if (storage == Storage.Sparse) return Dataset.Sparse(f.RowStart, f.Columns, f.Values, y, d, classes);
+            var x = new double[(long)y.Length * d];
             for (var i = 0; i < y.Length; i++)
-            {
-                y[i] = map(f.Labels[i]);
-                var idx = f.Indices[i];
-                var val = f.Values[i];
-                for (var k = 0; k < idx.Length; k++) x[i * d + idx[k] - 1] = val[k];
-            }
+                for (var k = f.RowStart[i]; k < f.RowStart[i + 1]; k++)
+                    x[(long)i * d + f.Columns[k]] = f.Values[k];
             return new Dataset(x, y, d, classes);
         }).ToArray();
-    }
-
-    static Dataset ToSparse(LibSvmFile f, Func<double, double> map, int d, int classes)
-    {
-        var rowStart = new int[f.Labels.Length + 1];
-        for (var i = 0; i < f.Labels.Length; i++) rowStart[i + 1] = checked(rowStart[i] + f.Indices[i].Length);
-        var columns = new int[rowStart[^1]];
-        var values = new double[rowStart[^1]];
-        var y = new double[f.Labels.Length];
-        for (var i = 0; i < y.Length; i++)
-        {
-            y[i] = map(f.Labels[i]);
-            for (var k = 0; k < f.Indices[i].Length; k++)
-            {
-                columns[rowStart[i] + k] = f.Indices[i][k] - 1;
-                values[rowStart[i] + k] = f.Values[i][k];
-            }
-        }
-        return Dataset.Sparse(rowStart, columns, values, y, d, classes);
     }
 
     static Func<double, double> LabelMap(IReadOnlyList<LibSvmFile> files, LabelMode mode, out int classes)
@@ -176,7 +165,7 @@ public static class LibSvm
         return y => lookup[y];
     }
 
-    static bool TryParseDouble(string s, out double value) =>
+    static bool TryParseDouble(ReadOnlySpan<char> s, out double value) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     static BadInputException Error(string path, int line, string what) => new($"{path}:{line}: {what}");
