@@ -28,18 +28,26 @@ public static class TheoryTable
             })
             .ToArray();
 
-    /// <summary>Cells that differ only in n (same delay, η and budget), in order of n; only groups with two n or more.</summary>
+    /// <summary>
+    /// Cells that differ only in a swept n (<c>data.synthetic.n</c>): their names are equal once the <c>n=…</c> part is
+    /// removed, so any other swept key (a zipped dimension, a schedule) splits the group. In order of n; only groups with
+    /// two n or more. The budget may differ (epochs give T ∝ n): the 1/n rate does not depend on T.
+    /// </summary>
     public static IReadOnlyList<NGroup> NGroups(IReadOnlyList<CellOutcome> outcomes) =>
-        outcomes.GroupBy(o => (o.Summary.Delay, o.Summary.Eta, o.Summary.Iterations))
+        outcomes.GroupBy(o => WithoutN(o.Cell.Name))
             .Select(g =>
             {
                 var cells = g.OrderBy(o => o.Summary.N).ToArray();
                 if (TheoryShapes.InverseN(Inputs(cells)) is not { } fit) return null;
-                var slope = TheoryShapes.LogLogSlope(cells.Select(o => (double)o.Summary.N).ToArray(), cells.Select(o => o.Summary.GenGap).ToArray());
-                return new NGroup(g.Key.Delay, cells, fit, slope);
+                var used = cells.Where(o => o.Summary.Diverged == 0).ToArray();
+                var slope = TheoryShapes.LogLogSlope(used.Select(o => (double)o.Summary.N).ToArray(), used.Select(o => o.Summary.GenGap).ToArray());
+                return new NGroup(g.Key, cells, fit, slope);
             })
             .OfType<NGroup>()
             .ToArray();
+
+    /// <summary>The cell name without its swept-n part ("n=64" or "data.synthetic.n=64").</summary>
+    static string WithoutN(string cell) => string.Join(';', cell.Split(';').Where(part => !(part.StartsWith("n=") || part.Contains(".n="))));
 
     public static string Csv(IReadOnlyList<CellOutcome> outcomes)
     {

@@ -101,7 +101,7 @@ public static class RunPlots
             if (group.Paper is { } paper)
                 Shape(plot, tau, paper.Value, $"{prefix}Deng: c·(T − τ)/(nτ), c = {paper.Constant:G3}", LinePattern.Dashed);
             if (group.Regatti is { } regatti)
-                RegattiShape(plot, tau, gap, regatti, prefix);
+                RegattiShape(plot, tau, cells.Select(o => o.Summary.Diverged == 0 ? o.Summary.GenGap : double.NaN).ToArray(), regatti, prefix);
         }
         plot.Title("final generalization gap against the delay, with fitted bounds");
         plot.XLabel("τ (fixed) or τ̂ (random / realized maximum)");
@@ -153,8 +153,9 @@ public static class RunPlots
     /// </summary>
     static Plot? GapVersusN(IReadOnlyList<CellOutcome> outcomes)
     {
-        var groups = TheoryTable.NGroups(outcomes);
-        if (groups.Count == 0) return null;
+        // A log axis shows positive gaps only (LIBSVM splits can have negative ones).
+        var groups = TheoryTable.NGroups(outcomes).Where(g => g.Cells.Count(o => o.Summary.GenGap > 0) >= 2).ToArray();
+        if (groups.Length == 0) return null;
         var plot = new Plot();
         foreach (var group in groups)
         {

@@ -119,7 +119,7 @@ public static class LibSvm
     /// or the largest index seen in any file when null), dense or sparse as <paramref name="storage"/> says (decided
     /// once for all files, so train and test are stored alike). Sparse datasets share the file's arrays.
     /// </summary>
-    public static Dataset[] ToDatasets(IReadOnlyList<LibSvmFile> files, LabelMode mode, int? featureCount = null, Storage storage = Storage.Dense)
+    public static Dataset[] ToDatasets(IReadOnlyList<LibSvmFile> files, LabelMode mode, int? featureCount = null, Storage storage = Storage.Auto)
     {
         var d = featureCount ?? files.Max(f => f.MaxIndex);
         if (d <= 0) throw new BadInputException($"{files[0].Path}: no features in any row");
@@ -136,10 +136,12 @@ public static class LibSvm
         {
             var y = f.Labels.Select(map).ToArray();
             if (storage == Storage.Sparse) return Dataset.Sparse(f.RowStart, f.Columns, f.Values, y, d, classes);
-            var x = new double[(long)y.Length * d];
+            if ((long)y.Length * d > Array.MaxLength)
+                throw new BadInputException($"{f.Path}: {y.Length} rows × {d} features is too large to store dense; use data.libsvm.storage = sparse");
+            var x = new double[y.Length * d];
             for (var i = 0; i < y.Length; i++)
                 for (var k = f.RowStart[i]; k < f.RowStart[i + 1]; k++)
-                    x[(long)i * d + f.Columns[k]] = f.Values[k];
+                    x[i * d + f.Columns[k]] = f.Values[k];
             return new Dataset(x, y, d, classes);
         }).ToArray();
     }

@@ -4,7 +4,8 @@ namespace DelaySim.Model.Engine;
 /// Theory overlays for the final generalization gap, as pure functions of finished cells. A bound is drawn as its shape
 /// times one constant, which is fitted by least squares to the measured gaps (the paper's shape, Hardt et al.'s, 1/n) or
 /// anchored at the smallest delay (Regatti et al.'s, whose growth no fit could follow). Each result has one value per
-/// input cell, NaN where the shape does not apply; null when fewer than two cells can carry it.
+/// input cell, NaN where the shape does not apply; null when fewer than two cells can carry it. Cells with a diverged
+/// replicate are left out: their gap is that of an exploding run, not of a stable one.
 /// </summary>
 public static class TheoryShapes
 {
@@ -54,7 +55,7 @@ public static class TheoryShapes
         var log10 = cells.Select(c =>
         {
             var s = c.Summary;
-            if (s.Tau < 1 || s.Iterations < 2 || !(s.LambdaMax > 0) || !double.IsFinite(s.GenGap)) return double.NaN;
+            if (!Usable(c) || s.Tau < 1 || s.Iterations < 2 || !(s.LambdaMax > 0)) return double.NaN;
             var beta = s.LambdaMax;
             return (beta * s.Tau * Math.Log(s.Iterations) - Math.Log(s.N * beta * s.Tau)) / Math.Log(10);
         }).ToArray();
@@ -82,10 +83,12 @@ public static class TheoryShapes
         return MathNet.Numerics.Fit.Line(lx, ly).B;
     }
 
+    static bool Usable(Input c) => c.Summary.Diverged == 0 && double.IsFinite(c.Summary.GenGap);
+
     /// <summary>c minimizing Σ (gap − c·shape)² over the cells where both are finite.</summary>
     static Overlay? Fitted(IReadOnlyList<Input> cells, Func<Input, double> shape)
     {
-        var shapes = cells.Select(c => double.IsFinite(c.Summary.GenGap) ? shape(c) : double.NaN).ToArray();
+        var shapes = cells.Select(c => Usable(c) ? shape(c) : double.NaN).ToArray();
         var used = Enumerable.Range(0, cells.Count).Where(i => double.IsFinite(shapes[i])).ToArray();
         if (used.Length < 2) return null;
         var squares = used.Sum(i => shapes[i] * shapes[i]);

@@ -11,9 +11,9 @@ public class TheoryShapesTests
 
     static readonly CellSpec Spec = DelaySim.Host.Running.CellPlan.Build(Scenarios.Parse(Scenarios.Small))[0].Spec;
 
-    static TheoryShapes.Input Cell(int tau, int n, long iterations, double gap, double lambdaMax = double.NaN, CellSpec? spec = null) =>
+    static TheoryShapes.Input Cell(int tau, int n, long iterations, double gap, double lambdaMax = double.NaN, CellSpec? spec = null, int diverged = 0) =>
         new(new CellSummary($"tau{tau}-n{n}", "fixed", tau, n, 0.05, iterations, 2, 0, gap, gap, 0, 0, Math.Abs(gap), double.NaN,
-            0, 0, 0, null, tau, lambdaMax, Curvature.StableStepTimesCurvature(tau), 0), spec ?? Spec);
+            0, 0, 0, null, tau, lambdaMax, Curvature.StableStepTimesCurvature(tau), diverged), spec ?? Spec);
 
     [Fact]
     public void The_papers_shape_recovers_its_constant_and_skips_tau_zero()
@@ -46,8 +46,19 @@ public class TheoryShapesTests
         Assert.Equal(2, overlay.Anchor); // τ = 1 has a negative gap: a log-scale shape cannot pass through it
         Assert.True(double.IsNaN(overlay.Log10Value[0]));
         Assert.Equal(Math.Log10(0.1), overlay.Log10Value[2], Exact);
+        // c = gap / (K^(βτ̂)/(nβτ̂)) at the anchor: log10 c = −1 − (2β·log10 K − log10(64·β·2)).
+        Assert.Equal(-1 - (2 * beta * 3 - Math.Log10(64 * beta * 2)), overlay.Log10Constant, Exact);
         // From τ̂ = 2 to 4: log10 of K^(β·2) · (nβ·2)/(nβ·4) = 2β·log10 K − log10 2.
         Assert.Equal(2 * beta * 3 - Math.Log10(2), overlay.Log10Value[3] - overlay.Log10Value[2], 1e-9);
+    }
+
+    [Fact]
+    public void A_diverged_cell_is_left_out_of_the_fits()
+    {
+        var cells = new[] { 1, 2, 4 }.Select(t => Cell(t, 64, 1000, 3.0 * (1000 - t) / (64.0 * t))).Append(Cell(8, 64, 1000, 50, diverged: 1)).ToArray();
+        var fit = TheoryShapes.Paper(cells)!;
+        Assert.Equal(3.0, fit.Constant, Exact);
+        Assert.True(double.IsNaN(fit.Value[3]));
     }
 
     [Fact]
