@@ -1,15 +1,24 @@
 using Akka.Actor;
 using DelaySim.Actors.Run;
 using DelaySim.Model.Engine;
+using DelaySim.Model.TimeDomain;
 
 namespace DelaySim.Actors;
 
-/// <summary>Runs replicates on an <see cref="ActorSystem"/>: one <see cref="RunActor"/> per replicate.</summary>
+/// <summary>
+/// Runs replicates on an <see cref="ActorSystem"/>: one <see cref="RunActor"/> per replicate, or, for time-domain twins
+/// with independent delays, one per trajectory, merged as the direct engine merges them.
+/// </summary>
 public static class ActorEngine
 {
     static long _runCounter;
 
-    public static Task<ReplicateResult> RunAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout, string? dispatcher = null)
+    public static Task<ReplicateResult> RunAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout, string? dispatcher = null) =>
+        IndependentTwins.Applies(replicate)
+            ? IndependentTwins.RunAsync(replicate, index, part => RunOneAsync(system, part, index, timeout, dispatcher))
+            : RunOneAsync(system, replicate, index, timeout, dispatcher);
+
+    static Task<ReplicateResult> RunOneAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout, string? dispatcher)
     {
         var name = $"run-{Interlocked.Increment(ref _runCounter)}";
         var props = RunActor.Props(replicate, index);

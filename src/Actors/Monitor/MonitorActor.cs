@@ -15,13 +15,18 @@ public sealed class MonitorActor : ReceiveActor
     readonly int _index;
     readonly IActorRef _reportTo;
     readonly List<Checkpoint> _checkpoints = [];
+    readonly List<(long Iteration, double[][] Parameters)> _raw = [];
 
     public MonitorActor(Replicate replicate, int index, IActorRef reportTo)
     {
         _replicate = replicate;
         _index = index;
         _reportTo = reportTo;
-        Receive<CheckpointReached>(c => _checkpoints.Add(Evaluator.Evaluate(_replicate, c.Iteration, AsMemory(c.Parameters))));
+        Receive<CheckpointReached>(c =>
+        {
+            _checkpoints.Add(Evaluator.Evaluate(_replicate, c.Iteration, AsMemory(c.Parameters)));
+            if (_replicate.IsPart) _raw.Add((c.Iteration, c.Parameters));
+        });
         Receive<RunFinished>(HandleFinished);
     }
 
@@ -34,8 +39,8 @@ public sealed class MonitorActor : ReceiveActor
         var result = new ReplicateResult(_index, _replicate.Seed, _checkpoints.ToArray(), stability, finished.StalenessCounts, finished.Parameters)
         {
             Workers = finished.Workers,
+            RawCheckpoints = _replicate.IsPart ? _raw.ToArray() : null,
         };
         _reportTo.Tell(new ReplicateMeasured(result));
     }
-
 }

@@ -57,6 +57,7 @@ public static class CellPlan
                 DecaySteps = o.DecaySteps,
                 GradientBudget = gradients,
                 Timeline = new Timeline(scenario.Timeline ?? []),
+                IndependentTwinDelays = scenario.Stability.IndependentDelays,
             };
         }
 

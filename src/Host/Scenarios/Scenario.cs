@@ -76,7 +76,7 @@ public sealed record ParameterServerSection(int Workers, string Delays, int[] D)
 /// <summary>Each value of <see cref="Tau"/> is one cell: τ for <c>fixed</c>, the maximum τ̂ for <c>uniform</c>.</summary>
 public sealed record DelaySection(string Kind, int[] Tau);
 
-/// <param name="IndependentDelays">Twins draw their own delays (staleness domain).</param>
+/// <param name="IndependentDelays">Twins draw their own delays (staleness and time domains).</param>
 public sealed record StabilitySection(int Twins, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool IndependentDelays = false);
 
 public sealed record OutputSection(int CheckpointEvery);

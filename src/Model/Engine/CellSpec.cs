@@ -38,8 +38,9 @@ public sealed record CellSpec(
     public long GradientBudget { get; init; } = long.MaxValue;
 
     /// <summary>
-    /// Twins draw their own delays (streams "delay/twin/k") instead of sharing trajectory 0's; they still share its
-    /// initial point and sample order. Staleness domain only.
+    /// Twins draw their own delays instead of sharing trajectory 0's; they still share its initial point and sample
+    /// order. Staleness domain: streams "delay/twin/k". Time domain: each twin runs alone with streams
+    /// "compute/twin/k", "uplink/twin/k", "downlink/twin/k" (see <see cref="TimeDomain.IndependentTwins"/>).
     /// </summary>
     public bool IndependentTwinDelays { get; init; }
 

@@ -31,6 +31,31 @@ public sealed class Replicate
     public double[] InitialParameters { get; }
     public int Trajectories => TrainSets.Count;
 
+    /// <summary>
+    /// Set when this is trajectory k of another replicate, run alone (<see cref="Part"/>): its results carry raw
+    /// checkpoint parameters, and for k ≥ 1 it draws its own delays.
+    /// </summary>
+    public int? PartIndex { get; private init; }
+
+    public bool IsPart => PartIndex is not null;
+
+    /// <summary>Appended to the names of the time domain's delay streams: "/twin/k" for twin k run alone, else "".</summary>
+    public string DelaySuffix => PartIndex is > 0 ? $"/twin/{PartIndex}" : "";
+
+    /// <summary>
+    /// Trajectory <paramref name="k"/> alone, for time-domain twins with independent delays: the same initial point and
+    /// sample streams, its own train set, delay streams "…/twin/k" for k ≥ 1, and for twins a budget of exactly
+    /// <paramref name="steps"/> server steps (trajectory 0's), so that every trajectory ends at the same step.
+    /// </summary>
+    public Replicate Part(int k, long? steps = null)
+    {
+        var spec = steps is { } t ? Spec with { Iterations = (int)t, GradientBudget = long.MaxValue } : Spec;
+        return new Replicate(spec, Seed, Data, Problem, [TrainSets[k]], [], InitialParameters)
+        {
+            PartIndex = k,
+        };
+    }
+
     /// <summary>Prepares a replicate from streams "init" and "twins" of <paramref name="seed"/>.</summary>
     public static Replicate Prepare(CellSpec spec, ulong seed)
     {

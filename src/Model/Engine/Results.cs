@@ -32,6 +32,12 @@ public sealed record ReplicateResult(
 
     public Checkpoint Final => Checkpoints[^1];
 
+    /// <summary>
+    /// The parameters at each checkpoint, kept only when the replicate is a <see cref="Replicate.Part"/>: the whole
+    /// replicate's measurements need every trajectory's parameters at once (see <see cref="TimeDomain.IndependentTwins"/>).
+    /// </summary>
+    public IReadOnlyList<(long Iteration, double[][] Parameters)>? RawCheckpoints { get; init; }
+
     /// <summary>Per-worker staleness and realized times (time domain only).</summary>
     public IReadOnlyList<TimeDomain.WorkerStats>? Workers { get; init; }
 

@@ -9,7 +9,12 @@ namespace DelaySim.Model.TimeDomain;
 /// </summary>
 public static class TimeLoop
 {
-    public static ReplicateResult Run(Replicate replicate, int index)
+    public static ReplicateResult Run(Replicate replicate, int index) =>
+        IndependentTwins.Applies(replicate)
+            ? IndependentTwins.RunAsync(replicate, index, part => Task.FromResult(RunOne(part, index))).GetAwaiter().GetResult()
+            : RunOne(replicate, index);
+
+    static ReplicateResult RunOne(Replicate replicate, int index)
     {
         var server = new TimeServer(replicate);
         var workers = TimeWorker.CreateAll(replicate);
@@ -36,13 +41,15 @@ public static class TimeLoop
 /// <summary>Turns a finished time server into a replicate result (shared by both engines).</summary>
 public static class Results
 {
-    public static ReplicateResult Of(Replicate replicate, int index, TimeServer server, IReadOnlyList<Checkpoint>? checkpoints = null)
+    public static ReplicateResult Of(Replicate replicate, int index, TimeServer server)
     {
-        checkpoints ??= server.TakeCheckpoints().Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
+        var raw = server.TakeCheckpoints();
+        var checkpoints = raw.Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
         var final = server.Parameters;
         return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, AsMemory(final)), server.StalenessCounts, final)
         {
             Workers = server.Workers,
+            RawCheckpoints = replicate.IsPart ? raw : null,
         };
     }
 

@@ -25,7 +25,7 @@ public sealed class TimeServer
         _time = replicate.Spec.Time ?? throw new ArgumentException("the replicate is not a time-domain one");
         _w = replicate.TrainSets.Select(_ => (double[])replicate.InitialParameters.Clone()).ToArray();
         _initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
-        _downlink = _time.Downlink.Open(replicate.Seed, "downlink", _time.Workers);
+        _downlink = _time.Downlink.Open(replicate.Seed, "downlink" + replicate.DelaySuffix, _time.Workers);
         Workers = Enumerable.Range(0, _time.Workers).Select(_ => new WorkerStats()).ToArray();
         _checkpoints.Add((0, Copy()));
     }
@@ -110,7 +110,8 @@ public sealed class TimeServer
         if (last || Evaluator.IsCheckpoint(Version, _replicate.Spec.CheckpointEvery, _replicate.Spec.Iterations))
         {
             _checkpoints.Add((Version, Copy()));
-            Diverged = Divergence.Exploded(_w[0], _initialNorm);
+            // Trajectory 0 decides; a twin run alone must reach trajectory 0's last step whatever its own parameters do.
+            Diverged = _replicate.PartIndex is null or 0 && Divergence.Exploded(_w[0], _initialNorm);
         }
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);

@@ -36,8 +36,8 @@ public sealed class TimeWorker
     public static TimeWorker[] CreateAll(Replicate replicate)
     {
         var time = replicate.Spec.Time!;
-        var compute = time.Compute.Open(replicate.Seed, "compute", time.Workers);
-        var uplink = time.Uplink.Open(replicate.Seed, "uplink", time.Workers);
+        var compute = time.Compute.Open(replicate.Seed, "compute" + replicate.DelaySuffix, time.Workers);
+        var uplink = time.Uplink.Open(replicate.Seed, "uplink" + replicate.DelaySuffix, time.Workers);
         return Enumerable.Range(0, time.Workers).Select(m => new TimeWorker(replicate, m, compute[m], uplink[m])).ToArray();
     }
 

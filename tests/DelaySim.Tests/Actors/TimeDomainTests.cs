@@ -36,6 +36,44 @@ public class TimeDomainTests() : TestKit("akka.loglevel = WARNING")
         Assert.Equal(direct.Workers!.Select(w => w.StalenessCounts), actors.Workers!.Select(w => w.StalenessCounts));
     }
 
+    [Theory]
+    [InlineData(ApplyPolicy.Each)]
+    [InlineData(ApplyPolicy.SumPerTick)]
+    public async Task Twins_with_independent_delays_agree_across_engines_keep_trajectory_0_and_differ_from_shared_delays(ApplyPolicy policy)
+    {
+        var shared = With(Hardware(policy, DataPlacement.Shared));
+        var independent = Replicate.Prepare(shared.Spec with { IndependentTwinDelays = true }, shared.Seed);
+        var direct = DirectEngine.Run(independent, 0);
+        var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(independent.Spec, independent.Seed), 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(direct.FinalParameters[k].Select(BitConverter.DoubleToInt64Bits), actors.FinalParameters[k].Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(direct.Checkpoints, actors.Checkpoints);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(direct.StabilityLoss), BitConverter.DoubleToInt64Bits(actors.StabilityLoss));
+
+        var coupled = DirectEngine.Run(shared, 0);
+        // Trajectory 0 draws the same delays and samples either way: same bits, same staleness, same losses.
+        Assert.Equal(coupled.FinalParameters[0].Select(BitConverter.DoubleToInt64Bits), direct.FinalParameters[0].Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(coupled.StalenessCounts, direct.StalenessCounts);
+        Assert.Equal(coupled.Checkpoints.Select(c => (c.Iteration, c.TrainLoss, c.TestLoss)), direct.Checkpoints.Select(c => (c.Iteration, c.TrainLoss, c.TestLoss)));
+        // Twins now see other delays: their parameters move away from the coupled twins', so the twin distance grows.
+        Assert.NotEqual(coupled.FinalParameters[1], direct.FinalParameters[1]);
+        Assert.True(direct.Final.TwinL2 > coupled.Final.TwinL2, $"independent {direct.Final.TwinL2} vs coupled {coupled.Final.TwinL2}");
+    }
+
+    [Fact]
+    public void With_deterministic_delays_independent_twins_are_the_coupled_twins()
+    {
+        // Constant compute and link times: every delay stream gives the same values, so only the split could differ.
+        var time = new TimeDomainSpec(3, ApplyPolicy.Each, DataPlacement.Shared, new IidModel(new ConstantDelay(0.002)),
+            new IidModel(new ConstantDelay(0.001)), new IidModel(new ConstantDelay(0.0005)), "constant");
+        var shared = With(time);
+        var independent = DirectEngine.Run(Replicate.Prepare(shared.Spec with { IndependentTwinDelays = true }, shared.Seed), 0);
+        var coupled = DirectEngine.Run(shared, 0);
+        for (var k = 0; k < coupled.FinalParameters.Length; k++)
+            Assert.Equal(coupled.FinalParameters[k].Select(BitConverter.DoubleToInt64Bits), independent.FinalParameters[k].Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(coupled.Checkpoints, independent.Checkpoints);
+    }
+
     [Fact]
     public async Task The_paper_schedule_on_the_parameter_server_also_agrees()
     {

@@ -132,6 +132,7 @@ public class TimeDomainRunTests
     [InlineData("simulation { domain = time, time { workers = 2, compute { distribution = exponential, mean = 0.01 } } }", "simulation.time.uplink: is required")]
     [InlineData("simulation { domain = time, time { workers = 2, compute { distribution = gamma, shape = 1, scale = -1 }, uplink { distribution = constant, value = 0 } } }", "simulation.time.compute.scale: -1 is out of range")]
     [InlineData("simulation { domain = parameter-server, parameter-server { d = [0] } }", "simulation.parameter-server.d: element 0 = 0 is out of range")]
+    [InlineData("simulation { domain = parameter-server, parameter-server { d = [4] } }\nstability.twin-delays = independent", "stability.twin-delays: 'independent' needs random delays")]
     public void Bad_time_domain_keys_are_named(string simulation, string message)
     {
         var text = Scenarios.Small.Replace("delay { kind = fixed, tau = [0, 3, 7] }", simulation);
@@ -143,5 +144,14 @@ public class TimeDomainRunTests
     {
         var text = Scenarios.Small + "\nsimulation { domain = parameter-server, parameter-server { d = [4] } }";
         Assert.Contains("delay: is for the staleness domain", Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(text)).Message);
+    }
+
+    [Fact]
+    public void Independent_twin_delays_reach_the_time_domain_cells()
+    {
+        var text = Scenarios.Small.Replace("delay { kind = fixed, tau = [0, 3, 7] }",
+            "simulation { domain = time, time { workers = 2, compute { distribution = exponential, mean = 0.01 }, uplink { distribution = constant, value = 0 } } }")
+            + "\nstability.twin-delays = independent\n";
+        Assert.True(DelaySim.Host.Running.CellPlan.Build(Scenarios.Parse(text)).Single().Spec.IndependentTwinDelays);
     }
 }
