@@ -4,7 +4,8 @@ using MathNet.Numerics.Statistics;
 namespace DelaySim.Model.Engine;
 
 /// <summary>
-/// One row of summary.csv: a cell's final measurements over its replicates: means, sample sds and 95 % t-intervals
+/// One row of summary.csv: a cell's final measurements over its replicates that did not diverge (<see cref="Diverged"/>
+/// counts those that did; <see cref="Seeds"/> counts all): means, sample sds and 95 % t-intervals
 /// (half-widths) for the gap and for the loss form of average stability, which estimate the same quantity in
 /// expectation; <see cref="EstimatorsAgree"/> says whether their per-seed differences are compatible with zero (a
 /// paired 95 % t-test; null without twins or with one seed).
@@ -35,9 +36,12 @@ public sealed record CellSummary(
 {
     public static CellSummary From(string cell, CellSpec spec, int n, IReadOnlyList<ReplicateResult> replicates, double lambdaMax)
     {
-        var finals = replicates.Select(r => r.Final).ToArray();
+        // Losses, gaps and stability are over the replicates that did not diverge: an exploded run's numbers would swamp
+        // every mean. Diverged counts the others; the staleness counts keep every replicate (the delays happened).
+        var stable = replicates.Where(r => !r.Diverged).ToArray();
+        var finals = stable.Select(r => r.Final).ToArray();
         var gaps = finals.Select(c => c.GenGap).ToArray();
-        var stability = replicates.Select(r => r.StabilityLoss).ToArray();
+        var stability = stable.Select(r => r.StabilityLoss).ToArray();
         var counts = StalenessCounts.Merge(replicates.Select(r => r.StalenessCounts));
         var gapCi = HalfWidth(gaps);
         var stabilityCi = HalfWidth(stability);
@@ -48,7 +52,7 @@ public sealed record CellSummary(
             tau,
             n,
             spec.Eta,
-            spec.Iterations == int.MaxValue ? finals.Max(c => c.Iteration) : spec.Iterations,
+            spec.Iterations == int.MaxValue ? replicates.Max(r => r.Final.Iteration) : spec.Iterations,
             replicates.Count,
             finals.Select(c => c.TrainLoss).Mean(),
             finals.Select(c => c.TestLoss).Mean(),

@@ -69,6 +69,20 @@ public class MeasurementTests
     }
 
     [Fact]
+    public void A_diverged_replicate_is_counted_but_left_out_of_the_means()
+    {
+        var spec = Scenarios.Replicate("fixed", 0).Spec;
+        ReplicateResult Result(double train, double test) =>
+            new(0, 1, [new Checkpoint(0, 1, 1, double.NaN, 0, 0), new Checkpoint(300, train, test, double.NaN, 0.5, 0.25)], test - train, [300], [new double[12]]);
+        var summary = CellSummary.From("c", spec, 40, [Result(0.1, 0.3), Result(0.2, 0.3), Result(double.NaN, double.NaN)], double.NaN);
+        Assert.Equal(3, summary.Seeds);
+        Assert.Equal(1, summary.Diverged);
+        Assert.Equal(0.15, summary.GenGap, 12);
+        Assert.Equal(0.15, summary.TrainLoss, 12);
+        Assert.True(double.IsFinite(summary.GenGapCi95));
+    }
+
+    [Fact]
     public void The_t_interval_half_width_matches_the_textbook_value()
     {
         // Values 1..5: mean 3, sd √2.5, t_{0.975, 4} = 2.776445.
