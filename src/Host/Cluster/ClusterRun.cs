@@ -10,8 +10,8 @@ using Serilog;
 namespace DelaySim.Host.Cluster;
 
 /// <summary>
-/// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner), and
-/// returns the outcomes exactly as a local run would, so the run folder is byte-identical.
+/// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner) unless
+/// <c>--coordinate-only</c>, and returns the outcomes exactly as a local run would, so the run folder is byte-identical.
 /// </summary>
 public static class ClusterRun
 {
@@ -25,7 +25,7 @@ public static class ClusterRun
             var completion = new TaskCompletionSource<IReadOnlyList<ReplicateResultSet>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, engine, new CellStore(folder));
             system.ActorOf(CoordinatorActor.Props(run, completion), ClusterSetup.CoordinatorName);
-            system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
+            if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
             Log.Information("Coordinator up; {Cells} cells for the runners of {Seed}", cells.Count, options.Seed);
             var sets = await completion.Task;
             return sets.Select(s => new CellOutcome(s.Cell, s.Replicates,

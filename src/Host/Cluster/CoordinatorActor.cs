@@ -15,13 +15,23 @@ public sealed record CoordinatedRun(string RunId, string ScenarioText, string Or
 /// arrives (so a dead coordinator leaves a resumable folder), and puts the cells of a runner that leaves or is downed
 /// back in the queue. Completes <see cref="Completion"/> with the cells' replicates in scenario order.
 /// </summary>
-public sealed class CoordinatorActor : ReceiveActor
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     readonly CoordinatedRun _run;
     readonly TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> _completion;
     readonly Queue<int> _pending = new();
     readonly Dictionary<int, string> _inFlight = [];
     readonly IReadOnlyList<Model.Engine.ReplicateResult>?[] _done;
+    bool _asked;
+
+    /// <summary>Sent to itself once: a run whose runners never ask would otherwise wait in silence.</summary>
+    sealed record NobodyAsked
+    {
+        public static readonly NobodyAsked Instance = new();
+        public static readonly TimeSpan After = TimeSpan.FromSeconds(30);
+    }
 
     public CoordinatorActor(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> completion)
     {
@@ -33,10 +43,19 @@ public sealed class CoordinatorActor : ReceiveActor
             if (run.Store.TryLoad(i, run.Cells[i].Name) is { } finished) _done[i] = finished; // resumed
             else _pending.Enqueue(i);
         }
-        Receive<RequestWork>(Give);
+        Receive<RequestWork>(request =>
+        {
+            _asked = true;
+            Give(request);
+        });
+        Receive<NobodyAsked>(_ =>
+        {
+            if (!_asked) Log.Warning("No runner has asked for work in {Seconds} s: is a `delaysim node` up in this cluster?", NobodyAsked.After.TotalSeconds);
+        });
         Receive<CellDone>(Done);
         Receive<CellFailed>(f =>
         {
+            if (f.RunId != _run.RunId) return; // from a runner still finishing an earlier run's cell
             Log.Error("Cell {Cell} failed on {Runner}: {Error}", _run.Cells[f.CellIndex].Name, f.Runner, f.Error);
             _completion.TrySetException(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error));
         });
@@ -48,9 +67,12 @@ public sealed class CoordinatorActor : ReceiveActor
     public static Props Props(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> completion) =>
         Akka.Actor.Props.Create(() => new CoordinatorActor(run, completion));
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
+        Timers.StartSingleTimer("nobody-asked", NobodyAsked.Instance, NobodyAsked.After);
+    }
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 

@@ -22,14 +22,15 @@ public static class RunCommand
         var cluster = new Option<string?>("--cluster") { Description = "Join the cluster at this seed address (akka.tcp://delaysim@HOST:PORT) as coordinator and run the cells on its runner nodes." };
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 0, Description = "With --cluster: this coordinator's TCP port (0 = any free port)." };
         var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster: address to bind." };
-        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, cluster, port, host };
+        var coordinateOnly = new Option<bool>("--coordinate-only") { Description = "With --cluster: hand out cells but run none here (e.g. on a login node, or beside a runner on the same cores)." };
+        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, cluster, port, host, coordinateOnly };
         command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
-            parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port)) : null)));
+            parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null)));
         return command;
     }
 
-    /// <summary>Where the coordinator joins, for <c>run --cluster</c>.</summary>
-    public sealed record ClusterOptions(string Seed, string Host, int Port);
+    /// <summary>Where the coordinator joins, for <c>run --cluster</c>, and whether it also runs cells itself.</summary>
+    public sealed record ClusterOptions(string Seed, string Host, int Port, bool CoordinateOnly = false);
 
     public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null)
     {

@@ -86,6 +86,27 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_serves_one_coordinator_after_another_and_a_coordinate_only_run_uses_only_the_nodes()
+    {
+        // With --coordinate-only the coordinator runs nothing itself, so each run can only finish through the node.
+        var scenario = Path.Combine(Scenarios.TempFolder(), "small.hocon");
+        File.WriteAllText(scenario, Scenarios.Small);
+        var reference = await LocalReference(scenario);
+        var seedPort = Ports.Free();
+        var node = await StartNode(seedPort, seedPort);
+        foreach (var attempt in new[] { 1, 2 })
+        {
+            var folder = Scenarios.TempFolder();
+            var run = Cli.RunAsync(["run", scenario, "--out", folder, "--cluster", $"akka.tcp://delaysim@127.0.0.1:{seedPort}", "--coordinate-only"]);
+            var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
+            Assert.True(finished == run, $"run {attempt} did not finish through the node; node log:\n{_logs[node]}");
+            Assert.Equal(0, await run);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "summary.csv")), File.ReadAllBytes(Path.Combine(folder, "summary.csv")));
+        }
+        lock (_logs[node]) Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(_logs[node].ToString(), "Coordinator found at").Count);
+    }
+
+    [Fact]
     public async Task A_node_with_a_wrong_seed_address_or_a_malformed_one_exits_with_a_clear_error()
     {
         var (code, error) = await CliRun.WithErrors("node", "--port", Ports.Free().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{Ports.Free()}", "--join-timeout", "4");
