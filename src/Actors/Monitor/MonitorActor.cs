@@ -24,8 +24,14 @@ public sealed class MonitorActor : ReceiveActor
         _reportTo = reportTo;
         Receive<CheckpointReached>(c =>
         {
-            _checkpoints.Add(Evaluator.Evaluate(_replicate, c.Iteration, AsMemory(c.Parameters)));
-            if (_replicate.IsPart) _raw.Add((c.Iteration, c.Parameters));
+            if (!_replicate.IsPart)
+            {
+                _checkpoints.Add(Evaluator.Evaluate(_replicate, c.Iteration, AsMemory(c.Parameters)));
+                return;
+            }
+            // A part is evaluated with the other trajectories when they are merged (IndependentTwins).
+            _checkpoints.Add(Checkpoint.Unevaluated(c.Iteration));
+            _raw.Add((c.Iteration, c.Parameters));
         });
         Receive<RunFinished>(HandleFinished);
     }
@@ -35,7 +41,7 @@ public sealed class MonitorActor : ReceiveActor
 
     void HandleFinished(RunFinished finished)
     {
-        var stability = Evaluator.StabilityLoss(_replicate, AsMemory(finished.Parameters));
+        var stability = _replicate.IsPart ? double.NaN : Evaluator.StabilityLoss(_replicate, AsMemory(finished.Parameters));
         var result = new ReplicateResult(_index, _replicate.Seed, _checkpoints.ToArray(), stability, finished.StalenessCounts, finished.Parameters)
         {
             Workers = finished.Workers,

@@ -25,7 +25,7 @@ public static class ClusterRun
             var completion = new TaskCompletionSource<IReadOnlyList<ReplicateResultSet>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, engine, new CellStore(folder));
             system.ActorOf(CoordinatorActor.Props(run, completion), ClusterSetup.CoordinatorName);
-            if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
+            if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(only: Akka.Cluster.Cluster.Get(system).SelfAddress), ClusterSetup.RunnerName);
             Log.Information("Coordinator up; {Cells} cells for the runners of {Seed}", cells.Count, options.Seed);
             var sets = await completion.Task;
             return sets.Select(s => new CellOutcome(s.Cell, s.Replicates,

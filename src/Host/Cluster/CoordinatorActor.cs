@@ -26,7 +26,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     readonly IReadOnlyList<Model.Engine.ReplicateResult>?[] _done;
     bool _asked;
 
-    /// <summary>Sent to itself once: a run whose runners never ask would otherwise wait in silence.</summary>
+    /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
     sealed record NobodyAsked
     {
         public static readonly NobodyAsked Instance = new();
@@ -50,7 +50,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         });
         Receive<NobodyAsked>(_ =>
         {
-            if (!_asked) Log.Warning("No runner has asked for work in {Seconds} s: is a `delaysim node` up in this cluster?", NobodyAsked.After.TotalSeconds);
+            if (!_asked && _pending.Count > 0)
+                Log.Warning("No runner has asked for work in {Seconds} s and {Cells} cells wait: is a `delaysim node` up in this cluster?", NobodyAsked.After.TotalSeconds, _pending.Count);
+            _asked = false;
         });
         Receive<CellDone>(Done);
         Receive<CellFailed>(f =>
@@ -71,7 +73,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
-        Timers.StartSingleTimer("nobody-asked", NobodyAsked.Instance, NobodyAsked.After);
+        Timers.StartPeriodicTimer("nobody-asked", NobodyAsked.Instance, NobodyAsked.After);
     }
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);

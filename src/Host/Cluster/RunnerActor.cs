@@ -8,10 +8,10 @@ using DelaySim.Model;
 namespace DelaySim.Host.Cluster;
 
 /// <summary>
-/// A runner: pulls a cell from the coordinator whenever it has a free core (up to one cell per core at once; a cell's
-/// replicates share the node's cores), runs it with the local engine and sends the result back to the coordinator that
-/// gave it. Work pulling keeps fast and slow machines busy alike. A node outlives runs: it follows the newest
-/// coordinator that joins and forgets one that leaves.
+/// A runner: pulls a cell whenever it has a free slot, runs it with the local engine and sends the result back to the
+/// coordinator that gave it. Work pulling keeps fast and slow machines busy alike. A node outlives runs and serves every
+/// coordinator that is up, oldest first (first come, first served): when one has nothing left, it asks the next.
+/// A coordinator's own in-process runner serves only that coordinator.
 /// </summary>
 public sealed class RunnerActor : ReceiveActor, IWithTimers
 {
@@ -24,65 +24,102 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     }
 
     readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
-    readonly Dictionary<string, IReadOnlyList<Cell>> _plans = [];
+    readonly Address? _only;
+    readonly List<Member> _coordinators = []; // up, oldest first
+
+    /// <summary>The parsed plan of the run being served, keyed by the coordinator actor (its uid changes with every process) and run id.</summary>
+    readonly Dictionary<(IActorRef, string), IReadOnlyList<Cell>> _plans = [];
     readonly string _name;
+
     /// <summary>
     /// Cells run at once: enough for their replicates to fill the cores (a cell runs its replicates in parallel), so
     /// cores/seeds cells, at least one; set from each cell's scenario. More would only interleave replicates on the same
     /// lanes (measured: 20–30 % slower on 2 cores).
     /// </summary>
     int _slots = Environment.ProcessorCount;
-    ActorSelection? _coordinator;
-    Address? _coordinatorAddress;
     int _running;
+    int _turn;              // the coordinator asked next, as an index into _coordinators
+    int _refusals;          // NoWork answers in a row: after one from each coordinator, pause
+    bool _asking;           // one request out at a time, so a runner never holds more cells than slots
 
-    public RunnerActor()
+    /// <param name="only">Serve only the coordinator at this address (a coordinator's own runner); null: serve all.</param>
+    public RunnerActor(Address? only)
     {
+        _only = only;
         _name = Self.Path.ToStringWithAddress(_cluster.SelfAddress);
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
             foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up)) Found(member);
         });
         Receive<ClusterEvent.MemberUp>(up => Found(up.Member));
-        Receive<ClusterEvent.MemberRemoved>(removed =>
-        {
-            if (removed.Member.Address != _coordinatorAddress) return;
-            Serilog.Log.Information("Coordinator at {Address} left; waiting for the next one", removed.Member.Address);
-            (_coordinator, _coordinatorAddress) = (null, null);
-        });
+        Receive<ClusterEvent.MemberRemoved>(removed => Lost(removed.Member));
         Receive<RunCell>(Run);
-        Receive<NoWork>(_ => Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(200)));
-        Receive<AskAgain>(_ => Ask());
+        Receive<NoWork>(_ => Refused());
+        Receive<AskAgain>(_ =>
+        {
+            _asking = false; // the request was lost or answered with NoWork: ask again
+            Ask();
+        });
         Receive<Finished>(Report);
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new RunnerActor());
+    public static Props Props(Address? only = null) => Akka.Actor.Props.Create(() => new RunnerActor(only));
 
     protected override void PreStart() =>
         _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
-    /// <summary>A coordinator is up: the newest one is the one with work (an older one still in the cluster is finishing).</summary>
     void Found(Member member)
     {
-        if (!member.HasRole(ClusterSetup.CoordinatorRole) || member.Address == _coordinatorAddress) return;
-        _coordinatorAddress = member.Address;
-        _coordinator = Context.ActorSelection(new RootActorPath(member.Address) / "user" / ClusterSetup.CoordinatorName);
+        if (!member.HasRole(ClusterSetup.CoordinatorRole) || (_only is not null && member.Address != _only)
+            || _coordinators.Any(c => c.Address == member.Address)) return;
+        _coordinators.Add(member);
+        _coordinators.Sort((a, b) => a.IsOlderThan(b) ? -1 : b.IsOlderThan(a) ? 1 : 0);
         Serilog.Log.Information("Coordinator found at {Address}", member.Address);
+        (_turn, _refusals) = (0, 0);
         Ask();
     }
 
-    /// <summary>Asks for a cell; asks again after 250 ms while a core is free, since a request can be lost (e.g. sent before the coordinator actor exists).</summary>
+    void Lost(Member member)
+    {
+        if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
+        Serilog.Log.Information("Coordinator at {Address} left", member.Address);
+        foreach (var key in _plans.Keys.Where(k => k.Item1.Path.Address == member.Address).ToArray()) _plans.Remove(key);
+        (_turn, _refusals) = (0, 0);
+    }
+
+    /// <summary>
+    /// Asks the coordinator whose turn it is for a cell. A request can be lost (e.g. sent before the coordinator actor
+    /// exists), so without an answer in 250 ms the runner asks again.
+    /// </summary>
     void Ask()
     {
-        if (_running >= _slots || _coordinator is null) return;
-        _coordinator.Tell(new RequestWork(_name), Self);
+        if (_running >= _slots || _asking || _coordinators.Count == 0) return;
+        var target = _coordinators[_turn % _coordinators.Count].Address;
+        Context.ActorSelection(new RootActorPath(target) / "user" / ClusterSetup.CoordinatorName).Tell(new RequestWork(_name), Self);
+        _asking = true;
         Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>No work there: try the next coordinator now, or pause once every coordinator has said no.</summary>
+    void Refused()
+    {
+        _asking = false;
+        _turn++;
+        if (++_refusals < _coordinators.Count)
+        {
+            Ask();
+            return;
+        }
+        (_turn, _refusals) = (0, 0);
+        _asking = true; // until the pause ends
+        Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(200));
     }
 
     void Run(RunCell work)
     {
         var coordinator = Sender;
+        (_asking, _refusals) = (false, 0);
         _running++;
         Timers.Cancel("ask-again");
         Scenario scenario;
@@ -91,15 +128,15 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         {
             // Parsed here, in the actor, so the plan cache is only ever touched by this actor's thread.
             scenario = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
-            if (!_plans.TryGetValue(work.RunId, out var cells))
+            if (!_plans.TryGetValue((coordinator, work.RunId), out var cells))
             {
-                _plans.Clear(); // a long-lived runner keeps only the current run's plan (and its data) in memory
-                _plans[work.RunId] = cells = CellPlan.Build(scenario);
+                _plans.Clear(); // keep one run's plan (and its data) in memory at a time
+                _plans[(coordinator, work.RunId)] = cells = CellPlan.Build(scenario);
             }
             cell = cells[work.CellIndex];
-            _slots = Math.Max(1, Environment.ProcessorCount / Math.Min(scenario.Seeds, Environment.ProcessorCount));
             if (cell.Name != work.CellName)
                 throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
+            _slots = Math.Max(1, Environment.ProcessorCount / Math.Min(scenario.Seeds, Environment.ProcessorCount));
         }
         catch (Exception e)
         {
@@ -112,7 +149,7 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         runner.RunAsync([cell], scenario.Seed, scenario.Seeds)
             .ContinueWith(t => new Finished(work, coordinator, t.IsCompletedSuccessfully ? CellStore.Serialize(cell.Name, t.Result[0].Replicates) : null, t.Exception?.GetBaseException()))
             .PipeTo(Self);
-        Ask(); // another free core: ask for the next cell now
+        Ask(); // another free slot: ask for the next cell now
     }
 
     void Report(Finished finished)

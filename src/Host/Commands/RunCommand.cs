@@ -24,6 +24,10 @@ public static class RunCommand
         var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster: address to bind." };
         var coordinateOnly = new Option<bool>("--coordinate-only") { Description = "With --cluster: hand out cells but run none here (e.g. on a login node, or beside a runner on the same cores)." };
         var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, cluster, port, host, coordinateOnly };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(coordinateOnly) && result.GetValue(cluster) is null) result.AddError("--coordinate-only needs --cluster ADDRESS");
+        });
         command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
             parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null)));
         return command;

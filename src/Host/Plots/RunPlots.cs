@@ -60,6 +60,7 @@ public static class RunPlots
         {
             var (x, test) = MeanCurve(o, c => c.TestLoss);
             var (_, train) = MeanCurve(o, c => c.TrainLoss);
+            if (x.Length == 0) continue;
             var t = plot.Add.Scatter(x, test);
             t.LegendText = $"{o.Cell.Name} test";
             t.MarkerSize = 0;
@@ -203,11 +204,15 @@ public static class RunPlots
         return line;
     }
 
+    /// <summary>
+    /// The mean curve over the replicates that did not diverge (as in summary.csv); empty when all did. Replicates that
+    /// stopped early have fewer checkpoints: the mean at a step is over those that reached it.
+    /// </summary>
     static (double[] X, double[] Y) MeanCurve(CellOutcome o, Func<Model.Engine.Checkpoint, double> measure)
     {
-        // Replicates that stopped early (diverged) have fewer checkpoints: average over those that reached each step.
-        var steps = o.Replicates.SelectMany(r => r.Checkpoints.Select(c => c.Iteration)).Distinct().Order().ToArray();
-        var y = steps.Select(t => o.Replicates.SelectMany(r => r.Checkpoints.Where(c => c.Iteration == t)).Select(measure).DefaultIfEmpty(double.NaN).Average()).ToArray();
+        var stable = o.Replicates.Where(r => !r.Diverged).ToArray();
+        var steps = stable.SelectMany(r => r.Checkpoints.Select(c => c.Iteration)).Distinct().Order().ToArray();
+        var y = steps.Select(t => stable.SelectMany(r => r.Checkpoints.Where(c => c.Iteration == t)).Select(measure).DefaultIfEmpty(double.NaN).Average()).ToArray();
         return (steps.Select(t => (double)t).ToArray(), y);
     }
 

@@ -49,7 +49,8 @@ public sealed class Replicate
     /// </summary>
     public Replicate Part(int k, long? steps = null)
     {
-        var spec = steps is { } t ? Spec with { Iterations = (int)t, GradientBudget = long.MaxValue } : Spec;
+        if (k > 0 && steps is null) throw new ArgumentException("a twin runs exactly trajectory 0's number of steps", nameof(steps));
+        var spec = steps is { } t ? Spec with { Iterations = checked((int)t), GradientBudget = long.MaxValue } : Spec;
         return new Replicate(spec, Seed, Data, Problem, [TrainSets[k]], [], InitialParameters)
         {
             PartIndex = k,

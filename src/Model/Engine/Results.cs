@@ -14,6 +14,9 @@ public sealed record Checkpoint(
 {
     public double GenGap => TestLoss - TrainLoss;
     public bool Diverged => !double.IsFinite(TrainLoss) || !double.IsFinite(TestLoss);
+
+    /// <summary>A checkpoint of a <see cref="Replicate.Part"/>: only its step; the whole replicate is evaluated at the merge.</summary>
+    public static Checkpoint Unevaluated(long iteration) => new(iteration, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 }
 
 /// <summary>What one replicate produced. <see cref="FinalParameters"/> are the bits both engines must agree on.</summary>

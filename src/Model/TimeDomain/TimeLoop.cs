@@ -44,12 +44,17 @@ public static class Results
     public static ReplicateResult Of(Replicate replicate, int index, TimeServer server)
     {
         var raw = server.TakeCheckpoints();
-        var checkpoints = raw.Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
         var final = server.Parameters;
+        if (replicate.IsPart)
+            return new ReplicateResult(index, replicate.Seed, raw.Select(c => Checkpoint.Unevaluated(c.Iteration)).ToArray(), double.NaN, server.StalenessCounts, final)
+            {
+                Workers = server.Workers,
+                RawCheckpoints = raw,
+            };
+        var checkpoints = raw.Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
         return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, AsMemory(final)), server.StalenessCounts, final)
         {
             Workers = server.Workers,
-            RawCheckpoints = replicate.IsPart ? raw : null,
         };
     }
 

@@ -107,6 +107,35 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_serves_two_coordinate_only_runs_at_once_oldest_first_and_both_finish()
+    {
+        var big = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
+        File.WriteAllText(big, Sweep);
+        var small = Path.Combine(Scenarios.TempFolder(), "small.hocon");
+        File.WriteAllText(small, Scenarios.Small);
+        var reference = await LocalReference(small);
+        var seedPort = Ports.Free();
+        var node = await StartNode(seedPort, seedPort);
+        var seed = $"akka.tcp://delaysim@127.0.0.1:{seedPort}";
+
+        // Run A in its own process; once the node works for it, run B here. The node must not abandon A for B.
+        var first = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
+            ["run", big, "--out", Scenarios.TempFolder(), "--cluster", seed, "--coordinate-only"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        _nodes.Add(first);
+        first.BeginErrorReadLine();
+        first.BeginOutputReadLine();
+        Assert.True(await Task.WhenAny(_working[node].Task, Task.Delay(TimeSpan.FromMinutes(1))) == _working[node].Task, $"the node got no cell of run A:\n{_logs[node]}");
+        var secondFolder = Scenarios.TempFolder();
+        var second = Cli.RunAsync(["run", small, "--out", secondFolder, "--cluster", seed, "--coordinate-only"]);
+
+        var both = Task.WhenAll(first.WaitForExitAsync(), second);
+        Assert.True(await Task.WhenAny(both, Task.Delay(TimeSpan.FromMinutes(3))) == both, $"a run did not finish; node log:\n{_logs[node]}");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, await second);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "summary.csv")), File.ReadAllBytes(Path.Combine(secondFolder, "summary.csv")));
+    }
+
+    [Fact]
     public async Task A_node_with_a_wrong_seed_address_or_a_malformed_one_exits_with_a_clear_error()
     {
         var (code, error) = await CliRun.WithErrors("node", "--port", Ports.Free().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{Ports.Free()}", "--join-timeout", "4");
