@@ -27,8 +27,8 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     readonly Address? _only;
     readonly List<Member> _coordinators = []; // up, oldest first
 
-    /// <summary>The parsed plan of the run being served, keyed by the coordinator actor (its uid changes with every process) and run id.</summary>
-    readonly Dictionary<(IActorRef, string), IReadOnlyList<Cell>> _plans = [];
+    /// <summary>The parsed scenario and plan of the run being served, keyed by the coordinator actor (its uid changes with every process) and run id.</summary>
+    readonly Dictionary<(IActorRef, string), (Scenario Scenario, IReadOnlyList<Cell> Cells)> _plans = [];
     readonly string _name;
 
     /// <summary>
@@ -126,14 +126,15 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         Cell cell;
         try
         {
-            // Parsed here, in the actor, so the plan cache is only ever touched by this actor's thread.
-            scenario = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
-            if (!_plans.TryGetValue((coordinator, work.RunId), out var cells))
+            // Parsed once per run, here in the actor, so the plan cache is only ever touched by this actor's thread.
+            if (!_plans.TryGetValue((coordinator, work.RunId), out var plan))
             {
                 _plans.Clear(); // keep one run's plan (and its data) in memory at a time
-                _plans[(coordinator, work.RunId)] = cells = CellPlan.Build(scenario);
+                var parsed = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
+                _plans[(coordinator, work.RunId)] = plan = (parsed, CellPlan.Build(parsed));
             }
-            cell = cells[work.CellIndex];
+            scenario = plan.Scenario;
+            cell = plan.Cells[work.CellIndex];
             if (cell.Name != work.CellName)
                 throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
             _slots = Math.Max(1, Environment.ProcessorCount / Math.Min(scenario.Seeds, Environment.ProcessorCount));
