@@ -14,17 +14,21 @@ public sealed record CellOutcome(Cell Cell, IReadOnlyList<ReplicateResult> Repli
 /// <summary>
 /// Runs every (cell, replicate) pair on <paramref name="jobs"/> cores with the chosen engine and returns the cells in
 /// scenario order. Replicate r of every cell uses the seed derived from (master seed, r): common random numbers across
-/// cells, so cells differ only in what the scenario varies.
+/// cells, so cells differ only in what the scenario varies. Concurrent calls share the same <paramref name="jobs"/>
+/// lanes (a cluster runner queues its cells' replicates on them instead of interleaving them).
 /// </summary>
 public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system, Output.CellStore? store = null)
 {
     public static readonly TimeSpan ReplicateTimeout = TimeSpan.FromHours(6);
 
+    readonly SemaphoreSlim _gate = new(Math.Max(1, jobs));
+    readonly System.Collections.Concurrent.ConcurrentQueue<int> _lanes = new(Enumerable.Range(0, Math.Max(1, jobs)));
+
     public async Task<IReadOnlyList<CellOutcome>> RunAsync(IReadOnlyList<Cell> cells, ulong masterSeed, int seeds, Action<CellOutcome>? onCell = null)
     {
         var outcomes = new CellOutcome[cells.Count];
-        using var gate = new SemaphoreSlim(Math.Max(1, jobs));
-        var lanes = new System.Collections.Concurrent.ConcurrentQueue<int>(Enumerable.Range(0, Math.Max(1, jobs)));
+        var gate = _gate;
+        var lanes = _lanes;
         var tasks = cells.Select(async (cell, c) =>
         {
             var watch = Stopwatch.StartNew();
