@@ -6,9 +6,9 @@ namespace DelaySim.Model.TimeDomain;
 /// Time-domain twins with independent delays: each trajectory runs as its own simulation (<see cref="Replicate.Part"/>)
 /// with the same initial point and per-worker sample streams but its own compute, uplink and downlink streams, so which
 /// gradient lands when differs between S and S^(i). Trajectory 0 runs first; its final step caps the twins, so all end at
-/// the same step and share checkpoints. The merge evaluates every checkpoint with all trajectories, as a coupled run
-/// would. Both engines call this with their own way of running one part, so they give the same bits. Memory: every
-/// part's parameters at every checkpoint are held until the merge, (K + 1) × checkpoints × d doubles per replicate.
+/// the same step and share checkpoints. Every checkpoint is measured as a coupled run would measure it; both engines call
+/// this with their own way of running one part, so they give the same bits. Memory: trajectory 0's checkpoints and one
+/// twin's at a time (2 × checkpoints × d doubles per replicate).
 /// </summary>
 public static class IndependentTwins
 {
@@ -17,21 +17,37 @@ public static class IndependentTwins
 
     public static async Task<ReplicateResult> RunAsync(Replicate replicate, int index, Func<Replicate, Task<ReplicateResult>> runPart)
     {
-        var parts = new ReplicateResult[replicate.Trajectories];
-        parts[0] = await runPart(replicate.Part(0));
-        var steps = Raw(parts[0])[^1].Iteration;
-        for (var k = 1; k < parts.Length; k++) parts[k] = await runPart(replicate.Part(k, steps));
-
-        var main = Raw(parts[0]);
-        for (var k = 1; k < parts.Length; k++)
-            if (!Raw(parts[k]).Select(c => c.Iteration).SequenceEqual(main.Select(c => c.Iteration)))
-                throw new InvalidOperationException($"twin {k} reached checkpoints {string.Join(",", Raw(parts[k]).Select(c => c.Iteration))}, trajectory 0 {string.Join(",", main.Select(c => c.Iteration))}");
-        var checkpoints = main.Select((c, j) =>
-            Evaluator.Evaluate(replicate, c.Iteration, parts.Select(p => (ReadOnlyMemory<double>)Raw(p)[j].Parameters[0]).ToArray())).ToArray();
-        var final = parts.Select(p => p.FinalParameters[0]).ToArray();
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Results.AsMemory(final)), parts[0].StalenessCounts, final)
+        var main = await runPart(replicate.Part(0));
+        var raw = Raw(main);
+        var twins = replicate.Trajectories - 1;
+        // Twin distances are summed as each twin finishes, k = 1..K in order: the arithmetic of Evaluator.Evaluate, without
+        // holding every twin's checkpoints at once.
+        var sum = new double[raw.Count];
+        var sumOfSquares = new double[raw.Count];
+        var final = new double[replicate.Trajectories][];
+        final[0] = main.FinalParameters[0];
+        for (var k = 1; k <= twins; k++)
         {
-            Workers = parts[0].Workers,
+            var twin = await runPart(replicate.Part(k, raw[^1].Iteration));
+            var twinRaw = Raw(twin);
+            if (!twinRaw.Select(c => c.Iteration).SequenceEqual(raw.Select(c => c.Iteration)))
+                throw new InvalidOperationException($"twin {k} reached checkpoints {string.Join(",", twinRaw.Select(c => c.Iteration))}, trajectory 0 {string.Join(",", raw.Select(c => c.Iteration))}");
+            for (var j = 0; j < raw.Count; j++)
+            {
+                var distance = Problems.Kernels.Distance(raw[j].Parameters[0], twinRaw[j].Parameters[0]);
+                sum[j] += distance;
+                sumOfSquares[j] += distance * distance;
+            }
+            final[k] = twin.FinalParameters[0];
+        }
+        var checkpoints = raw.Select((c, j) => Evaluator.Evaluate(replicate, c.Iteration, [c.Parameters[0]]) with
+        {
+            TwinL2 = sum[j] / twins,
+            TwinL2Squared = sumOfSquares[j] / twins,
+        }).ToArray();
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Results.AsMemory(final)), main.StalenessCounts, final)
+        {
+            Workers = main.Workers,
         };
     }
 
