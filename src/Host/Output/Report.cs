@@ -6,7 +6,7 @@ namespace DelaySim.Host.Output;
 
 /// <summary>
 /// report.html: one self-contained page per run folder (plots embedded as data URIs, no external assets): the scenario,
-/// the summary table, the plots, per-worker staleness and realized vs declared delays, the staleness histograms and the
+/// the summary table, the theory overlays, the plots, per-worker staleness and realized vs declared delays, the staleness histograms and the
 /// timings. Built only from the folder's files, so <c>delaysim report DIR</c> rebuilds it any time. It contains the
 /// timings, so unlike summary.csv it is not byte-for-byte reproducible.
 /// </summary>
@@ -36,6 +36,8 @@ public static class Report
             engine {{E(root.GetProperty("engine").GetString())}}, DelaySim {{E(root.GetProperty("delaysim-version").GetString())}}</p>
             """);
         html.Append("<h2 id=\"summary\">Summary</h2>").Append(Table(Read("summary.csv")));
+        if (Read("theory.csv") is { Length: > 0 } theory)
+            html.Append("<h2 id=\"theory\">Theory overlays (theory.csv; regatti values are log₁₀)</h2>").Append(Table(theory));
         var plots = Path.Combine(folder, "plots");
         if (Directory.Exists(plots))
         {

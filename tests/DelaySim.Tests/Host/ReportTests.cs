@@ -34,6 +34,7 @@ public class ReportTests
         var page = System.IO.Path.Combine(folder, "report.html");
         var html = File.ReadAllText(page);
         Assert.Contains("<h2 id=\"summary\">", html);
+        Assert.Contains("<h2 id=\"theory\">", html);
         Assert.Contains("fixed-tau7", html);
         Assert.Contains("data:image/png;base64,", html);
         Assert.DoesNotContain("src=\"http", html);
