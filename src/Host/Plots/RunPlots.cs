@@ -30,7 +30,7 @@ public static class RunPlots
         Save(Curves(outcomes, c => c.GenGap, "generalization gap (test − train)"), "gap-vs-iteration");
         Save(Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖"), "twin-distance-vs-iteration");
         Save(LossCurves(outcomes), "losses-vs-iteration");
-        Save(GapVersusTau(outcomes), "gap-vs-tau", 760);
+        if (GapVersusTau(outcomes) is { } byTau) Save(byTau, "gap-vs-tau", 760);
         if (GapVersusN(outcomes) is { } byN) Save(byN, "gap-vs-n");
         return written;
     }
@@ -77,10 +77,13 @@ public static class RunPlots
         return plot;
     }
 
-    static Plot GapVersusTau(IReadOnlyList<CellOutcome> outcomes)
+    /// <summary>The final gap against τ per sweep point with two delays or more; null when there is none (a sweep over η alone).</summary>
+    static Plot? GapVersusTau(IReadOnlyList<CellOutcome> outcomes)
     {
+        var groups = TheoryTable.TauGroups(outcomes).Where(g => g.Cells.Select(o => o.Summary.Tau).Distinct().Count() >= 2).ToArray();
+        if (groups.Length == 0) return null;
         var plot = new Plot();
-        foreach (var group in TheoryTable.TauGroups(outcomes))
+        foreach (var group in groups)
         {
             var cells = group.Cells;
             var tau = cells.Select(o => (double)o.Summary.Tau).ToArray();

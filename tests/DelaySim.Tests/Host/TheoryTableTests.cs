@@ -45,6 +45,7 @@ public class TheoryTableTests
         var folder = Scenarios.TempFolder();
         DelaySim.Host.Plots.RunPlots.Write(folder, outcomes);
         Assert.False(File.Exists(Path.Combine(folder, "plots", "gap-vs-n.png")));
-        Assert.True(File.Exists(Path.Combine(folder, "plots", "gap-vs-tau.png")));
+        Assert.True(File.Exists(Path.Combine(folder, "plots", "gap-vs-iteration.png")));
+        Assert.False(File.Exists(Path.Combine(folder, "plots", "gap-vs-tau.png")), "one delay per sweep point: no plot against τ");
     }
 }
