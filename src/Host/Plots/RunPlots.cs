@@ -6,7 +6,7 @@ namespace DelaySim.Host.Plots;
 
 /// <summary>
 /// The plots of a run folder (PNG and SVG in <c>plots/</c>): gap, twin distance and losses against the iteration, one
-/// line per cell (mean over replicates); the final gap and loss-form stability against τ with 95 % intervals and the
+/// line per cell (mean over the replicates that did not diverge); the final gap and loss-form stability against τ with 95 % intervals and the
 /// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
 /// final gap against n with c/n fitted.
 /// </summary>
@@ -37,7 +37,7 @@ public static class RunPlots
 
     static Plot Curves(IReadOnlyList<CellOutcome> outcomes, Func<Model.Engine.Checkpoint, double> measure, string label)
     {
-        var plot = new Plot();
+        var plot = NewPlot();
         foreach (var o in outcomes)
         {
             var (x, y) = MeanCurve(o, measure);
@@ -46,7 +46,7 @@ public static class RunPlots
             line.LegendText = o.Cell.Name;
             line.MarkerSize = 0;
         }
-        plot.Title($"{label}, mean over replicates");
+        plot.Title($"{label}, mean over the replicates that did not diverge");
         plot.XLabel("server step t");
         plot.YLabel(label);
         plot.ShowLegend(Alignment.UpperRight);
@@ -55,7 +55,7 @@ public static class RunPlots
 
     static Plot LossCurves(IReadOnlyList<CellOutcome> outcomes)
     {
-        var plot = new Plot();
+        var plot = NewPlot();
         foreach (var o in outcomes)
         {
             var (x, test) = MeanCurve(o, c => c.TestLoss);
@@ -70,7 +70,7 @@ public static class RunPlots
             r.Color = t.Color;
             r.LinePattern = LinePattern.Dashed;
         }
-        plot.Title("test (solid) and train (dashed) loss, mean over replicates");
+        plot.Title("test (solid) and train (dashed) loss, mean over the replicates that did not diverge");
         plot.XLabel("server step t");
         plot.YLabel("loss");
         plot.ShowLegend(Alignment.UpperRight);
@@ -82,7 +82,7 @@ public static class RunPlots
     {
         var groups = TheoryTable.TauGroups(outcomes).Where(g => g.Cells.Select(o => o.Summary.Tau).Distinct().Count() >= 2).ToArray();
         if (groups.Length == 0) return null;
-        var plot = new Plot();
+        var plot = NewPlot();
         foreach (var group in groups)
         {
             var cells = group.Cells;
@@ -160,7 +160,7 @@ public static class RunPlots
         // A log axis shows positive gaps only (LIBSVM splits can have negative ones).
         var groups = TheoryTable.NGroups(outcomes).Where(g => g.Cells.Count(o => o.Summary.GenGap > 0) >= 2).ToArray();
         if (groups.Length == 0) return null;
-        var plot = new Plot();
+        var plot = NewPlot();
         foreach (var group in groups)
         {
             var cells = group.Cells.Where(o => o.Summary.GenGap > 0).ToArray();
@@ -196,6 +196,14 @@ public static class RunPlots
             .ToArray();
 
     static string Label(double x) => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A plot with 20 distinct colours (the default 10 repeat within a sweep of a dozen cells).</summary>
+    static Plot NewPlot()
+    {
+        var plot = new Plot();
+        plot.Add.Palette = new ScottPlot.Palettes.Category20();
+        return plot;
+    }
 
     static ScottPlot.Plottables.Scatter Shape(Plot plot, double[] x, double[] y, string legend, LinePattern pattern)
     {
