@@ -165,6 +165,12 @@ public static class CellPlan
         var sets = LibSvm.ToDatasets(files, mode, l.Features > 0 ? l.Features : null, Enum.Parse<Storage>(l.Storage, ignoreCase: true));
         var description = $"libsvm {Path.GetFileName(l.Train)}{(l.Test is null ? $" split {1 - l.TestFraction:0.##}/{l.TestFraction:0.##}" : $" / {Path.GetFileName(l.Test)}")}"
                           + (sets[0].IsSparse ? $", sparse ({(double)sets.Sum(s => s.StoredValues) / sets.Sum(s => (double)s.Count * s.FeatureCount):P2} stored)" : "");
+        if (sets.Sum(s => s.StoredValues) > 10_000_000)
+        {
+            // Parsing a big file leaves large, uncompacted buffers behind; give them back before the run allocates its own.
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect();
+        }
         var split = sets.Length == 2
             ? new DataSplit(sets[0], sets[1], description)
             : FixedSource.Split(sets[0], l.TestFraction, scenario.Seed, description);
