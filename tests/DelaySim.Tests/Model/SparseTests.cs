@@ -99,6 +99,31 @@ public class SparseTests
     }
 
     [Fact]
+    public void A_file_with_more_nonzeros_than_one_parser_chunk_reads_back_exactly()
+    {
+        // 20,000 rows × 60 nonzeros = 1.2 M, past the parser's 1,048,576-element chunks: every value names its place.
+        var text = new StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+        {
+            text.Append(i % 2 == 0 ? "-1" : "+1");
+            for (var j = 1; j <= 60; j++) text.Append(' ').Append(j * 3).Append(':').Append(i * 100 + j);
+            text.Append('\n');
+        }
+        var data = LibSvm.ToDatasets([LibSvm.Parse(new StringReader(text.ToString()), "big.svm")], LabelMode.Binary, storage: Storage.Sparse)[0];
+        Assert.Equal(1_200_000, data.StoredValues);
+        foreach (var i in new[] { 0, 17_476, 17_477, 19_999 }) // row 17,476 straddles the first chunk boundary
+        {
+            var row = data.Row(i);
+            Assert.Equal(60, row.Values.Length);
+            for (var k = 0; k < 60; k++)
+            {
+                Assert.Equal(3 * (k + 1) - 1, row.Indices[k]);
+                Assert.Equal(i * 100 + k + 1, row.Values[k]);
+            }
+        }
+    }
+
+    [Fact]
     public void Auto_storage_follows_the_density()
     {
         var sparseText = "1 1:1\n2 50:1\n1 99:2\n";
