@@ -27,8 +27,11 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     readonly Address? _only;
     readonly List<Member> _coordinators = []; // up, oldest first
 
-    /// <summary>The parsed scenario and plan of the run being served, keyed by the coordinator actor (its uid changes with every process) and run id.</summary>
-    readonly Dictionary<(IActorRef, string), (Scenario Scenario, IReadOnlyList<Cell> Cells)> _plans = [];
+    /// <summary>
+    /// The parsed scenario and plan of the run last served (one at a time, with its data), with the coordinator actor
+    /// that sent it (its uid changes with every process) and the run id.
+    /// </summary>
+    (IActorRef Coordinator, string RunId, Scenario Scenario, IReadOnlyList<Cell> Cells)? _plan;
     readonly string _name;
 
     /// <summary>One runner per engine for the node's lifetime: its lanes are shared by every cell the node runs.</summary>
@@ -87,7 +90,7 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
     {
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
         Serilog.Log.Information("Coordinator at {Address} left", member.Address);
-        foreach (var key in _plans.Keys.Where(k => k.Item1.Path.Address == member.Address).ToArray()) _plans.Remove(key);
+        if (_plan?.Coordinator.Path.Address == member.Address) _plan = null;
         (_turn, _refusals) = (0, 0);
     }
 
@@ -130,11 +133,11 @@ public sealed class RunnerActor : ReceiveActor, IWithTimers
         try
         {
             // Parsed once per run, here in the actor, so the plan cache is only ever touched by this actor's thread.
-            if (!_plans.TryGetValue((coordinator, work.RunId), out var plan))
+            if (_plan is not { } plan || !plan.Coordinator.Equals(coordinator) || plan.RunId != work.RunId)
             {
-                _plans.Clear(); // keep one run's plan (and its data) in memory at a time
+                _plan = null; // let the previous run's data go before loading this one's
                 var parsed = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
-                _plans[(coordinator, work.RunId)] = plan = (parsed, CellPlan.Build(parsed));
+                _plan = plan = (coordinator, work.RunId, parsed, CellPlan.Build(parsed));
             }
             scenario = plan.Scenario;
             cell = plan.Cells[work.CellIndex];

@@ -67,7 +67,7 @@ public static class TheoryShapes
         if (anchor is not { } a) return null;
         var constant = Math.Log10(cells[a].Summary.GenGap) - log10[a];
         return new LogOverlay(log10.Select(x => x + constant).ToArray(), constant,
-            cells.Select(c => double.IsFinite(c.Summary.LambdaMax) ? c.Summary.LambdaMax : double.NaN).ToArray(), a);
+            cells.Select(c => c.Summary.LambdaMax).ToArray(), a);
     }
 
     /// <summary>
