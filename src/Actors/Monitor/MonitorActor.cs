@@ -1,6 +1,5 @@
 using Akka.Actor;
 using DelaySim.Model.Engine;
-using static DelaySim.Model.TimeDomain.Results;
 
 namespace DelaySim.Actors.Monitor;
 
@@ -26,7 +25,7 @@ public sealed class MonitorActor : ReceiveActor
         {
             if (!_replicate.IsPart)
             {
-                _checkpoints.Add(Evaluator.Evaluate(_replicate, c.Iteration, AsMemory(c.Parameters)));
+                _checkpoints.Add(Evaluator.Evaluate(_replicate, c.Iteration, Evaluator.AsMemory(c.Parameters)));
                 return;
             }
             // A part is evaluated with the other trajectories when they are merged (IndependentTwins).
@@ -41,7 +40,7 @@ public sealed class MonitorActor : ReceiveActor
 
     void HandleFinished(RunFinished finished)
     {
-        var stability = _replicate.IsPart ? double.NaN : Evaluator.StabilityLoss(_replicate, AsMemory(finished.Parameters));
+        var stability = _replicate.IsPart ? double.NaN : Evaluator.StabilityLoss(_replicate, Evaluator.AsMemory(finished.Parameters));
         var result = new ReplicateResult(_index, _replicate.Seed, _checkpoints.ToArray(), stability, finished.StalenessCounts, finished.Parameters)
         {
             Workers = finished.Workers,

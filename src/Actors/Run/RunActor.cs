@@ -1,9 +1,8 @@
 using Akka.Actor;
 using DelaySim.Actors.Clock;
 using DelaySim.Actors.Monitor;
-using DelaySim.Actors.ParameterServer;
+using DelaySim.Actors.StalenessDomain;
 using DelaySim.Actors.TimeDomain;
-using DelaySim.Actors.Worker;
 using DelaySim.Model.TimeDomain;
 using DelaySim.Model.Engine;
 
@@ -80,9 +79,9 @@ public sealed class RunActor : ReceiveActor
             return;
         }
         var workers = Enumerable.Range(0, Math.Max(1, _replicate.Spec.Workers))
-            .Select(m => Spawn(WorkerActor.Props(_replicate), $"worker-{m}"))
+            .Select(m => Spawn(StalenessWorkerActor.Props(_replicate), $"worker-{m}"))
             .ToArray();
-        var server = Spawn(ParameterServerActor.Props(_replicate, workers, monitor), "server");
+        var server = Spawn(StalenessServerActor.Props(_replicate, workers, monitor), "server");
         clock.Tell(new Schedule([new ScheduledEvent(0, server, BeginTraining.Instance)]));
     }
 

@@ -6,6 +6,7 @@ using DelaySim.Host.Running;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
 using DelaySim.Model.Engine;
+using DelaySim.Model.StalenessDomain;
 
 namespace DelaySim.Host.Output;
 

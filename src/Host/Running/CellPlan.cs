@@ -2,6 +2,7 @@ using DelaySim.Host.Scenarios;
 using DelaySim.Model;
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
+using DelaySim.Model.StalenessDomain;
 using DelaySim.Model.Problems;
 using DelaySim.Model.Delays;
 using DelaySim.Model.TimeDomain;

@@ -3,6 +3,7 @@ using Akka.Actor;
 using DelaySim.Actors;
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
+using DelaySim.Model.StalenessDomain;
 using DelaySim.Model.Problems;
 using DelaySim.Model.Delays;
 using DelaySim.Model.TimeDomain;

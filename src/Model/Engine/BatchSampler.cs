@@ -2,6 +2,15 @@ using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.Engine;
 
+/// <summary>How mini-batch indices are drawn.</summary>
+public enum Sampling
+{
+    /// <summary>i.i.d. uniform on {0..n−1} with replacement (the paper's analysis).</summary>
+    Uniform,
+    /// <summary>A fresh random permutation each epoch, consumed in order (what a shuffling data loader does).</summary>
+    Shuffle,
+}
+
 /// <summary>
 /// Draws mini-batch indices from a pool of example indices: i.i.d. uniform with replacement, or one fresh permutation
 /// of the pool per epoch consumed in order.

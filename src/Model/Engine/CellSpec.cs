@@ -1,5 +1,6 @@
 using DelaySim.Model.Data;
 using DelaySim.Model.Problems;
+using DelaySim.Model.StalenessDomain;
 
 namespace DelaySim.Model.Engine;
 
@@ -44,11 +45,8 @@ public sealed record CellSpec(
     /// </summary>
     public bool IndependentTwinDelays { get; init; }
 
-    /// <summary>The planners of trajectories 0..K: one shared plan, or one per trajectory with independent delays.</summary>
-    public StepPlanner[] Planners(Replicate replicate) =>
-        Enumerable.Range(0, IndependentTwinDelays ? replicate.Trajectories : 1)
-            .Select(k => new StepPlanner(Staleness, replicate.Data.Train.Count, Batch, Sampling, replicate.Seed, Timeline, k == 0 ? "delay" : $"delay/twin/{k}"))
-            .ToArray();
+    /// <summary>What the server does with each gradient (see <see cref="Updates.UpdateRule"/>).</summary>
+    public Updates.UpdateRule Rule { get; init; } = Updates.UpdateRule.Plain;
 
     /// <summary>Scripted changes during the run.</summary>
     public Timeline Timeline { get; init; } = Timeline.Empty;

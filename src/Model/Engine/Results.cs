@@ -13,7 +13,6 @@ public sealed record Checkpoint(
     double TwinL2Squared)
 {
     public double GenGap => TestLoss - TrainLoss;
-    public bool Diverged => !double.IsFinite(TrainLoss) || !double.IsFinite(TestLoss);
 
     /// <summary>A checkpoint of a <see cref="Replicate.Part"/>: only its step; the whole replicate is evaluated at the merge.</summary>
     public static Checkpoint Unevaluated(long iteration) => new(iteration, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
@@ -30,9 +29,6 @@ public sealed record ReplicateResult(
     long[] StalenessCounts,
     double[][] FinalParameters)
 {
-    /// <summary>How far above its starting value the train loss may end before the run counts as exploding.</summary>
-    public const double ExplosionFactor = 100;
-
     public Checkpoint Final => Checkpoints[^1];
 
     /// <summary>
@@ -44,6 +40,6 @@ public sealed record ReplicateResult(
     /// <summary>Per-worker staleness and realized times (time domain only).</summary>
     public IReadOnlyList<TimeDomain.WorkerStats>? Workers { get; init; }
 
-    /// <summary>Non-finite, or the final train loss above <see cref="ExplosionFactor"/> × the initial one.</summary>
-    public bool Diverged => Final.Diverged || Final.TrainLoss > ExplosionFactor * Checkpoints[0].TrainLoss;
+    /// <summary>See <see cref="Divergence.Diverged"/>.</summary>
+    public bool Diverged => Divergence.Diverged(Checkpoints);
 }

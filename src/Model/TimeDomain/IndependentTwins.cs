@@ -45,7 +45,7 @@ public static class IndependentTwins
             TwinL2 = sum[j] / twins,
             TwinL2Squared = sumOfSquares[j] / twins,
         }).ToArray();
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Results.AsMemory(final)), main.StalenessCounts, final)
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), main.StalenessCounts, final)
         {
             Workers = main.Workers,
         };

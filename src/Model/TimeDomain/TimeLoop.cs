@@ -51,12 +51,10 @@ public static class Results
                 Workers = server.Workers,
                 RawCheckpoints = raw,
             };
-        var checkpoints = raw.Select(c => Evaluator.Evaluate(replicate, c.Iteration, AsMemory(c.Parameters))).ToArray();
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, AsMemory(final)), server.StalenessCounts, final)
+        var checkpoints = raw.Select(c => Evaluator.Evaluate(replicate, c.Iteration, Evaluator.AsMemory(c.Parameters))).ToArray();
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), server.StalenessCounts, final)
         {
             Workers = server.Workers,
         };
     }
-
-    public static ReadOnlyMemory<double>[] AsMemory(double[][] parameters) => parameters.Select(p => (ReadOnlyMemory<double>)p).ToArray();
 }

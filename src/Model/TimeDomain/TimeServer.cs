@@ -1,6 +1,7 @@
 using DelaySim.Model.Delays;
 using DelaySim.Model.Engine;
 using DelaySim.Model.Problems;
+using DelaySim.Model.Updates;
 
 namespace DelaySim.Model.TimeDomain;
 
@@ -17,28 +18,31 @@ public sealed class TimeServer
     readonly IReadOnlyList<IDelayStream> _downlink;
     readonly List<GradientArrival> _pending = [];
     readonly List<(long Iteration, double[][] Parameters)> _checkpoints = [];
-    readonly double _initialNorm;
+    readonly Budget _budget;
+    readonly IUpdater[] _updaters;
 
     public TimeServer(Replicate replicate)
     {
         _replicate = replicate;
         _time = replicate.Spec.Time ?? throw new ArgumentException("the replicate is not a time-domain one");
         _w = replicate.TrainSets.Select(_ => (double[])replicate.InitialParameters.Clone()).ToArray();
-        _initialNorm = DelaySim.Model.Problems.Kernels.Norm(replicate.InitialParameters);
+        // Trajectory 0 decides divergence; a twin run alone must reach trajectory 0's last step whatever its own parameters do.
+        _budget = new Budget(replicate.Spec, replicate.InitialParameters, watchesDivergence: replicate.PartIndex is null or 0);
+        _updaters = _w.Select(_ => replicate.Spec.Rule.Start(replicate.Problem.ParameterCount)).ToArray();
         _downlink = _time.Downlink.Open(replicate.Seed, "downlink" + replicate.DelaySuffix, _time.Workers);
         Workers = Enumerable.Range(0, _time.Workers).Select(_ => new WorkerStats()).ToArray();
         _checkpoints.Add((0, Copy()));
     }
 
-    public long Version { get; private set; }
+    public long Version => _budget.Version;
 
     /// <summary>Worker gradients applied so far (several per update under sum-per-tick).</summary>
-    public long GradientsApplied { get; private set; }
+    public long GradientsApplied => _budget.GradientsApplied;
 
     /// <summary>Stopped at a checkpoint because trajectory 0 exploded (see <see cref="Divergence"/>).</summary>
-    public bool Diverged { get; private set; }
+    public bool Diverged => _budget.Diverged;
 
-    public bool Finished => Diverged || Version >= _replicate.Spec.Iterations || GradientsApplied >= _replicate.Spec.GradientBudget;
+    public bool Finished => _budget.Finished;
     public IReadOnlyList<WorkerStats> Workers { get; }
 
     /// <summary>Every worker's staleness histogram, merged.</summary>
@@ -48,6 +52,7 @@ public sealed class TimeServer
     /// <summary>Checkpoints reached since the last call (iteration 0 first), each with copies of the parameters.</summary>
     public IReadOnlyList<(long Iteration, double[][] Parameters)> TakeCheckpoints()
     {
+        if (_checkpoints.Count == 0) return [];
         var taken = _checkpoints.ToArray();
         _checkpoints.Clear();
         return taken;
@@ -86,33 +91,25 @@ public sealed class TimeServer
         return all;
     }
 
-    /// <summary>One update w ← w − η Σ g over the given arrivals (in arrival order), then a snapshot to each sender.</summary>
+    /// <summary>One update with the summed gradient Σ g of the given arrivals (in arrival order), then a snapshot to each sender.</summary>
     List<Outgoing> Apply(double now, GradientArrival[] arrivals)
     {
         if (Finished || arrivals.Length == 0) return [];
-        var eta = _replicate.Spec.EtaAt(Version);
+        var staleness = 0L;
+        foreach (var g in arrivals) staleness = Math.Max(staleness, Version - g.Version);
+        var context = new UpdateContext(Version, _replicate.Spec.EtaAt(Version), staleness);
         for (var k = 0; k < _w.Length; k++)
         {
-            if (arrivals.Length == 1)
+            var gradient = arrivals[0].Gradients[k];
+            if (arrivals.Length > 1)
             {
-                Kernels.AddScaled(_w[k], -eta, arrivals[0].Gradients[k]);
-                continue;
+                gradient = (double[])gradient.Clone();
+                for (var a = 1; a < arrivals.Length; a++) Kernels.AddScaled(gradient, 1, arrivals[a].Gradients[k]);
             }
-            var sum = (double[])arrivals[0].Gradients[k].Clone();
-            for (var a = 1; a < arrivals.Length; a++) Kernels.AddScaled(sum, 1, arrivals[a].Gradients[k]);
-            Kernels.AddScaled(_w[k], -eta, sum);
+            _updaters[k].Apply(_w[k], gradient, context);
         }
         foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
-        Version++;
-        GradientsApplied += arrivals.Length;
-        // The last update is always a checkpoint, whichever budget ends the run.
-        var last = Version >= _replicate.Spec.Iterations || GradientsApplied >= _replicate.Spec.GradientBudget;
-        if (last || Evaluator.IsCheckpoint(Version, _replicate.Spec.CheckpointEvery, _replicate.Spec.Iterations))
-        {
-            _checkpoints.Add((Version, Copy()));
-            // Trajectory 0 decides; a twin run alone must reach trajectory 0's last step whatever its own parameters do.
-            Diverged = _replicate.PartIndex is null or 0 && Divergence.Exploded(_w[0], _initialNorm);
-        }
+        if (_budget.AfterUpdate(arrivals.Length, _w[0])) _checkpoints.Add((Version, Copy()));
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
         foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));

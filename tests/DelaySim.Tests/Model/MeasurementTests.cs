@@ -1,5 +1,6 @@
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
+using DelaySim.Model.StalenessDomain;
 using DelaySim.Model.Problems;
 using DelaySim.Model.Randomness;
 using DelaySim.Tests.Support;

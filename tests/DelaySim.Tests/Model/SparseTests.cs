@@ -1,6 +1,7 @@
 using System.Text;
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
+using DelaySim.Model.StalenessDomain;
 using DelaySim.Model.Problems;
 using DelaySim.Model.Randomness;
 using DelaySim.Tests.Support;

@@ -1,15 +1,7 @@
+using DelaySim.Model.Engine;
 using DelaySim.Model.Randomness;
 
-namespace DelaySim.Model.Engine;
-
-/// <summary>How mini-batch indices are drawn.</summary>
-public enum Sampling
-{
-    /// <summary>i.i.d. uniform on {0..n−1} with replacement (the paper's analysis).</summary>
-    Uniform,
-    /// <summary>A fresh random permutation each epoch, consumed in order (what a shuffling data loader does).</summary>
-    Shuffle,
-}
+namespace DelaySim.Model.StalenessDomain;
 
 /// <summary>
 /// Plans server steps in order t = 0, 1, 2, …: the delay τ_t (from the "delay" stream), the stale version

@@ -1,4 +1,6 @@
-namespace DelaySim.Model.Engine;
+using DelaySim.Model.Updates;
+
+namespace DelaySim.Model.StalenessDomain;
 
 /// <summary>
 /// The last τ̂ + 1 parameter versions w_{t−τ̂}, …, w_t of one trajectory in a ring, so a stale read w_{t−τ} costs
@@ -41,13 +43,16 @@ public sealed class ParameterHistory
     /// <summary>The ring slot that holds version v when v mod (τ̂ + 1) = <paramref name="slot"/>; the same memory for the whole run.</summary>
     public ReadOnlyMemory<double> Slot(int slot) => _ring.AsMemory(slot * _dim, _dim);
 
-    /// <summary>w_{t+1} = w_t − η·g.</summary>
-    public void Step(ReadOnlySpan<double> gradient, double eta)
+    /// <summary>w_{t+1} = the rule applied to a copy of w_t (w_t − η·g for the plain rule).</summary>
+    public void Step(ReadOnlySpan<double> gradient, IUpdater updater, in UpdateContext context)
     {
         var current = _ring.AsSpan((int)(Version % _slots) * _dim, _dim);
         var next = _ring.AsSpan((int)((Version + 1) % _slots) * _dim, _dim);
         if (_slots > 1) current.CopyTo(next);
-        Problems.Kernels.AddScaled(next, -eta, gradient);
+        updater.Apply(next, gradient, context);
         Version++;
     }
+
+    /// <summary>w_{t+1} = w_t − η·g.</summary>
+    public void Step(ReadOnlySpan<double> gradient, double eta) => Step(gradient, UpdateRule.Plain.Start(_dim), new UpdateContext(Version, eta, 0));
 }

@@ -1,6 +1,6 @@
 using DelaySim.Model.Randomness;
 
-namespace DelaySim.Model.Engine;
+namespace DelaySim.Model.StalenessDomain;
 
 /// <summary>The staleness-domain delay: the τ_t used at server step t, drawn in step order from the "delay" stream.</summary>
 public interface IStaleness

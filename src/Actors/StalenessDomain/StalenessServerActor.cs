@@ -1,0 +1,82 @@
+using Akka.Actor;
+using DelaySim.Actors.Clock;
+using DelaySim.Actors.Monitor;
+using DelaySim.Model.Engine;
+using DelaySim.Model.StalenessDomain;
+
+namespace DelaySim.Actors.StalenessDomain;
+
+/// <summary>
+/// The staleness domain's server: a thin shell around the pure <see cref="StalenessServer"/>. When a version is born
+/// (at virtual time s for version s) it hands every step due on it to a worker; the gradient of step t arrives at time
+/// t + 1. It forwards checkpoints to the monitor and reports when the run is over.
+/// </summary>
+public sealed class StalenessServerActor : ReceiveActor
+{
+    readonly Replicate _replicate;
+    readonly StalenessServer _server;
+    readonly IReadOnlyList<IActorRef> _workers;
+    readonly IActorRef _monitor;
+    readonly List<StepWork> _due = [];
+    // Gradient buffers cycle between the server and the workers: at most τ̂ + 1 sets are ever in flight.
+    readonly Stack<double[][]> _freeGradients = new();
+
+    public StalenessServerActor(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor)
+    {
+        _replicate = replicate;
+        _server = new StalenessServer(replicate);
+        _workers = workers;
+        _monitor = monitor;
+        Receive<Deliver>(d => d.Payload is BeginTraining, HandleBegin);
+        Receive<Deliver>(d => d.Payload is GradientReady, HandleGradient);
+    }
+
+    public static Props Props(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor) =>
+        Akka.Actor.Props.Create(() => new StalenessServerActor(replicate, workers, monitor));
+
+    void HandleBegin(Deliver deliver)
+    {
+        _server.Begin(_due);
+        Answer(deliver);
+    }
+
+    void HandleGradient(Deliver deliver)
+    {
+        var ready = (GradientReady)deliver.Payload;
+        if (_server.Finished)
+        {
+            // Stopped early (diverged): gradients still in flight are dropped.
+            Sender.Tell(Handled.Nothing(deliver.EventId));
+            return;
+        }
+        _server.Apply(ready.Work, ready.Gradients, _due);
+        _freeGradients.Push(ready.Gradients);
+        Answer(deliver);
+    }
+
+    /// <summary>
+    /// Hands the due steps to the workers, who answer the clock's event for the server, one part each; with nothing to
+    /// compute the server answers itself. This saves a message per update.
+    /// </summary>
+    void Answer(Deliver deliver)
+    {
+        foreach (var (iteration, parameters) in _server.TakeCheckpoints())
+            _monitor.Tell(new CheckpointReached(iteration, parameters));
+        if (_server.Finished) _monitor.Tell(new RunFinished(_server.Parameters, _server.StalenessCounts));
+        if (_due.Count == 0)
+        {
+            Sender.Tell(Handled.Nothing(deliver.EventId));
+            return;
+        }
+        for (var i = 0; i < _due.Count; i++)
+        {
+            var work = _due[i];
+            _workers[(int)(work.Step % _workers.Count)].Tell(new ComputeGradient(work, RentGradients(), Self, Sender, deliver.EventId, i, _due.Count));
+        }
+        _due.Clear();
+    }
+
+    double[][] RentGradients() => _freeGradients.TryPop(out var buffers)
+        ? buffers
+        : _replicate.TrainSets.Select(_ => new double[_replicate.Problem.ParameterCount]).ToArray();
+}

@@ -1,0 +1,45 @@
+namespace DelaySim.Model.Engine;
+
+/// <summary>
+/// When a server checkpoints and when it stops, shared by the servers of every domain: after each update it asks
+/// <see cref="AfterUpdate"/>, which says whether the new version is a checkpoint (0, every k steps, and always the last
+/// update, whichever budget ends the run) and, at a checkpoint, checks trajectory 0 for divergence.
+/// </summary>
+public sealed class Budget
+{
+    readonly CellSpec _spec;
+    readonly double _initialNorm;
+    readonly bool _watchesDivergence;
+
+    /// <param name="watchesDivergence">False for a twin run alone: it must reach trajectory 0's last step whatever its own parameters do.</param>
+    public Budget(CellSpec spec, ReadOnlySpan<double> initialParameters, bool watchesDivergence = true)
+    {
+        _spec = spec;
+        _initialNorm = Problems.Kernels.Norm(initialParameters);
+        _watchesDivergence = watchesDivergence;
+    }
+
+    /// <summary>Stopped at a checkpoint because trajectory 0 exploded (see <see cref="Divergence"/>).</summary>
+    public bool Diverged { get; private set; }
+
+    /// <summary>Worker gradients applied so far (several per update when a server sums them).</summary>
+    public long GradientsApplied { get; private set; }
+
+    /// <summary>Updates applied so far: the index of the newest version.</summary>
+    public long Version { get; private set; }
+
+    public bool Finished => Diverged || Spent;
+
+    bool Spent => Version >= _spec.Iterations || GradientsApplied >= _spec.GradientBudget;
+
+    /// <summary>Counts one update of <paramref name="gradients"/> gradients; true when the new version is a checkpoint.</summary>
+    /// <param name="trajectory0">w of trajectory 0 after the update.</param>
+    public bool AfterUpdate(int gradients, ReadOnlySpan<double> trajectory0)
+    {
+        Version++;
+        GradientsApplied += gradients;
+        if (!Spent && !Evaluator.IsCheckpoint(Version, _spec.CheckpointEvery, _spec.Iterations)) return false;
+        Diverged = _watchesDivergence && Divergence.Exploded(trajectory0, _initialNorm);
+        return true;
+    }
+}

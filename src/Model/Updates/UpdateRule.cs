@@ -1,0 +1,49 @@
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Model.Updates;
+
+/// <summary>
+/// What the server does with one (possibly stale) gradient: the update rule. Every server of every domain calls it, in
+/// both engines, so adding a rule is one new subtype here and nothing else. A rule is a value in the cell's spec; the
+/// server asks it for one <see cref="IUpdater"/> per trajectory, which holds whatever state the rule keeps (momentum,
+/// a buffer), so coupled twins apply the same rule to their own state.
+/// </summary>
+public abstract record UpdateRule
+{
+    /// <summary>w ← w − η_t g: delayed SGD as the paper analyses it.</summary>
+    public static readonly UpdateRule Plain = new PlainUpdate();
+
+    /// <summary>Stable text for tables, e.g. <c>plain</c>.</summary>
+    public abstract string Label { get; }
+
+    /// <summary>A fresh updater for one trajectory of <paramref name="dimension"/> parameters.</summary>
+    public abstract IUpdater Start(int dimension);
+}
+
+/// <summary>One update of one trajectory.</summary>
+/// <param name="Step">The server step t this update makes (the version it produces is t + 1).</param>
+/// <param name="Eta">η_t from the cell's schedule.</param>
+/// <param name="Staleness">τ_t = t − v_t, the versions between the snapshot the gradient was taken at and w_t (the largest one when several gradients are summed into one update).</param>
+public readonly record struct UpdateContext(long Step, double Eta, long Staleness);
+
+/// <summary>Applies updates to one trajectory's parameters in place.</summary>
+public interface IUpdater
+{
+    /// <summary>Turns <paramref name="w"/> = w_t into w_{t+1} given the gradient that arrived for step t.</summary>
+    void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context);
+}
+
+/// <summary>w_{t+1} = w_t − η_t g(w_{t−τ_t}).</summary>
+public sealed record PlainUpdate : UpdateRule
+{
+    public override string Label => "plain";
+
+    public override IUpdater Start(int dimension) => Updater.Instance;
+
+    sealed class Updater : IUpdater
+    {
+        public static readonly Updater Instance = new();
+
+        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) => Kernels.AddScaled(w, -context.Eta, gradient);
+    }
+}
