@@ -2,7 +2,7 @@ using Akka.Actor;
 using BenchmarkDotNet.Attributes;
 using DelaySim.Actors;
 using DelaySim.Host;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Model.Engine;
 
 namespace DelaySim.Bench;

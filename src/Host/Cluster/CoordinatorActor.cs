@@ -1,29 +1,31 @@
 using Akka.Actor;
 using Akka.Cluster;
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Model;
 using Serilog;
 
 namespace DelaySim.Host.Cluster;
 
-/// <summary>The cells of one run, handed to the coordinator.</summary>
-public sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store);
+/// <summary>The cells of one run, handed to the coordinator; <paramref name="OnCell"/> hears of each cell as it is stored.</summary>
+public sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store,
+    Action<CellRun> OnCell);
 
 /// <summary>
 /// The coordinator: gives cells to runners that ask (work pulling), stores each finished cell in the run folder as it
 /// arrives (so a dead coordinator leaves a resumable folder), and puts the cells of a runner that leaves or is downed
-/// back in the queue. Completes <see cref="Completion"/> with the cells' replicates in scenario order.
+/// back in the queue. Completes the run's task with the cells in plan order.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
     readonly CoordinatedRun _run;
-    readonly TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> _completion;
+    readonly TaskCompletionSource<IReadOnlyList<CellRun>> _completion;
     readonly Queue<int> _pending = new();
     readonly Dictionary<int, string> _inFlight = [];
-    readonly IReadOnlyList<Model.Engine.ReplicateResult>?[] _done;
+    readonly CellRun?[] _done;
+    readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     bool _asked;
 
     /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
@@ -33,14 +35,14 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         public static readonly TimeSpan After = TimeSpan.FromSeconds(30);
     }
 
-    public CoordinatorActor(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> completion)
+    public CoordinatorActor(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<CellRun>> completion)
     {
         _run = run;
         _completion = completion;
-        _done = new IReadOnlyList<Model.Engine.ReplicateResult>?[run.Cells.Count];
+        _done = new CellRun?[run.Cells.Count];
         for (var i = 0; i < run.Cells.Count; i++)
         {
-            if (run.Store.TryLoad(i, run.Cells[i].Name) is { } finished) _done[i] = finished; // resumed
+            if (run.Store.TryLoad(i, run.Cells[i].Name) is { } finished) Finish(new CellRun(i, run.Cells[i], finished, TimeSpan.Zero, Resumed: true));
             else _pending.Enqueue(i);
         }
         Receive<RequestWork>(request =>
@@ -66,7 +68,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         CompleteIfDone();
     }
 
-    public static Props Props(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<ReplicateResultSet>> completion) =>
+    public static Props Props(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<CellRun>> completion) =>
         Akka.Actor.Props.Create(() => new CoordinatorActor(run, completion));
 
     protected override void PreStart()
@@ -96,7 +98,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null) return; // a late duplicate after a requeue
         _inFlight.Remove(done.CellIndex);
         _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
-        _done[done.CellIndex] = CellStore.Deserialize(done.Json, done.CellName);
+        Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), _watch.Elapsed));
         Log.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
     }
@@ -115,12 +117,14 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         foreach (var i in lost.Concat(rest)) _pending.Enqueue(i);
     }
 
+    void Finish(CellRun cell)
+    {
+        _done[cell.Index] = cell;
+        _run.OnCell(cell);
+    }
+
     void CompleteIfDone()
     {
-        if (_done.All(d => d is not null))
-            _completion.TrySetResult(_done.Select((d, i) => new ReplicateResultSet(_run.Cells[i], d!)).ToArray());
+        if (_done.All(d => d is not null)) _completion.TrySetResult(_done.Select(d => d!).ToArray());
     }
 }
-
-/// <summary>A cell and its replicates, as the coordinator collects them.</summary>
-public sealed record ReplicateResultSet(Cell Cell, IReadOnlyList<Model.Engine.ReplicateResult> Replicates);

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
 

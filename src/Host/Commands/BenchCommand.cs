@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using Spectre.Console;
 
 namespace DelaySim.Host.Commands;

@@ -54,7 +54,7 @@ public static class CompareCommand
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
         if (differences == 0) AnsiConsole.MarkupLine($"[green]no differences[/] beyond {tolerance:G3} in {rowsA.Count} cells");
         else AnsiConsole.Write(table);
-        return differences == 0 ? Exit.Ok : VerifyCommand.Mismatch;
+        return differences == 0 ? Exit.Ok : Exit.Mismatch;
     }
 
     static (string[] Header, Dictionary<string, string[]> Rows) Read(string folder)

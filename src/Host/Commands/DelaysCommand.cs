@@ -98,7 +98,7 @@ public static class DelaysCommand
             var scenario = ScenarioReader.ReadFile(path);
             if (scenario.Simulation.Time is null)
                 throw new BadInputException($"{path}: a scenario's delays can be checked for simulation.domain = time only (this one is {scenario.Simulation.Domain})");
-            var cells = Running.CellPlan.Build(scenario);
+            var cells = Pipeline.CellPlan.Build(scenario);
             var time = cells[0].Spec.Time!;
             return ([("compute", time.Compute), ("uplink", time.Uplink), ("downlink", time.Downlink)], time.Workers);
         }

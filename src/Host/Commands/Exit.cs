@@ -13,6 +13,8 @@ public static class Exit
     public const int BadInput = 2;
     /// <summary>The run finished and its files are valid, but some replicate diverged.</summary>
     public const int Diverged = 3;
+    /// <summary><c>verify</c> or <c>compare</c> found a difference.</summary>
+    public const int Mismatch = 4;
 
     /// <summary>The bad-input exception behind <paramref name="e"/>, also when an actor or a task wrapped it.</summary>
     static BadInputException? BadInputBehind(Exception e) => e switch

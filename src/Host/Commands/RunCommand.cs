@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
+using DelaySim.Host.Cluster;
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
-using DelaySim.Model.Problems;
-using Serilog;
 
 namespace DelaySim.Host.Commands;
 
@@ -33,77 +31,16 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>Where the coordinator joins, for <c>run --cluster</c>, and whether it also runs cells itself.</summary>
-    public sealed record ClusterOptions(string Seed, string Host, int Port, bool CoordinateOnly = false);
-
     public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null)
     {
         var scenario = file is null ? ScenarioReader.ReadDefault(overrides) : ScenarioReader.ReadFile(file, overrides);
         if (seed is { } s) scenario = WithSeed(scenario, s);
-        return await RunScenarioAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), engine, jobs, cluster);
-    }
-
-    static async Task<IReadOnlyList<CellOutcome>> RunLocallyAsync(IReadOnlyList<Cell> cells, Scenario scenario, string folder, EngineKind engine, int jobs)
-    {
-        var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(lanes: Math.Max(1, jobs)) : null;
-        try
-        {
-            var runner = new SweepRunner(engine, jobs, system, new CellStore(folder));
-            return await Progress.Track(cells.Count, report => runner.RunAsync(cells, scenario.Seed, scenario.Seeds, report));
-        }
-        finally
-        {
-            if (system is not null) await system.Terminate();
-        }
+        ICellExecutor executor = cluster is null ? new LocalExecutor(engine, jobs) : new ClusterExecutor(engine, cluster);
+        var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs);
+        return result.Diverged == 0 ? Exit.Ok : Exit.Diverged;
     }
 
     /// <summary>--seed is written into the scenario text too, so scenario.hocon reproduces the run on its own.</summary>
     static Scenario WithSeed(Scenario scenario, ulong seed) =>
         ScenarioReader.Parse(ScenarioReader.WithOverrides(scenario.Text, [$"seed={seed}"]), scenario.Origin, scenario.BaseDirectory);
-
-    public static async Task<int> RunScenarioAsync(Scenario scenario, string folder, EngineKind engine, int jobs, ClusterOptions? cluster = null)
-    {
-        var cells = CellPlan.Build(scenario);
-        RunFolder.Prepare(folder, scenario);
-        var engineName = engine.ToString().ToLowerInvariant();
-        RunFolder.WriteManifest(folder, scenario, engineName);
-        RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
-        LogStability(cells, scenario.Seed);
-        Log.Information("Running {Scenario}: {Cells} cells × {Seeds} seeds, engine {Engine}, {Jobs} jobs → {Folder}",
-            scenario.Name, cells.Count, scenario.Seeds, engineName, jobs, folder);
-
-        var watch = Stopwatch.StartNew();
-        var outcomes = cluster is null
-            ? await RunLocallyAsync(cells, scenario, folder, engine, jobs)
-            : await Cluster.ClusterRun.RunAsync(cells, scenario, folder, engineName, cluster);
-        RunFolder.WriteResults(folder, outcomes);
-        RunFolder.WriteTimings(folder, outcomes, watch.Elapsed, engineName);
-        foreach (var plot in Plots.RunPlots.Write(folder, outcomes)) Log.Debug("Wrote {Plot}", plot);
-        Report.Write(folder);
-        ResultsTable.Print(scenario, outcomes);
-        Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
-
-        var diverged = outcomes.Sum(o => o.Summary.Diverged);
-        if (diverged == 0) return Exit.Ok;
-        Log.Error("{Count} replicate(s) diverged (non-finite loss); see the 'diverged' column of summary.csv. " +
-                  "Delayed GD on a quadratic is stable only for η·λ_max < 2 sin(π / (2(2τ + 1))): lower optimizer.eta.", diverged);
-        return Exit.Diverged;
-    }
-
-    /// <summary>Logs η·λ_max of every cell against the delayed-GD stability limit (quadratic problems only).</summary>
-    static void LogStability(IReadOnlyList<Cell> cells, ulong masterSeed)
-    {
-        foreach (var cell in cells)
-        {
-            var lambda = Curvatures.LargestEigenvalue(cell.Spec, Model.Randomness.Streams.Replicate(masterSeed, 0));
-            if (double.IsNaN(lambda)) return;
-            var tau = cell.Spec.Time is null ? cell.Spec.Staleness.Max : 0;
-            var limit = Curvature.StableStepTimesCurvature(tau);
-            if (cell.Spec.Eta * lambda >= limit)
-                Log.Warning("Cell {Cell}: η·λ_max = {Product:0.###} ≥ 2 sin(π/(2(2τ+1))) = {Limit:0.###} for τ = {Tau}; delayed GD is unstable there",
-                    cell.Name, cell.Spec.Eta * lambda, limit, tau);
-            else
-                Log.Debug("Cell {Cell}: η·λ_max = {Product:0.####} < {Limit:0.####}", cell.Name, cell.Spec.Eta * lambda, limit);
-        }
-    }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 
 namespace DelaySim.Host.Commands;

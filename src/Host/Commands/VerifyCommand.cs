@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
 using Serilog;
@@ -17,8 +17,6 @@ public static class VerifyCommand
 {
     /// <summary>Files derived from summary.csv that run folders written before they existed lack (theory.csv: 2026-11-28).</summary>
     static readonly string[] DerivedSince = ["theory.csv"];
-
-    public const int Mismatch = 4;
 
     public static Command Create()
     {
@@ -52,17 +50,13 @@ public static class VerifyCommand
                 if (k < 1) throw new BadInputException($"--sample {k}: need at least 1");
                 var picked = Enumerable.Range(0, Math.Min(k, cells.Count)).Select(i => i * cells.Count / Math.Min(k, cells.Count)).ToArray();
                 var store = new CellStore(rerun);
-                using var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(Environment.ProcessorCount) : null;
-                var runner = new SweepRunner(engine, Environment.ProcessorCount, system);
-                var outcomes = await runner.RunAsync(picked.Select(i => cells[i]).ToArray(), scenario.Seed, scenario.Seeds);
-                for (var j = 0; j < picked.Length; j++) store.Save(picked[j], outcomes[j].Cell.Name, outcomes[j].Replicates);
-                if (system is not null) await system.Terminate();
+                var runs = await new LocalExecutor(engine, Environment.ProcessorCount).ExecuteAsync(picked.Select(i => cells[i]).ToArray(), scenario, store: null, _ => { });
+                for (var j = 0; j < picked.Length; j++) store.Save(picked[j], runs[j].Cell.Name, runs[j].Replicates);
                 compared = Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order().ToArray();
             }
             else
             {
-                var code = await RunCommand.RunScenarioAsync(scenario, rerun, engine, Environment.ProcessorCount);
-                if (code is not (Exit.Ok or Exit.Diverged)) return code;
+                await RunPipeline.RunAsync(scenario, rerun, new LocalExecutor(engine, Environment.ProcessorCount), Environment.ProcessorCount);
                 compared = ["manifest.json", "summary.csv", "metrics.csv", "theory.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
                 compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];
             }
@@ -81,7 +75,7 @@ public static class VerifyCommand
             }
             AnsiConsole.Write(table);
             Log.Information("{Matched} of {Total} files identical or not compared", compared.Length - mismatches, compared.Length);
-            return mismatches == 0 ? Exit.Ok : Mismatch;
+            return mismatches == 0 ? Exit.Ok : Exit.Mismatch;
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DelaySim.Model.Engine;
@@ -50,9 +49,7 @@ public sealed class CellStore(string folder)
     public void SaveJson(int index, string cell, string json)
     {
         Directory.CreateDirectory(Folder);
-        var path = PathOf(index, cell);
-        File.WriteAllText(path + ".tmp", json, new UTF8Encoding(false));
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.Write(PathOf(index, cell), json);
     }
 
     /// <summary>A cell's replicates as JSON: everything the run folder's files need, doubles in round-trip form.</summary>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using Serilog;
 using Spectre.Console;
 

@@ -51,7 +51,7 @@ public static class Report
         html.Append("<h2 id=\"timings\">Timings</h2><pre>").Append(E(Read("timings.json"))).Append("</pre>");
         html.Append("</body></html>\n");
         var path = Path.Combine(folder, "report.html");
-        RunFolder.WriteAtomic(path, html.ToString());
+        AtomicFile.Write(path, html.ToString());
         return path;
     }
 

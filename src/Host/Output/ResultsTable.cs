@@ -1,5 +1,5 @@
 using System.Globalization;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using Spectre.Console;
 

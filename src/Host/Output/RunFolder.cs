@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
 using DelaySim.Model.Engine;
@@ -12,8 +12,8 @@ namespace DelaySim.Host.Output;
 
 /// <summary>
 /// The run folder: manifest.json, summary.csv and metrics.csv are deterministic (same scenario and seed ⇒ same bytes,
-/// whichever engine ran); timings.json holds the wall-clock figures. Every file is written to a temporary name and
-/// renamed, so a killed run never leaves a half-written file under a final name.
+/// whichever engine ran); timings.json holds the wall-clock figures. Every file is written whole or not at all
+/// (<see cref="AtomicFile"/>).
 /// </summary>
 public static class RunFolder
 {
@@ -58,10 +58,10 @@ public static class RunFolder
     /// </summary>
     public static void WriteSource(string folder, string text, string origin, string baseDirectory)
     {
-        WriteAtomic(Path.Combine(folder, "scenario.hocon"), text);
+        AtomicFile.Write(Path.Combine(folder, "scenario.hocon"), text);
         var source = JsonSerializer.Serialize(new Dictionary<string, string> { ["origin"] = origin, ["base-directory"] = baseDirectory },
             new JsonSerializerOptions { WriteIndented = true });
-        WriteAtomic(Path.Combine(folder, "source.json"), source + "\n");
+        AtomicFile.Write(Path.Combine(folder, "source.json"), source + "\n");
     }
 
     public static void WriteManifest(string folder, Scenario scenario, string engine)
@@ -75,7 +75,7 @@ public static class RunFolder
             .Append("  \"scenario\": ")
             .Append(ScenarioJson(scenario).Replace("\n", "\n  "))
             .Append("\n}\n");
-        WriteAtomic(Path.Combine(folder, "manifest.json"), text.ToString());
+        AtomicFile.Write(Path.Combine(folder, "manifest.json"), text.ToString());
     }
 
     public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes)
@@ -92,9 +92,9 @@ public static class RunFolder
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);
         }
-        WriteAtomic(Path.Combine(folder, "summary.csv"), summary.ToString());
-        WriteAtomic(Path.Combine(folder, "metrics.csv"), metrics.ToString());
-        WriteAtomic(Path.Combine(folder, "theory.csv"), TheoryTable.Csv(outcomes));
+        AtomicFile.Write(Path.Combine(folder, "summary.csv"), summary.ToString());
+        AtomicFile.Write(Path.Combine(folder, "metrics.csv"), metrics.ToString());
+        AtomicFile.Write(Path.Combine(folder, "theory.csv"), TheoryTable.Csv(outcomes));
         WriteStaleness(folder, outcomes);
     }
 
@@ -127,8 +127,8 @@ public static class RunFolder
                 AddHistogram(histogram, o.Cell.Name, r.Index, m.ToString(System.Globalization.CultureInfo.InvariantCulture), w.StalenessCounts);
             }
         }
-        WriteAtomic(Path.Combine(folder, "staleness.csv"), table.ToString());
-        WriteAtomic(Path.Combine(folder, "staleness_histogram.csv"), histogram.ToString());
+        AtomicFile.Write(Path.Combine(folder, "staleness.csv"), table.ToString());
+        AtomicFile.Write(Path.Combine(folder, "staleness_histogram.csv"), histogram.ToString());
     }
 
     static void AddHistogram(Csv csv, string cell, int replicate, string worker, long[] counts)
@@ -145,13 +145,6 @@ public static class RunFolder
             return new { cell = o.Cell.Name, resumed = o.Resumed, seconds = o.Elapsed.TotalSeconds, trajectory_updates_per_second = o.Resumed ? 0 : updates / o.Elapsed.TotalSeconds };
         });
         var text = JsonSerializer.Serialize(new { engine, total_seconds = total.TotalSeconds, cells }, new JsonSerializerOptions { WriteIndented = true });
-        WriteAtomic(Path.Combine(folder, "timings.json"), text + "\n");
-    }
-
-    public static void WriteAtomic(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(Path.Combine(folder, "timings.json"), text + "\n");
     }
 }

@@ -1,4 +1,4 @@
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Model.Engine;
 
 namespace DelaySim.Host.Output;

@@ -1,5 +1,5 @@
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using ScottPlot;
 
 namespace DelaySim.Host.Plots;

@@ -71,7 +71,7 @@ public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
     public async Task A_diverging_run_stops_at_the_same_checkpoint_in_both_engines()
     {
         var scenario = Scenarios.Parse(Scenarios.Small.Replace("eta = 0.05", "eta = 3").Replace("tau = [0, 3, 7]", "tau = [7]"));
-        var spec = DelaySim.Host.Running.CellPlan.Build(scenario)[0].Spec;
+        var spec = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0].Spec;
         var direct = DirectEngine.Run(Replicate.Prepare(spec, 3), 0);
         var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, 3), 0, TimeSpan.FromMinutes(1));
         Assert.True(direct.Diverged && actors.Diverged);

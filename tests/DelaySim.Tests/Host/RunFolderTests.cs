@@ -152,6 +152,6 @@ public class TimeDomainRunTests
         var text = Scenarios.Small.Replace("delay { kind = fixed, tau = [0, 3, 7] }",
             "simulation { domain = time, time { workers = 2, compute { distribution = exponential, mean = 0.01 }, uplink { distribution = constant, value = 0 } } }")
             + "\nstability.twin-delays = independent\n";
-        Assert.True(DelaySim.Host.Running.CellPlan.Build(Scenarios.Parse(text)).Single().Spec.IndependentTwinDelays);
+        Assert.True(DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(text)).Single().Spec.IndependentTwinDelays);
     }
 }

@@ -105,7 +105,7 @@ public class SweepTests
         Assert.Equal(["n=20;eta=0.01", "n=20;eta=0.02", "n=20;eta=0.04", "n=80;eta=0.01", "n=80;eta=0.02", "n=80;eta=0.04"], scenario.Variants.Select(v => v.Name));
         Assert.Equal(80, scenario.Variants[4].Scenario.Data.Synthetic!.N);
         Assert.Equal(0.02, scenario.Variants[4].Scenario.Optimizer.Eta);
-        var cells = DelaySim.Host.Running.CellPlan.Build(scenario);
+        var cells = DelaySim.Host.Pipeline.CellPlan.Build(scenario);
         Assert.Equal(6 * 3, cells.Count); // × τ ∈ {0, 3, 7}
         Assert.Equal("n=20;eta=0.01;fixed-tau3", cells[1].Name);
         Assert.Equal(20, cells[1].TrainCount);

@@ -1,4 +1,4 @@
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
 using DelaySim.Tests.Support;

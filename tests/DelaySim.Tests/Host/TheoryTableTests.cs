@@ -1,5 +1,5 @@
 using DelaySim.Host.Output;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Model.Engine;
 using DelaySim.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Akka.TestKit.Xunit2;
 using DelaySim.Actors;
-using DelaySim.Host.Running;
+using DelaySim.Host.Pipeline;
 using DelaySim.Model;
 using DelaySim.Model.Engine;
 using DelaySim.Tests.Support;

@@ -61,7 +61,7 @@ public class MeasurementTests
             .Replace("twins = 3", "twins = 16")
             .Replace("tau = [0, 3, 7]", "tau = [2]")
             .Replace("n-test = 200", "n-test = 5000"));
-        var cell = DelaySim.Host.Running.CellPlan.Build(scenario)[0];
+        var cell = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0];
         var results = Enumerable.Range(0, scenario.Seeds)
             .Select(r => DirectEngine.Run(Replicate.Prepare(cell.Spec, Streams.Replicate(scenario.Seed, r)), r)).ToArray();
         var summary = CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, results, double.NaN);
@@ -95,7 +95,7 @@ public class MeasurementTests
     public void A_run_past_the_stability_limit_stops_early_and_is_marked_diverged()
     {
         var scenario = Scenarios.Parse(Scenarios.Small.Replace("eta = 0.05", "eta = 3").Replace("tau = [0, 3, 7]", "tau = [7]"));
-        var cell = DelaySim.Host.Running.CellPlan.Build(scenario)[0];
+        var cell = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0];
         var replicate = Replicate.Prepare(cell.Spec, 3);
         var direct = DirectEngine.Run(replicate, 0);
         Assert.True(direct.Diverged);
@@ -112,7 +112,7 @@ public class MeasurementTests
         var scenario = Scenarios.Parse(Scenarios.Small
             .Replace("batch = 2 }", $"batch = 2, schedule = {schedule} }}")
             .Replace("tau = [0, 3, 7]", $"tau = [{tau}]"));
-        Assert.Equal(expected, DelaySim.Host.Running.CellPlan.Build(scenario)[0].Spec.Eta, 15);
+        Assert.Equal(expected, DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0].Spec.Eta, 15);
     }
 
     [Fact]
@@ -122,9 +122,9 @@ public class MeasurementTests
         Assert.Equal(spec.Eta / 2, spec.EtaAt(100), 15);
         // 3 epochs of n = 40 with batch 2: 60 steps; 90 gradients: 90 steps (one gradient per step).
         var epochs = Scenarios.Parse(Scenarios.Small.Replace("iterations = 300", "epochs = 3"));
-        Assert.Equal(60, DelaySim.Host.Running.CellPlan.Build(epochs)[0].Spec.Iterations);
+        Assert.Equal(60, DelaySim.Host.Pipeline.CellPlan.Build(epochs)[0].Spec.Iterations);
         var gradients = Scenarios.Parse(Scenarios.Small.Replace("iterations = 300", "gradients = 90"));
-        Assert.Equal(90, DelaySim.Host.Running.CellPlan.Build(gradients)[0].Spec.Iterations);
+        Assert.Equal(90, DelaySim.Host.Pipeline.CellPlan.Build(gradients)[0].Spec.Iterations);
         Assert.Contains("needs exactly one budget", Assert.Throws<DelaySim.Model.BadInputException>(() =>
             Scenarios.Parse(Scenarios.Small.Replace("iterations = 300", "iterations = 300, epochs = 2"))).Message);
     }

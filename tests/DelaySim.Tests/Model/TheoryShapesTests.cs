@@ -9,7 +9,7 @@ public class TheoryShapesTests
 {
     const double Exact = 1e-12;
 
-    static readonly CellSpec Spec = DelaySim.Host.Running.CellPlan.Build(Scenarios.Parse(Scenarios.Small))[0].Spec;
+    static readonly CellSpec Spec = DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small))[0].Spec;
 
     static TheoryShapes.Input Cell(int tau, int n, long iterations, double gap, double lambdaMax = double.NaN, CellSpec? spec = null, int diverged = 0) =>
         new(new CellSummary($"tau{tau}-n{n}", "fixed", tau, n, 0.05, iterations, 2, 0, gap, gap, 0, 0, Math.Abs(gap), double.NaN,

@@ -7,7 +7,7 @@ using DelaySim.Model.Problems;
 using DelaySim.Model.Delays;
 using DelaySim.Model.TimeDomain;
 
-namespace DelaySim.Host.Running;
+namespace DelaySim.Host.Pipeline;
 
 /// <summary>One cell of a sweep: a name built from its swept value, and its resolved spec.</summary>
 public sealed record Cell(string Name, CellSpec Spec, int TrainCount);

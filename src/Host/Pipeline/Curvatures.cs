@@ -3,7 +3,7 @@ using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
 using DelaySim.Model.Problems;
 
-namespace DelaySim.Host.Running;
+namespace DelaySim.Host.Pipeline;
 
 /// <summary>λ_max of a cell's training Hessian (replicate 0's data), computed once per dataset and shared by the cells that use it.</summary>
 public static class Curvatures

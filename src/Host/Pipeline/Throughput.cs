@@ -8,7 +8,7 @@ using DelaySim.Model.Problems;
 using DelaySim.Model.Delays;
 using DelaySim.Model.TimeDomain;
 
-namespace DelaySim.Host.Running;
+namespace DelaySim.Host.Pipeline;
 
 /// <summary>One throughput measurement: trajectory updates per wall-clock second.</summary>
 public sealed record ThroughputSample(string Engine, int Dimension, long Updates, double Seconds)

@@ -3,13 +3,7 @@ using Akka.Actor;
 using DelaySim.Actors;
 using DelaySim.Model.Engine;
 
-namespace DelaySim.Host.Running;
-
-public enum EngineKind { Actors, Direct }
-
-/// <summary>A finished cell: its replicates in replicate order, the summary row, and its wall time (kept out of results files).</summary>
-/// <param name="Resumed">Read back from the run folder instead of run (its <paramref name="Elapsed"/> is then zero).</param>
-public sealed record CellOutcome(Cell Cell, IReadOnlyList<ReplicateResult> Replicates, CellSummary Summary, TimeSpan Elapsed, bool Resumed = false);
+namespace DelaySim.Host.Pipeline;
 
 /// <summary>
 /// Runs every (cell, replicate) pair on <paramref name="jobs"/> cores with the chosen engine and returns the cells in
@@ -24,9 +18,9 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
     readonly SemaphoreSlim _gate = new(Math.Max(1, jobs));
     readonly System.Collections.Concurrent.ConcurrentQueue<int> _lanes = new(Enumerable.Range(0, Math.Max(1, jobs)));
 
-    public async Task<IReadOnlyList<CellOutcome>> RunAsync(IReadOnlyList<Cell> cells, ulong masterSeed, int seeds, Action<CellOutcome>? onCell = null)
+    public async Task<IReadOnlyList<CellRun>> RunAsync(IReadOnlyList<Cell> cells, ulong masterSeed, int seeds, Action<CellRun>? onCell = null)
     {
-        var outcomes = new CellOutcome[cells.Count];
+        var outcomes = new CellRun[cells.Count];
         var gate = _gate;
         var lanes = _lanes;
         var tasks = cells.Select(async (cell, c) =>
@@ -34,7 +28,7 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
             var watch = Stopwatch.StartNew();
             if (store?.TryLoad(c, cell.Name) is { } finished)
             {
-                var resumed = new CellOutcome(cell, finished, Summarize(cell, finished), TimeSpan.Zero, Resumed: true);
+                var resumed = new CellRun(c, cell, finished, TimeSpan.Zero, Resumed: true);
                 outcomes[c] = resumed;
                 onCell?.Invoke(resumed);
                 return;
@@ -54,16 +48,13 @@ public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system
                 }
             })).ConfigureAwait(false);
             store?.Save(c, cell.Name, replicates);
-            var outcome = new CellOutcome(cell, replicates, Summarize(cell, replicates), watch.Elapsed);
+            var outcome = new CellRun(c, cell, replicates, watch.Elapsed);
             outcomes[c] = outcome;
             onCell?.Invoke(outcome);
         }).ToArray();
         await Task.WhenAll(tasks).ConfigureAwait(false);
         return outcomes;
     }
-
-    static CellSummary Summarize(Cell cell, IReadOnlyList<ReplicateResult> replicates) =>
-        CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates, Curvatures.LargestEigenvalue(cell.Spec, replicates[0].Seed));
 
     static ulong Streams(ulong master, int r) => Model.Randomness.Streams.Replicate(master, r);
 

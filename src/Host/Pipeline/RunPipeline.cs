@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using DelaySim.Host.Output;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model.Problems;
+using Serilog;
+
+namespace DelaySim.Host.Pipeline;
+
+/// <summary>What a finished run produced, in plan order.</summary>
+public sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells)
+{
+    /// <summary>Replicates that diverged, over every cell.</summary>
+    public int Diverged => Cells.Sum(c => c.Summary.Diverged);
+}
+
+/// <summary>
+/// The path of every run, whoever asked for it (<c>run</c>, <c>run --cluster</c>, <c>verify</c>): plan the cells, prepare
+/// the folder, execute them, summarise each cell, write the results files, the plots and the report, print the table.
+/// Only the executor differs between a local and a cluster run, so their folders are byte-identical.
+/// </summary>
+public static class RunPipeline
+{
+    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs)
+    {
+        var cells = CellPlan.Build(scenario);
+        var engine = executor.Engine.ToString().ToLowerInvariant();
+        RunFolder.Prepare(folder, scenario);
+        RunFolder.WriteManifest(folder, scenario, engine);
+        RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
+        LogStability(cells, scenario.Seed);
+        Log.Information("Running {Scenario}: {Cells} cells × {Seeds} seeds, engine {Engine}, {Jobs} jobs → {Folder}",
+            scenario.Name, cells.Count, scenario.Seeds, engine, jobs, folder);
+
+        var watch = Stopwatch.StartNew();
+        var outcomes = new CellOutcome?[cells.Count];
+        await Progress.Track(cells.Count, report => executor.ExecuteAsync(cells, scenario, new CellStore(folder), run =>
+        {
+            var outcome = CellOutcome.Of(run);
+            outcomes[run.Index] = outcome;
+            report(outcome);
+        }));
+        var result = new RunResult(folder, outcomes.Select((o, i) => o ?? throw new InvalidOperationException($"cell {cells[i].Name} was never reported")).ToArray());
+
+        RunFolder.WriteResults(folder, result.Cells);
+        RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
+        foreach (var plot in Plots.RunPlots.Write(folder, result.Cells)) Log.Debug("Wrote {Plot}", plot);
+        Report.Write(folder);
+        ResultsTable.Print(scenario, result.Cells);
+        Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
+        if (result.Diverged > 0)
+            Log.Error("{Count} replicate(s) diverged (non-finite loss); see the 'diverged' column of summary.csv. " +
+                      "Delayed GD on a quadratic is stable only for η·λ_max < 2 sin(π / (2(2τ + 1))): lower optimizer.eta.", result.Diverged);
+        return result;
+    }
+
+    /// <summary>Logs η·λ_max of every cell against the delayed-GD stability limit (quadratic problems only).</summary>
+    static void LogStability(IReadOnlyList<Cell> cells, ulong masterSeed)
+    {
+        foreach (var cell in cells)
+        {
+            var lambda = Curvatures.LargestEigenvalue(cell.Spec, Model.Randomness.Streams.Replicate(masterSeed, 0));
+            if (double.IsNaN(lambda)) return;
+            var tau = cell.Spec.Time is null ? cell.Spec.Staleness.Max : 0;
+            var limit = Curvature.StableStepTimesCurvature(tau);
+            if (cell.Spec.Eta * lambda >= limit)
+                Log.Warning("Cell {Cell}: η·λ_max = {Product:0.###} ≥ 2 sin(π/(2(2τ+1))) = {Limit:0.###} for τ = {Tau}; delayed GD is unstable there",
+                    cell.Name, cell.Spec.Eta * lambda, limit, tau);
+            else
+                Log.Debug("Cell {Cell}: η·λ_max = {Product:0.####} < {Limit:0.####}", cell.Name, cell.Spec.Eta * lambda, limit);
+        }
+    }
+}
