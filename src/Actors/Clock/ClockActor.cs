@@ -8,10 +8,29 @@ namespace DelaySim.Actors.Clock;
 /// (those may be handled in parallel), waits until each has been <see cref="Handled"/>, then enqueues the events they
 /// produced in the order of the events that produced them, whatever order the answers arrived in. So mailbox
 /// interleaving can never change what happens, and virtual time never waits for the wall clock.
+///
+/// A target that never answers would stop virtual time for good, so a watchdog looks at the answers every
+/// <c>stallCheck</c> of wall time: when two looks in a row find events outstanding and no answer in between, the clock
+/// fails, naming the events still unanswered (its parent then fails the run). Two looks, re-armed after each, so a lane
+/// busy with one long computation (a checkpoint on a big test set) is not mistaken for a stall.
 /// </summary>
-public sealed class ClockActor : ReceiveActor
+public sealed class ClockActor : ReceiveActor, IWithTimers
 {
+    /// <summary>The wall-clock interval of the stall watchdog when the configuration does not set <c>delaysim.stall-check</c>.</summary>
+    public static readonly TimeSpan DefaultStallCheck = TimeSpan.FromSeconds(20);
+
+    sealed record CheckStall
+    {
+        public static readonly CheckStall Instance = new();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
     readonly IActorRef _owner;
+    TimeSpan _stallCheck;
+    long _answerCount;
+    long _answerCountAtLastCheck = -1;
+    bool _suspect;
     readonly EventQueue<ScheduledEvent> _queue = new();
     readonly List<ScheduledEvent> _batch = [];
     IReadOnlyList<ScheduledEvent>?[]?[] _answers = new IReadOnlyList<ScheduledEvent>?[]?[4];
@@ -21,14 +40,38 @@ public sealed class ClockActor : ReceiveActor
     double _now;
     long _delivered;
 
-    public ClockActor(IActorRef owner)
+    public ClockActor(IActorRef owner, TimeSpan stallCheck)
     {
         _owner = owner;
+        _stallCheck = stallCheck;
         Receive<Schedule>(HandleSchedule);
         Receive<Handled>(HandleHandled);
+        Receive<CheckStall>(_ => HandleCheckStall());
     }
 
-    public static Props Props(IActorRef owner) => Akka.Actor.Props.Create(() => new ClockActor(owner));
+    /// <param name="stallCheck">The watchdog's interval; null: <c>delaysim.stall-check</c> from the configuration.</param>
+    public static Props Props(IActorRef owner, TimeSpan? stallCheck = null) => Akka.Actor.Props.Create(() => new ClockActor(owner, stallCheck ?? TimeSpan.Zero));
+
+    protected override void PreStart()
+    {
+        if (_stallCheck <= TimeSpan.Zero)
+            _stallCheck = Context.System.Settings.Config.GetTimeSpan("delaysim.stall-check", DefaultStallCheck, allowInfinite: false);
+        Timers.StartSingleTimer(nameof(CheckStall), CheckStall.Instance, _stallCheck);
+    }
+
+    void HandleCheckStall()
+    {
+        var stalled = _outstanding > 0 && _answerCount == _answerCountAtLastCheck;
+        if (stalled && _suspect)
+        {
+            var waiting = _batch.Where((_, i) => _answers[i] is null || _missing[i] > 0).Select(e => $"{e.Payload.GetType().Name} to {e.Target.Path.Name}");
+            throw new TimeoutException($"clock: no answer to {_outstanding} event(s) at virtual time {_now} for two checks {_stallCheck.TotalSeconds:0.#} s apart " +
+                                       $"({string.Join(", ", waiting)}); an actor did not reply with Handled");
+        }
+        _suspect = stalled;
+        _answerCountAtLastCheck = _answerCount;
+        Timers.StartSingleTimer(nameof(CheckStall), CheckStall.Instance, _stallCheck);
+    }
 
     void HandleSchedule(Schedule schedule)
     {
@@ -45,6 +88,7 @@ public sealed class ClockActor : ReceiveActor
         if (parts.Length != handled.Parts || parts[handled.Part] is not null)
             throw new InvalidOperationException($"clock: part {handled.Part} of event [{handled.EventId}] is unexpected or repeated");
         parts[handled.Part] = handled.Next;
+        _answerCount++;
         if (_missing[slot] == 0) _missing[slot] = handled.Parts;
         if (--_missing[slot] > 0 || --_outstanding > 0) return;
         for (var i = 0; i < _batch.Count; i++)

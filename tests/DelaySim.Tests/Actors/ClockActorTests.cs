@@ -61,4 +61,31 @@ public class ClockActorTests() : TestKit("akka.loglevel = WARNING")
         clock.Tell(new Handled(first.EventId, [new ScheduledEvent(3, a, "inserted")]));
         Assert.Equal("inserted", a.ExpectMsg<Deliver>().Payload);
     }
+
+    [Fact]
+    public void A_target_that_never_answers_fails_the_clock_within_a_few_checks_naming_the_event()
+    {
+        var silent = CreateTestProbe();
+        var clock = Sys.ActorOf(ClockActor.Props(TestActor, stallCheck: TimeSpan.FromMilliseconds(200)));
+        EventFilter.Exception<TimeoutException>(contains: "Ping to").ExpectOne(TimeSpan.FromSeconds(5), () =>
+        {
+            clock.Tell(new Schedule([new ScheduledEvent(1, silent, new Ping("never answered"))]));
+            silent.ExpectMsg<Deliver>();
+        });
+    }
+
+    [Fact]
+    public void A_slow_answer_within_two_checks_is_not_a_stall()
+    {
+        var slow = CreateTestProbe();
+        var clock = Sys.ActorOf(ClockActor.Props(TestActor, stallCheck: TimeSpan.FromMilliseconds(300)));
+        clock.Tell(new Schedule([new ScheduledEvent(1, slow, new Ping("slow"))]));
+        var deliver = slow.ExpectMsg<Deliver>();
+        EventFilter.Exception<TimeoutException>().Expect(0, TimeSpan.FromSeconds(2), () =>
+        {
+            Thread.Sleep(400); // one check sees no answer: suspect, not yet a stall
+            clock.Tell(Handled.Nothing(deliver.EventId), slow.Ref);
+            ExpectMsg<Drained>();
+        });
+    }
 }
