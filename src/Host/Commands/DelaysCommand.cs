@@ -21,7 +21,7 @@ public static class DelaysCommand
         var samples = new Option<int>("--samples") { DefaultValueFactory = _ => 100_000, Description = "Draws per stream." };
         var workers = new Option<int?>("--workers") { Description = "Workers (streams) per model (default: the scenario's workers, or 1); cross-worker correlation needs 2 or more." };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 1, Description = "Master seed." };
-        var output = new Option<string?>("--out") { Description = "Folder for delays.csv and the plots (default: plots only, in ./delays)." };
+        var output = new Option<string?>("--out") { Description = "Folder for delays.csv and the histogram and autocorrelation plots (without it, only the table is printed)." };
         var command = new Command("delays", "Check delay models: declared vs realized statistics, histograms, autocorrelation.") { source, samples, workers, seed, output };
         command.SetAction((parse, _) => Exit.Guard(() => Task.FromResult(Run(parse.GetValue(source)!, parse.GetValue(samples), parse.GetValue(workers), parse.GetValue(seed), parse.GetValue(output)))));
         return command;
@@ -33,8 +33,7 @@ public static class DelaysCommand
         if (workersOption < 1) throw new BadInputException($"--workers {workersOption}: need at least 1");
         var (models, scenarioWorkers) = File.Exists(source) ? ReadFile(source) : ([("netem", ParseSpec(source))], 1);
         var workers = workersOption ?? scenarioWorkers;
-        var folder = output ?? "delays";
-        Directory.CreateDirectory(folder);
+        if (output is not null) Directory.CreateDirectory(output);
         var csv = new Csv("stream", "statistic", "declared", "realized");
         var table = new Table().Title($"{samples:N0} draws per stream, {workers} worker(s), seed {seed}");
         foreach (var column in new[] { "stream", "statistic", "declared", "realized" }) table.AddColumn(column);
@@ -48,12 +47,13 @@ public static class DelaysCommand
                     csv.Row(check.Stream, statistic, double.IsNaN(declared) ? "" : Csv.Format(declared), Csv.Format(realized));
                     table.AddRow(check.Stream, statistic, F(declared), F(realized));
                 }
-                foreach (var plot in DelayPlots.Write(check, folder)) Serilog.Log.Information("Wrote {Plot}", plot);
+                if (output is null) continue;
+                foreach (var plot in DelayPlots.Write(check, output)) Serilog.Log.Information("Wrote {Plot}", plot);
             }
         }
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 100);
         AnsiConsole.Write(table);
-        if (output is not null) File.WriteAllText(Path.Combine(folder, "delays.csv"), csv.ToString());
+        if (output is not null) Output.AtomicFile.Write(Path.Combine(output, "delays.csv"), csv.ToString());
         return Exit.Ok;
     }
 

@@ -55,4 +55,13 @@ public class DelaysCommandTests
         Assert.Contains("netem,mean,0.02", File.ReadAllText(Path.Combine(output, "delays.csv")));
         Assert.Equal(2, await Cli.RunAsync(["delays", "20ms 5ms 25% distribution wobbly"]));
     }
+
+    [Fact]
+    public async Task Without_out_only_the_table_is_printed_and_nothing_is_written()
+    {
+        // A folder of plots named after the command, in the working directory, is what a default output would create.
+        Assert.Equal(0, await Cli.RunAsync(["delays", "20ms 5ms", "--samples", "1000"]));
+        Assert.False(Directory.Exists("delays"));
+        Assert.False(File.Exists("delays.csv"));
+    }
 }
