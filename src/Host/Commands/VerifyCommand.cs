@@ -15,7 +15,7 @@ namespace DelaySim.Host.Commands;
 /// </summary>
 public static class VerifyCommand
 {
-    /// <summary>Files derived from summary.csv that run folders written before they existed lack (theory.csv: 2026-11-28).</summary>
+    /// <summary>Files derived from summary.csv that run folders written before they existed lack (theory.csv).</summary>
     static readonly string[] DerivedSince = ["theory.csv"];
 
     public static Command Create()

@@ -20,7 +20,7 @@ public sealed record TimelineEntry(double From, double To, TimelineEffect Effect
 }
 
 /// <summary>
-/// Scripted changes during a run (issue #5): a congestion episode from step 2,000 to 3,000, a worker that fails at t = 5 s
+/// Scripted changes during a run: a congestion episode from step 2,000 to 3,000, a worker that fails at t = 5 s
 /// and rejoins at t = 8 s, a learning-rate drop. Pure lookups, used identically by every engine.
 /// </summary>
 public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)

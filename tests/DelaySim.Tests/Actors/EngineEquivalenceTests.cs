@@ -17,7 +17,7 @@ public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
     [InlineData("uniform", 12, "shuffle")]
     public async Task Actor_engine_gives_bit_identical_parameters_and_measurements(string kind, int tau, string sampling)
     {
-        var replicate = Scenarios.Replicate(kind, tau, twins: 3, sampling: sampling);
+        var replicate = (SpecBuilder.Of(kind, tau) with { Sampling = Enum.Parse<Sampling>(sampling, ignoreCase: true) }).Replicate();
         var direct = DirectEngine.Run(replicate, 0);
         var actors = await ActorEngine.RunAsync(Sys, replicate, 0, TimeSpan.FromMinutes(1));
 
@@ -43,7 +43,7 @@ public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
     [Fact]
     public async Task The_number_of_workers_does_not_change_the_result()
     {
-        var replicate = Scenarios.Replicate("uniform", 6);
+        var replicate = SpecBuilder.Uniform(6).Replicate();
         var one = await ActorEngine.RunAsync(Sys, Replicate.Prepare(replicate.Spec with { Workers = 1 }, replicate.Seed), 0, TimeSpan.FromMinutes(1));
         var many = await ActorEngine.RunAsync(Sys, Replicate.Prepare(replicate.Spec with { Workers = 5 }, replicate.Seed), 0, TimeSpan.FromMinutes(1));
         Assert.Equal(BitsOf(one.FinalParameters[0]), BitsOf(many.FinalParameters[0]));
@@ -54,7 +54,7 @@ public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
     [InlineData("fixed", 3)]
     public async Task Twins_with_independent_delays_agree_across_engines_and_differ_from_shared_delays(string kind, int tau)
     {
-        var shared = Scenarios.Replicate(kind, tau, twins: 3);
+        var shared = SpecBuilder.Of(kind, tau).Replicate();
         var spec = shared.Spec with { IndependentTwinDelays = true };
         var direct = DirectEngine.Run(Replicate.Prepare(spec, shared.Seed), 0);
         var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, shared.Seed), 0, TimeSpan.FromMinutes(1));
@@ -70,7 +70,7 @@ public class EngineEquivalenceTests() : TestKit("akka.loglevel = WARNING")
     [Fact]
     public async Task A_diverging_run_stops_at_the_same_checkpoint_in_both_engines()
     {
-        var scenario = Scenarios.Parse(Scenarios.Small.Replace("eta = 0.05", "eta = 3").Replace("tau = [0, 3, 7]", "tau = [7]"));
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("eta = 0.05", "eta = 3").Edit("tau = [0, 3, 7]", "tau = [7]"));
         var spec = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0].Spec;
         var direct = DirectEngine.Run(Replicate.Prepare(spec, 3), 0);
         var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, 3), 0, TimeSpan.FromMinutes(1));

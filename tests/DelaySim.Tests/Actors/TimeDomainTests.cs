@@ -11,7 +11,7 @@ public class TimeDomainTests() : TestKit("akka.loglevel = WARNING")
 {
     static Replicate With(TimeDomainSpec time, int iterations = 400, int twins = 2)
     {
-        var baseSpec = Scenarios.Replicate("fixed", 0, twins: twins).Spec;
+        var baseSpec = (SpecBuilder.Fixed(0) with { Twins = twins }).Build();
         return Replicate.Prepare(baseSpec with { Time = time, Iterations = iterations, Workers = time.Workers, Twins = twins }, 21);
     }
 

@@ -8,7 +8,7 @@ public class DelayModelTests
 {
     const int Draws = 100_000;
 
-    /// <summary>The tolerance for a copula's lag-1 autocorrelation on 100,000 draws.</summary>
+    /// <summary>The tolerance for a copula's lag-1 autocorrelation on 100,000 draws.</summary>
     const double AcfTolerance = 0.02;
 
     [Theory]

@@ -36,7 +36,7 @@ public class FailureTests
     [Fact]
     public async Task A_trace_missing_a_worker_is_bad_input_before_the_run_starts()
     {
-        var (code, error) = await Run(TimeDomain.Replace("workers = 2", "workers = 3"));
+        var (code, error) = await Run(TimeDomain.Edit("workers = 2", "workers = 3"));
         Assert.Equal(2, code);
         Assert.Contains("trace.csv: the run has 3 workers but the trace has no rows for worker(s) 2", error);
     }
@@ -46,7 +46,7 @@ public class FailureTests
     [InlineData("problem { kind = logistic }", "problem.kind = logistic needs two classes")]
     public async Task A_loss_that_does_not_fit_the_labels_is_bad_input(string problem, string message)
     {
-        var (code, error) = await Run(Scenarios.Small.Replace("problem.kind = least-squares", problem));
+        var (code, error) = await Run(Scenarios.Small.Edit("problem.kind = least-squares", problem));
         Assert.Equal(2, code);
         Assert.Contains(message, error);
     }

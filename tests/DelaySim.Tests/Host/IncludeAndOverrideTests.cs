@@ -54,7 +54,7 @@ public class SubstitutionTests
     [Fact]
     public void Vars_hold_values_for_substitutions_and_a_seed_sweep_makes_one_point_per_seed()
     {
-        var scenario = Scenarios.Parse(Scenarios.Small.Replace("eta = 0.05", "eta = ${vars.base-eta}") + "\nvars.base-eta = 0.03\nsweep { \"seed\" = [1, 2, 3] }");
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("eta = 0.05", "eta = ${vars.base-eta}") + "\nvars.base-eta = 0.03\nsweep { \"seed\" = [1, 2, 3] }");
         Assert.Equal(0.03, scenario.Optimizer.Eta);
         Assert.Equal([1UL, 2UL, 3UL], scenario.Variants.Select(v => v.Scenario.Seed));
         Assert.Equal("seed=2", scenario.Variants[1].Name);

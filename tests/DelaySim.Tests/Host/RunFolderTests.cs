@@ -135,7 +135,7 @@ public class TimeDomainRunTests
     [InlineData("simulation { domain = parameter-server, parameter-server { d = [4] } }\nstability.twin-delays = independent", "stability.twin-delays: 'independent' needs random delays")]
     public void Bad_time_domain_keys_are_named(string simulation, string message)
     {
-        var text = Scenarios.Small.Replace("delay { kind = fixed, tau = [0, 3, 7] }", simulation);
+        var text = Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", simulation);
         Assert.Contains(message, Assert.Throws<DelaySim.Model.BadInputException>(() => Scenarios.Parse(text)).Message);
     }
 
@@ -149,7 +149,7 @@ public class TimeDomainRunTests
     [Fact]
     public void Independent_twin_delays_reach_the_time_domain_cells()
     {
-        var text = Scenarios.Small.Replace("delay { kind = fixed, tau = [0, 3, 7] }",
+        var text = Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }",
             "simulation { domain = time, time { workers = 2, compute { distribution = exponential, mean = 0.01 }, uplink { distribution = constant, value = 0 } } }")
             + "\nstability.twin-delays = independent\n";
         Assert.True(DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(text)).Single().Spec.IndependentTwinDelays);

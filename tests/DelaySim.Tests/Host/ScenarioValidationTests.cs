@@ -30,7 +30,7 @@ public class ScenarioValidationTests
     public void A_broken_scenario_names_the_file_and_the_key(string find, string replace, string message)
     {
         Assert.Contains(find, Scenarios.Small);
-        var text = Scenarios.Small.Replace(find, replace);
+        var text = Scenarios.Small.Edit(find, replace);
         var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(text));
         Assert.Contains(message, e.Message);
         // file:line: key: … where the key is written in the file (or file: key: … for a key that is absent).

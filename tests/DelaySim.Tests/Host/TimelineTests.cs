@@ -12,7 +12,7 @@ public class TimelineTests() : TestKit("akka.loglevel = WARNING")
     [Fact]
     public async Task A_scripted_delay_episode_takes_effect_at_exactly_its_steps_in_both_engines()
     {
-        var scenario = Scenarios.Parse(Scenarios.Small.Replace("tau = [0, 3, 7]", "tau = [1]") +
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("tau = [0, 3, 7]", "tau = [1]") +
             "\ntimeline = [{ from-step = 100, to-step = 150, tau = 6 }]");
         var spec = CellPlan.Build(scenario)[0].Spec;
         var direct = DirectEngine.Run(Replicate.Prepare(spec, 2), 0);
@@ -27,7 +27,7 @@ public class TimelineTests() : TestKit("akka.loglevel = WARNING")
     [Fact]
     public void An_eta_factor_of_zero_freezes_the_parameters_inside_its_window()
     {
-        var text = Scenarios.Small.Replace("tau = [0, 3, 7]", "tau = [0]").Replace("checkpoint-every = 50", "checkpoint-every = 10");
+        var text = Scenarios.Small.Edit("tau = [0, 3, 7]", "tau = [0]").Edit("checkpoint-every = 50", "checkpoint-every = 10");
         var frozen = CellPlan.Build(Scenarios.Parse(text + "\ntimeline = [{ from-step = 100, to-step = 200, eta-factor = 0 }]"))[0].Spec;
         var result = DirectEngine.Run(Replicate.Prepare(frozen, 3), 0);
         var at = result.Checkpoints.ToDictionary(c => c.Iteration);

@@ -29,7 +29,7 @@ public class VerifyAndCompareTests
     {
         var (_, folder) = await Run();
         var metrics = Path.Combine(folder, "metrics.csv");
-        File.WriteAllText(metrics, File.ReadAllText(metrics).Replace("0.0", "0.1"));
+        File.WriteAllText(metrics, File.ReadAllText(metrics).Edit("0.0", "0.1"));
         Assert.Equal(4, await Cli.RunAsync(["verify", folder]));
     }
 

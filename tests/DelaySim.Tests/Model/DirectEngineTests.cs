@@ -60,7 +60,7 @@ public class DirectEngineTests
     [Fact]
     public void Twins_on_a_different_sample_move_apart_but_share_the_plan()
     {
-        var replicate = Scenarios.Replicate("fixed", 3, twins: 3);
+        var replicate = SpecBuilder.Fixed(3).Replicate();
         var result = DirectEngine.Run(replicate, 0);
         Assert.True(result.Final.TwinL2 > 0);
         // Coupling: the twins see the same initial point, so the distance starts at exactly 0.

@@ -57,10 +57,10 @@ public class MeasurementTests
     {
         // Both estimate E[F(A(S)) − F_S(A(S))]. 40 seeds × 16 twins; the intervals are 95 % t-intervals.
         var scenario = Scenarios.Parse(Scenarios.Small
-            .Replace("seeds = 2", "seeds = 40")
-            .Replace("twins = 3", "twins = 16")
-            .Replace("tau = [0, 3, 7]", "tau = [2]")
-            .Replace("n-test = 200", "n-test = 5000"));
+            .Edit("seeds = 2", "seeds = 40")
+            .Edit("twins = 3", "twins = 16")
+            .Edit("tau = [0, 3, 7]", "tau = [2]")
+            .Edit("n-test = 200", "n-test = 5000"));
         var cell = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0];
         var results = Enumerable.Range(0, scenario.Seeds)
             .Select(r => DirectEngine.Run(Replicate.Prepare(cell.Spec, Streams.Replicate(scenario.Seed, r)), r)).ToArray();
@@ -72,7 +72,7 @@ public class MeasurementTests
     [Fact]
     public void A_diverged_replicate_is_counted_but_left_out_of_the_means()
     {
-        var spec = Scenarios.Replicate("fixed", 0).Spec;
+        var spec = SpecBuilder.Fixed(0).Build();
         ReplicateResult Result(double train, double test) =>
             new(0, 1, [new Checkpoint(0, 1, 1, double.NaN, 0, 0), new Checkpoint(300, train, test, double.NaN, 0.5, 0.25)], test - train, [300], [new double[12]]);
         var summary = CellSummary.From("c", spec, 40, [Result(0.1, 0.3), Result(0.2, 0.3), Result(double.NaN, double.NaN)], double.NaN);
@@ -94,7 +94,7 @@ public class MeasurementTests
     [Fact]
     public void A_run_past_the_stability_limit_stops_early_and_is_marked_diverged()
     {
-        var scenario = Scenarios.Parse(Scenarios.Small.Replace("eta = 0.05", "eta = 3").Replace("tau = [0, 3, 7]", "tau = [7]"));
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("eta = 0.05", "eta = 3").Edit("tau = [0, 3, 7]", "tau = [7]"));
         var cell = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0];
         var replicate = Replicate.Prepare(cell.Spec, 3);
         var direct = DirectEngine.Run(replicate, 0);
@@ -110,22 +110,22 @@ public class MeasurementTests
     public void Schedules_scale_the_cells_step_size(string schedule, int tau, double expected)
     {
         var scenario = Scenarios.Parse(Scenarios.Small
-            .Replace("batch = 2 }", $"batch = 2, schedule = {schedule} }}")
-            .Replace("tau = [0, 3, 7]", $"tau = [{tau}]"));
+            .Edit("batch = 2 }", $"batch = 2, schedule = {schedule} }}")
+            .Edit("tau = [0, 3, 7]", $"tau = [{tau}]"));
         Assert.Equal(expected, DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0].Spec.Eta, 15);
     }
 
     [Fact]
     public void Decay_halves_the_step_at_decay_steps_and_budgets_convert_to_steps()
     {
-        var spec = Scenarios.Replicate("fixed", 0).Spec with { DecaySteps = 100 };
+        var spec = SpecBuilder.Fixed(0).Build() with { DecaySteps = 100 };
         Assert.Equal(spec.Eta / 2, spec.EtaAt(100), 15);
         // 3 epochs of n = 40 with batch 2: 60 steps; 90 gradients: 90 steps (one gradient per step).
-        var epochs = Scenarios.Parse(Scenarios.Small.Replace("iterations = 300", "epochs = 3"));
+        var epochs = Scenarios.Parse(Scenarios.Small.Edit("iterations = 300", "epochs = 3"));
         Assert.Equal(60, DelaySim.Host.Pipeline.CellPlan.Build(epochs)[0].Spec.Iterations);
-        var gradients = Scenarios.Parse(Scenarios.Small.Replace("iterations = 300", "gradients = 90"));
+        var gradients = Scenarios.Parse(Scenarios.Small.Edit("iterations = 300", "gradients = 90"));
         Assert.Equal(90, DelaySim.Host.Pipeline.CellPlan.Build(gradients)[0].Spec.Iterations);
         Assert.Contains("needs exactly one budget", Assert.Throws<DelaySim.Model.BadInputException>(() =>
-            Scenarios.Parse(Scenarios.Small.Replace("iterations = 300", "iterations = 300, epochs = 2"))).Message);
+            Scenarios.Parse(Scenarios.Small.Edit("iterations = 300", "iterations = 300, epochs = 2"))).Message);
     }
 }

@@ -1,6 +1,4 @@
-using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
-using DelaySim.Model.Engine;
 
 namespace DelaySim.Tests.Support;
 
@@ -21,14 +19,14 @@ public static class Scenarios
 
     public static Scenario Parse(string text) => ScenarioReader.Parse(text, "test.hocon", Directory.GetCurrentDirectory());
 
-    /// <summary>A replicate of the small scenario with the given delay kind and τ (or τ̂).</summary>
-    public static Replicate Replicate(string kind, int tau, int twins = 3, ulong seed = 5, string sampling = "uniform")
-    {
-        var scenario = Parse(Small.Replace("kind = fixed, tau = [0, 3, 7]", $"kind = {kind}, tau = [{tau}]")
-            .Replace("twins = 3", $"twins = {twins}")
-            .Replace("batch = 2 }", $"batch = 2, sampling = {sampling} }}"));
-        return DelaySim.Model.Engine.Replicate.Prepare(CellPlan.Build(scenario)[0].Spec, seed);
-    }
+    /// <summary>
+    /// <paramref name="text"/> with <paramref name="find"/> replaced; a test that edits a scenario fails loudly when the
+    /// text it edits is no longer there, instead of silently running the unedited scenario.
+    /// </summary>
+    public static string Edit(this string text, string find, string replace) =>
+        text.Contains(find, StringComparison.Ordinal)
+            ? text.Replace(find, replace, StringComparison.Ordinal)
+            : throw new ArgumentException($"the scenario text has no '{find}' to replace");
 
     public static string TempFolder()
     {
