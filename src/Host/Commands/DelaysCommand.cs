@@ -96,11 +96,9 @@ public static class DelaysCommand
         if (probe.HasPath("simulation") || probe.HasPath("problem"))
         {
             var scenario = ScenarioReader.ReadFile(path);
-            if (scenario.Simulation.Time is null)
-                throw new BadInputException($"{path}: a scenario's delays can be checked for simulation.domain = time only (this one is {scenario.Simulation.Domain})");
-            var cells = Pipeline.CellPlan.Build(scenario);
-            var time = cells[0].Spec.Time!;
-            return ([("compute", time.Compute), ("uplink", time.Uplink), ("downlink", time.Downlink)], time.Workers);
+            if (scenario.Simulation.Time is not { } time)
+                throw new BadInputException($"{path}: a scenario's delays can be checked for simulation.domain = time only (this one is {StrictConfig.KebabName(scenario.Simulation.Domain)})");
+            return ([("compute", time.Models.Compute), ("uplink", time.Models.Uplink), ("downlink", time.Models.Downlink)], time.Workers);
         }
         var c = new StrictConfig(probe, path, text);
         var models = c.ChildKeys("").Select(role => (role, DelayModelReader.Read(c, role, baseDirectory))).ToArray();

@@ -13,7 +13,7 @@ public static class ResultsTable
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
         var o0 = scenario.Optimizer;
         var budget = o0.Iterations is { } t ? $"T = {t}" : o0.Epochs is { } e ? $"{e} epochs" : $"{o0.Gradients} gradients";
-        var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, η = {F(o0.Eta)} ({o0.Schedule}), {budget}; ± = 95 % interval over seeds");
+        var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, η = {F(o0.Eta)} ({StrictConfig.KebabName(o0.Schedule)}), {budget}; ± = 95 % interval over seeds");
         foreach (var column in new[] { "cell", "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var o in outcomes)

@@ -17,9 +17,9 @@ public static class TheoryTable
     /// <param name="Exponent">The measured rate: slope of log gap against log n (−1 for an exact c/n).</param>
     public sealed record NGroup(string Name, CellOutcome[] Cells, TheoryShapes.Overlay InverseN, double Exponent);
 
-    /// <summary>One group per sweep point (the cell name without its last, delay, part), cells in order of τ.</summary>
+    /// <summary>One group per sweep point, cells in order of τ.</summary>
     public static IReadOnlyList<TauGroup> TauGroups(IReadOnlyList<CellOutcome> outcomes) =>
-        outcomes.GroupBy(o => o.Cell.Name.Contains(';') ? o.Cell.Name[..o.Cell.Name.LastIndexOf(';')] : "")
+        outcomes.GroupBy(o => o.Cell.Point.Name)
             .Select(g =>
             {
                 var cells = g.OrderBy(o => o.Summary.Tau).ToArray();
@@ -29,12 +29,12 @@ public static class TheoryTable
             .ToArray();
 
     /// <summary>
-    /// Cells that differ only in a swept n (<c>data.synthetic.n</c>): their names are equal once the <c>n=…</c> part is
-    /// removed, so any other swept key (a zipped dimension, a schedule) splits the group. In order of n; only groups with
+    /// Cells that differ only in a swept n (a key path ending in <c>n</c>, such as <c>data.synthetic.n</c>): their sweep
+    /// points are equal once n is left out, so any other swept key (a zipped dimension, a schedule) splits the group. In order of n; only groups with
     /// two n or more. The budget may differ (epochs give T ∝ n): the 1/n rate does not depend on T.
     /// </summary>
     public static IReadOnlyList<NGroup> NGroups(IReadOnlyList<CellOutcome> outcomes) =>
-        outcomes.GroupBy(o => WithoutN(o.Cell.Name))
+        outcomes.GroupBy(o => WithoutN(o.Cell))
             .Select(g =>
             {
                 var cells = g.OrderBy(o => o.Summary.N).ToArray();
@@ -46,8 +46,8 @@ public static class TheoryTable
             .OfType<NGroup>()
             .ToArray();
 
-    /// <summary>The cell name without its swept-n part ("n=64" or "data.synthetic.n=64").</summary>
-    static string WithoutN(string cell) => string.Join(';', cell.Split(';').Where(part => !(part.StartsWith("n=") || part.Contains(".n="))));
+    /// <summary>The cell's name without its swept n: the other swept values, then the delay.</summary>
+    static string WithoutN(Cell cell) => string.Join(';', cell.Point.LabelsWithout(path => path == "n" || path.EndsWith(".n", StringComparison.Ordinal)).Append(cell.DelayPart));
 
     public static string Csv(IReadOnlyList<CellOutcome> outcomes)
     {

@@ -10,7 +10,14 @@ using DelaySim.Model.TimeDomain;
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>One cell of a sweep: a name built from its swept value, and its resolved spec.</summary>
-public sealed record Cell(string Name, CellSpec Spec, int TrainCount);
+public sealed record Cell(string Name, CellSpec Spec, int TrainCount)
+{
+    /// <summary>The sweep point the cell belongs to (<see cref="SweepPoint.None"/> without a sweep); its delay value is the rest of the name.</summary>
+    public SweepPoint Point { get; init; } = SweepPoint.None;
+
+    /// <summary>The delay value's part of the name (<c>fixed-tau8</c>, <c>ps-random-d16</c>, <c>time</c>).</summary>
+    public string DelayPart => Point.Values.Count == 0 ? Name : Name[(Point.Name.Length + 1)..];
+}
 
 /// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
 public static class CellPlan
@@ -18,7 +25,7 @@ public static class CellPlan
     public static IReadOnlyList<Cell> Build(Scenario scenario) =>
         scenario.Variants.Count == 0
             ? BuildOne(scenario)
-            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario).Select(c => c with { Name = $"{v.Name};{c.Name}" })).ToArray();
+            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario).Select(c => c with { Name = $"{v.Point.Name};{c.Name}", Point = v.Point })).ToArray();
 
     static IReadOnlyList<Cell> BuildOne(Scenario scenario)
     {
@@ -26,14 +33,10 @@ public static class CellPlan
         CheckLabels(scenario, data);
         var o = scenario.Optimizer;
         var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2, scenario.Problem.Hidden);
-        var sampling = o.Sampling == "shuffle" ? Sampling.Shuffle : Sampling.Uniform;
         var time = scenario.Simulation.Time;
         if (time is not null)
         {
-            var spec = new TimeDomainSpec(time.Workers,
-                time.Apply == "each" ? ApplyPolicy.Each : ApplyPolicy.SumPerTick,
-                time.Data == "sharded" ? DataPlacement.Sharded : DataPlacement.Shared,
-                Model(time.Compute, "compute", scenario), Model(time.Uplink, "uplink", scenario), Model(time.Downlink, "downlink", scenario),
+            var spec = new TimeDomainSpec(time.Workers, time.Apply, time.Data, time.Models.Compute, time.Models.Uplink, time.Models.Downlink,
                 $"time domain, {time.Workers} workers");
             CheckStreams(spec, scenario);
             return [new Cell("time", Cell(spec), trainCount)];
@@ -41,9 +44,10 @@ public static class CellPlan
         if (scenario.Simulation.ParameterServer is { } ps)
             return ps.D.Select(d =>
             {
-                var periods = ps.Delays == "fixed" ? Enumerable.Repeat(d, ps.Workers).ToArray() : TimeDomainSpec.RandomPeriods(ps.Workers, d, scenario.Seed);
-                var label = $"ps {ps.Delays} d={d}";
-                return new Cell($"ps-{ps.Delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label), periods.Max() - 1), trainCount);
+                var delays = StrictConfig.KebabName(ps.Delays);
+                var periods = ps.Delays == PeriodKind.Fixed ? Enumerable.Repeat(d, ps.Workers).ToArray() : TimeDomainSpec.RandomPeriods(ps.Workers, d, scenario.Seed);
+                var label = $"ps {delays} d={d}";
+                return new Cell($"ps-{delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label), periods.Max() - 1), trainCount);
             }).ToArray();
 
         CellSpec Cell(TimeDomainSpec spec, int tau = 0)
@@ -52,7 +56,7 @@ public static class CellPlan
                 throw new BadInputException($"{scenario.Origin}: timeline: worker {down.Worker} does not exist (the run has workers 0..{spec.Workers - 1})");
             // Time domain: steps bound the run only when the budget is in steps; epochs and gradients become a gradient budget.
             var gradients = o.Gradients ?? (o.Epochs is { } e ? (long)Math.Ceiling(e * trainCount / o.Batch) : long.MaxValue);
-            return new CellSpec(problem, data, new FixedStaleness(0), CellEta(o, tau), o.Iterations ?? int.MaxValue, o.Batch, sampling,
+            return new CellSpec(problem, data, new FixedStaleness(0), CellEta(o, tau), o.Iterations ?? int.MaxValue, o.Batch, o.Sampling,
                 scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, spec.Workers, spec)
             {
                 DecaySteps = o.DecaySteps,
@@ -64,18 +68,18 @@ public static class CellPlan
 
         return scenario.Delay!.Tau.Select(tau =>
         {
-            IStaleness staleness = scenario.Delay.Kind == "uniform" ? new UniformStaleness(tau) : new FixedStaleness(tau);
+            IStaleness staleness = scenario.Delay.Kind == DelayKind.Uniform ? new UniformStaleness(tau) : new FixedStaleness(tau);
             var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
             // Staleness domain: one gradient of b samples per step, so every budget is a number of steps.
             var steps = o.Iterations ?? (int)Math.Min(int.MaxValue, o.Gradients ?? (long)Math.Ceiling(o.Epochs!.Value * trainCount / o.Batch));
-            var spec = new CellSpec(problem, data, staleness, CellEta(o, tau), steps, o.Batch, sampling,
+            var spec = new CellSpec(problem, data, staleness, CellEta(o, tau), steps, o.Batch, o.Sampling,
                 scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers)
             {
                 DecaySteps = o.DecaySteps,
                 Timeline = new Timeline(scenario.Timeline ?? []),
                 IndependentTwinDelays = scenario.Stability.IndependentDelays,
             };
-            return new Cell($"{scenario.Delay.Kind}-tau{tau}", spec, trainCount);
+            return new Cell($"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}", spec, trainCount);
         }).ToArray();
     }
 
@@ -112,17 +116,10 @@ public static class CellPlan
     /// <summary>The cell's base η: η / max(1, τ) or η / (τ + 1) for the 1/τ schedules, η otherwise.</summary>
     static double CellEta(OptimizerSection o, int tau) => o.Schedule switch
     {
-        "inverse-tau" => o.Eta / Math.Max(1, tau),
-        "inverse-tau-plus-one" => o.Eta / (tau + 1),
+        EtaSchedule.InverseTau => o.Eta / Math.Max(1, tau),
+        EtaSchedule.InverseTauPlusOne => o.Eta / (tau + 1),
         _ => o.Eta,
     };
-
-    /// <summary>A delay model from the HOCON text the scenario keeps (validated when the scenario was read).</summary>
-    static DelayModel Model(string hocon, string role, Scenario scenario)
-    {
-        var c = new StrictConfig(HoconSyntax.Parse($"{role} {{\n{hocon}\n}}", $"{scenario.Name}: simulation.time"), $"{scenario.Name}: simulation.time");
-        return DelayModelReader.Read(c, role, scenario.BaseDirectory);
-    }
 
     public static (IDataSource Source, int TrainCount) LoadData(Scenario scenario)
     {
@@ -159,11 +156,10 @@ public static class CellPlan
     static (IDataSource Source, int TrainCount) LoadLibSvm(Scenario scenario)
     {
         var l = scenario.Data.Libsvm!;
-        var mode = Enum.Parse<LabelMode>(l.Labels, ignoreCase: true);
         var trainPath = Path.GetFullPath(l.Train, scenario.BaseDirectory);
         var files = new List<LibSvmFile> { LibSvm.Read(trainPath) };
         if (l.Test is not null) files.Add(LibSvm.Read(Path.GetFullPath(l.Test, scenario.BaseDirectory)));
-        var sets = LibSvm.ToDatasets(files, mode, l.Features > 0 ? l.Features : null, Enum.Parse<Storage>(l.Storage, ignoreCase: true));
+        var sets = LibSvm.ToDatasets(files, l.Labels, l.Features > 0 ? l.Features : null, l.Storage);
         var description = $"libsvm {Path.GetFileName(l.Train)}{(l.Test is null ? $" split {1 - l.TestFraction:0.##}/{l.TestFraction:0.##}" : $" / {Path.GetFileName(l.Test)}")}"
                           + (sets[0].IsSparse ? $", sparse ({(double)sets.Sum(s => s.StoredValues) / sets.Sum(s => (double)s.Count * s.FeatureCount):P2} stored)" : "");
         if (sets.Sum(s => s.StoredValues) > 10_000_000)

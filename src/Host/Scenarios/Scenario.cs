@@ -32,10 +32,37 @@ public sealed record Scenario(
     [System.Text.Json.Serialization.JsonIgnore]
     public string Origin { get; init; } = "";
 
-    /// <summary>With a sweep: one resolved scenario per grid point, named by its values (e.g. <c>n=64,eta=0.1</c>).</summary>
+    /// <summary>With a sweep: one resolved scenario per grid point.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<(string Name, Scenario Scenario)> Variants { get; init; } = [];
+    public IReadOnlyList<(SweepPoint Point, Scenario Scenario)> Variants { get; init; } = [];
 }
+
+/// <summary>One point of a sweep's grid: a value for each swept key path, in sweep order.</summary>
+public sealed record SweepPoint(IReadOnlyList<SweepValue> Values)
+{
+    public static readonly SweepPoint None = new([]);
+
+    /// <summary>How cell names show the point, e.g. <c>n=64;eta=0.1</c>; empty without a sweep.</summary>
+    public string Name => string.Join(';', Values.Select(v => v.Label));
+
+    /// <summary>The labels of the values whose path <paramref name="exclude"/> does not select.</summary>
+    public IEnumerable<string> LabelsWithout(Func<string, bool> exclude) => Values.Where(v => !exclude(v.Path)).Select(v => v.Label);
+}
+
+/// <summary>A swept key's value at one point; <paramref name="Label"/> names it in cell names (<c>n=64</c>, or the full path where the last segment is ambiguous).</summary>
+public sealed record SweepValue(string Path, string Value, string Label);
+
+/// <summary>How the base η depends on the cell's delay τ.</summary>
+public enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }
+
+/// <summary>Which delay domain runs; see <see cref="SimulationSection"/>.</summary>
+public enum Domain { Staleness, Time, ParameterServer }
+
+/// <summary>The staleness domain's τ_t: fixed, or uniform on {0..τ̂}.</summary>
+public enum DelayKind { Fixed, Uniform }
+
+/// <summary>The parameter server's periods: all equal to D, or the paper's random draw.</summary>
+public enum PeriodKind { Fixed, Random }
 
 /// <summary>
 /// A sweep dimension: key paths and the points it takes, each point one value per path (as written). A plain
@@ -53,28 +80,35 @@ public sealed record IdxSection(string Images, string Labels, string? TestImages
 
 public sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale);
 
-public sealed record LibSvmSection(string Train, string? Test, double TestFraction, string Labels, int Features, string Storage = "auto");
+public sealed record LibSvmSection(string Train, string? Test, double TestFraction, DelaySim.Model.Data.LabelMode Labels, int Features, DelaySim.Model.Data.Storage Storage = DelaySim.Model.Data.Storage.Auto);
 
 /// <summary>
 /// η and its schedule, and the budget: exactly one of <see cref="Iterations"/> (server steps), <see cref="Epochs"/>
 /// (samples processed / n) and <see cref="Gradients"/> (worker gradients applied).
 /// </summary>
-public sealed record OptimizerSection(double Eta, string Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, string Sampling, double InitSd);
+public sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, DelaySim.Model.Engine.Sampling Sampling, double InitSd);
 
 /// <summary>
 /// Which delay domain runs: <c>staleness</c> (τ_t from <see cref="Scenario.Delay"/>), <c>time</c> (staleness emerges from
 /// compute and link times) or <c>parameter-server</c> (the paper's schedule, a preset of the time domain).
 /// </summary>
-public sealed record SimulationSection(string Domain, TimeSection? Time, ParameterServerSection? ParameterServer);
+public sealed record SimulationSection(Domain Domain, TimeSection? Time, ParameterServerSection? ParameterServer);
 
-/// <summary>The time domain; <see cref="Compute"/>, <see cref="Uplink"/>, <see cref="Downlink"/> keep each delay model's HOCON as written.</summary>
-public sealed record TimeSection(int Workers, string Apply, string Data, string Compute, string Uplink, string Downlink);
+/// <summary>
+/// The time domain. <see cref="Compute"/>, <see cref="Uplink"/>, <see cref="Downlink"/> keep each delay model's HOCON as
+/// written (so the manifest and the scenario hash show them); <see cref="Models"/> holds the same models read once.
+/// </summary>
+public sealed record TimeSection(int Workers, DelaySim.Model.TimeDomain.ApplyPolicy Apply, DelaySim.Model.TimeDomain.DataPlacement Data, string Compute, string Uplink, string Downlink)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public (DelaySim.Model.Delays.DelayModel Compute, DelaySim.Model.Delays.DelayModel Uplink, DelaySim.Model.Delays.DelayModel Downlink) Models { get; init; }
+}
 
 /// <summary>The paper's schedule: each value of <see cref="D"/> is one cell; <see cref="Delays"/> is <c>fixed</c> or <c>random</c>.</summary>
-public sealed record ParameterServerSection(int Workers, string Delays, int[] D);
+public sealed record ParameterServerSection(int Workers, PeriodKind Delays, int[] D);
 
 /// <summary>Each value of <see cref="Tau"/> is one cell: τ for <c>fixed</c>, the maximum τ̂ for <c>uniform</c>.</summary>
-public sealed record DelaySection(string Kind, int[] Tau);
+public sealed record DelaySection(DelayKind Kind, int[] Tau);
 
 /// <param name="IndependentDelays">Twins draw their own delays (staleness and time domains).</param>
 public sealed record StabilitySection(int Twins, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool IndependentDelays = false);

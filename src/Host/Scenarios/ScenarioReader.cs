@@ -1,7 +1,10 @@
 using Akka.Configuration;
 using DelaySim.Model;
 using DelaySim.Model.Problems;
+using DelaySim.Model.Data;
+using DelaySim.Model.Delays;
 using DelaySim.Model.Engine;
+using DelaySim.Model.TimeDomain;
 
 namespace DelaySim.Host.Scenarios;
 
@@ -55,10 +58,11 @@ public static class ScenarioReader
         var variants = Grid(sweep).Select(point =>
         {
             var overrides = string.Join('\n', point.Select(p => $"{p.Path} = {Literal(p.Value)}"));
-            var name = string.Join(';', point.Select(p => $"{ShortName(p.Path, sweep)}={p.Value}"));
+            var sweepPoint = new SweepPoint(point.Select(p => new SweepValue(p.Path, p.Value, $"{ShortName(p.Path, sweep)}={p.Value}")).ToArray());
+            var name = sweepPoint.Name;
             // No line numbers here: a bad value may come from the sweep line, not from where the key is written.
             var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]", baseDirectory), $"{source} [{name}]");
-            return (name, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep));
+            return (sweepPoint, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep));
         }).ToArray();
         return scenario with { Variants = variants };
     }
@@ -139,7 +143,7 @@ public static class ScenarioReader
             BaseDirectory = baseDirectory,
         };
         c.RejectUnknownKeys();
-        if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not "regression" and not "binary" })
+        if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not LabelMode.Regression and not LabelMode.Binary })
             throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
         return scenario;
     }
@@ -151,15 +155,15 @@ public static class ScenarioReader
     static IReadOnlyList<TimelineEntry>? ReadTimeline(StrictConfig c)
     {
         if (!c.Has("timeline")) return null; // absent, so scenarios without a timeline keep their hash
-        var domain = c.GetString("simulation.domain", "staleness", Domains);
+        var domain = c.GetEnum("simulation.domain", Domain.Staleness);
         return c.BlockList("timeline").Select(e =>
         {
             var effects = new[] { "eta-factor", "tau", "uplink-factor", "worker" }.Where(e.Has).ToArray();
             if (effects.Length != 1)
                 throw e.Error("", $"needs exactly one of eta-factor, tau, uplink-factor, worker (found {(effects.Length == 0 ? "none" : string.Join(", ", effects))})");
             var inTime = effects[0] is "uplink-factor" or "worker";
-            if (inTime && domain == "staleness") throw e.Error(effects[0], "needs the time or parameter-server domain (windows in virtual seconds)");
-            if (effects[0] == "tau" && domain != "staleness") throw e.Error("tau", "only applies in the staleness domain");
+            if (inTime && domain == Domain.Staleness) throw e.Error(effects[0], "needs the time or parameter-server domain (windows in virtual seconds)");
+            if (effects[0] == "tau" && domain != Domain.Staleness) throw e.Error("tau", "only applies in the staleness domain");
             var (fromKey, toKey) = inTime ? ("from-time", "to-time") : ("from-step", "to-step");
             var from = e.GetDouble(fromKey, min: 0);
             var to = e.GetDouble(toKey, min: 0);
@@ -179,74 +183,73 @@ public static class ScenarioReader
     static StabilitySection ReadStability(StrictConfig c)
     {
         var independent = c.GetString("stability.twin-delays", "shared", ["shared", "independent"]) == "independent";
-        if (independent && c.GetString("simulation.domain", "staleness", Domains) == "parameter-server")
+        if (independent && c.GetEnum("simulation.domain", Domain.Staleness) == Domain.ParameterServer)
             throw c.Error("stability.twin-delays", "'independent' needs random delays; the parameter-server domain fires on fixed periods, so twins would see the same ones");
         return new StabilitySection(c.GetInt("stability.twins", 0, min: 0, max: 100_000), independent);
     }
-
-    public static readonly string[] Schedules = ["constant", "inverse-tau", "inverse-tau-plus-one", "decay"];
 
     static OptimizerSection ReadOptimizer(StrictConfig c)
     {
         var budgets = new[] { "iterations", "epochs", "gradients" }.Where(k => c.Has($"optimizer.{k}")).ToArray();
         if (budgets.Length != 1)
             throw c.Error("optimizer", $"needs exactly one budget: 'iterations' (server steps), 'epochs' or 'gradients' (found {(budgets.Length == 0 ? "none" : string.Join(", ", budgets))})");
-        var schedule = c.GetString("optimizer.schedule", "constant", Schedules);
-        var domain = c.GetString("simulation.domain", "staleness", Domains);
-        if (schedule.StartsWith("inverse-tau") && domain == "time")
-            throw c.Error("optimizer.schedule", $"'{schedule}' needs a nominal delay τ, which the time domain does not have (use the staleness or parameter-server domain)");
+        var schedule = c.GetEnum("optimizer.schedule", EtaSchedule.Constant);
+        var domain = c.GetEnum("simulation.domain", Domain.Staleness);
+        if (schedule is EtaSchedule.InverseTau or EtaSchedule.InverseTauPlusOne && domain == Domain.Time)
+            throw c.Error("optimizer.schedule", $"'{StrictConfig.KebabName(schedule)}' needs a nominal delay τ, which the time domain does not have (use the staleness or parameter-server domain)");
         return new OptimizerSection(
             c.GetDouble("optimizer.eta", min: 0, minExclusive: true),
             schedule,
-            schedule == "decay" ? c.GetDouble("optimizer.decay-steps", min: 0, minExclusive: true) : 0,
+            schedule == EtaSchedule.Decay ? c.GetDouble("optimizer.decay-steps", min: 0, minExclusive: true) : 0,
             budgets[0] == "iterations" ? c.GetInt("optimizer.iterations", min: 1) : null,
             budgets[0] == "epochs" ? c.GetDouble("optimizer.epochs", min: 0, minExclusive: true) : null,
             budgets[0] == "gradients" ? c.GetLong("optimizer.gradients", min: 1) : null,
             c.GetInt("optimizer.batch", 1, min: 1),
-            c.GetString("optimizer.sampling", "uniform", ["uniform", "shuffle"]),
+            c.GetEnum("optimizer.sampling", Sampling.Uniform),
             c.GetDouble("optimizer.init-sd", 0, min: 0));
     }
 
-    public static readonly string[] Domains = ["staleness", "time", "parameter-server"];
-
     static DelaySection? ReadDelay(StrictConfig c)
     {
-        var domain = c.GetString("simulation.domain", "staleness", Domains);
-        if (domain != "staleness")
+        var domain = c.GetEnum("simulation.domain", Domain.Staleness);
+        if (domain != Domain.Staleness)
         {
-            if (c.Has("delay")) throw c.Error("delay", $"is for the staleness domain; with simulation.domain = {domain} the delays come from simulation.{domain}");
+            var name = StrictConfig.KebabName(domain);
+            if (c.Has("delay")) throw c.Error("delay", $"is for the staleness domain; with simulation.domain = {name} the delays come from simulation.{name}");
             return null;
         }
-        return new DelaySection(c.GetString("delay.kind", "fixed", ["fixed", "uniform"]), c.GetIntList("delay.tau", min: 0, max: 1_000_000));
+        return new DelaySection(c.GetEnum("delay.kind", DelayKind.Fixed), c.GetIntList("delay.tau", min: 0, max: 1_000_000));
     }
 
     static SimulationSection ReadSimulation(StrictConfig c, string baseDirectory)
     {
-        var domain = c.GetString("simulation.domain", "staleness", Domains);
-        foreach (var other in new[] { "time", "parameter-server" }.Where(d => d != domain && c.Has($"simulation.{d}")))
-            throw c.Error($"simulation.{other}", $"is only used with simulation.domain = {other} (the domain is {domain})");
-        if (domain == "time")
+        var domain = c.GetEnum("simulation.domain", Domain.Staleness);
+        foreach (var other in new[] { "time", "parameter-server" }.Where(d => d != StrictConfig.KebabName(domain) && c.Has($"simulation.{d}")))
+            throw c.Error($"simulation.{other}", $"is only used with simulation.domain = {other} (the domain is {StrictConfig.KebabName(domain)})");
+        if (domain == Domain.Time)
         {
             const string t = "simulation.time";
-            string Model(string role, bool required)
+            (string Text, DelayModel Model) Model(string role, bool required)
             {
                 if (!c.Has($"{t}.{role}"))
-                    return required ? throw c.Error($"{t}.{role}", "is required (a delay model block, e.g. { distribution = exponential, mean = 0.01 })") : "distribution = constant\nvalue = 0";
-                DelayModelReader.Read(c, $"{t}.{role}", baseDirectory); // validates now, with key paths
-                return c.BlockText($"{t}.{role}");
+                    return required
+                        ? throw c.Error($"{t}.{role}", "is required (a delay model block, e.g. { distribution = exponential, mean = 0.01 })")
+                        : ("distribution = constant\nvalue = 0", new IidModel(new ConstantDelay(0)));
+                return (c.BlockText($"{t}.{role}"), DelayModelReader.Read(c, $"{t}.{role}", baseDirectory));
             }
+            var (compute, uplink, downlink) = (Model("compute", true), Model("uplink", true), Model("downlink", false));
             return new SimulationSection(domain, new TimeSection(
                 c.GetInt($"{t}.workers", min: 1, max: 100_000),
-                c.GetString($"{t}.apply", "each", ["each", "sum-per-tick"]),
-                c.GetString($"{t}.data", "shared", ["shared", "sharded"]),
-                Model("compute", true), Model("uplink", true), Model("downlink", false)), null);
+                c.GetEnum($"{t}.apply", ApplyPolicy.Each),
+                c.GetEnum($"{t}.data", DataPlacement.Shared),
+                compute.Text, uplink.Text, downlink.Text) { Models = (compute.Model, uplink.Model, downlink.Model) }, null);
         }
-        if (domain == "parameter-server")
+        if (domain == Domain.ParameterServer)
         {
             const string p = "simulation.parameter-server";
             return new SimulationSection(domain, null, new ParameterServerSection(
                 c.GetInt($"{p}.workers", 16, min: 1, max: 100_000),
-                c.GetString($"{p}.delays", "fixed", ["fixed", "random"]),
+                c.GetEnum($"{p}.delays", PeriodKind.Fixed),
                 c.GetIntList($"{p}.d", min: 1, max: 1_000_000)));
         }
         return new SimulationSection(domain, null, null);
@@ -281,8 +284,8 @@ public static class ScenarioReader
             c.GetString("data.libsvm.train"),
             test,
             c.GetDouble("data.libsvm.test-fraction", 0.4, min: 0, max: 1, minExclusive: true),
-            c.GetString("data.libsvm.labels", "binary", ["binary", "multiclass", "regression"]),
+            c.GetEnum("data.libsvm.labels", LabelMode.Binary),
             c.GetInt("data.libsvm.features", 0, min: 0),
-            c.GetString("data.libsvm.storage", "auto", ["auto", "dense", "sparse"])));
+            c.GetEnum("data.libsvm.storage", Storage.Auto)));
     }
 }

@@ -19,6 +19,19 @@ public sealed class StrictConfig(Config config, string source, string? text = nu
 
     public bool Has(string path) => config.HasPath(path);
 
+    /// <summary>
+    /// A word naming a member of <typeparamref name="T"/>, written in kebab case (<c>SumPerTick</c> is <c>sum-per-tick</c>),
+    /// as the manifest writes it back; the error lists the members in declaration order.
+    /// </summary>
+    public T GetEnum<T>(string path, T fallback) where T : struct, Enum
+    {
+        var byName = Enum.GetValues<T>().ToDictionary(KebabName);
+        return byName[GetString(path, KebabName(fallback), byName.Keys.ToArray())];
+    }
+
+    public static string KebabName<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
     public string GetString(string path, string? fallback = null, IReadOnlyCollection<string>? allowed = null)
     {
         var value = Read(path, fallback, v => v.IsString() ? v.GetString() : null, "a string");

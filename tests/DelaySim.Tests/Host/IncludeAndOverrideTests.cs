@@ -57,6 +57,6 @@ public class SubstitutionTests
         var scenario = Scenarios.Parse(Scenarios.Small.Edit("eta = 0.05", "eta = ${vars.base-eta}") + "\nvars.base-eta = 0.03\nsweep { \"seed\" = [1, 2, 3] }");
         Assert.Equal(0.03, scenario.Optimizer.Eta);
         Assert.Equal([1UL, 2UL, 3UL], scenario.Variants.Select(v => v.Scenario.Seed));
-        Assert.Equal("seed=2", scenario.Variants[1].Name);
+        Assert.Equal("seed=2", scenario.Variants[1].Point.Name);
     }
 }

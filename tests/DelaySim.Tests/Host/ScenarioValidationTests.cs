@@ -102,7 +102,7 @@ public class SweepTests
     {
         var scenario = Scenarios.Parse(Scenarios.Small + Sweep);
         Assert.Equal(6, scenario.Variants.Count);
-        Assert.Equal(["n=20;eta=0.01", "n=20;eta=0.02", "n=20;eta=0.04", "n=80;eta=0.01", "n=80;eta=0.02", "n=80;eta=0.04"], scenario.Variants.Select(v => v.Name));
+        Assert.Equal(["n=20;eta=0.01", "n=20;eta=0.02", "n=20;eta=0.04", "n=80;eta=0.01", "n=80;eta=0.02", "n=80;eta=0.04"], scenario.Variants.Select(v => v.Point.Name));
         Assert.Equal(80, scenario.Variants[4].Scenario.Data.Synthetic!.N);
         Assert.Equal(0.02, scenario.Variants[4].Scenario.Optimizer.Eta);
         var cells = DelaySim.Host.Pipeline.CellPlan.Build(scenario);
@@ -145,7 +145,7 @@ public class ZippedSweepTests
             }
             """);
         Assert.Equal(["n=20;eta=0.01;batch=1", "n=20;eta=0.02;batch=2", "n=20;eta=0.04;batch=4",
-                      "n=80;eta=0.01;batch=1", "n=80;eta=0.02;batch=2", "n=80;eta=0.04;batch=4"], scenario.Variants.Select(v => v.Name));
+                      "n=80;eta=0.01;batch=1", "n=80;eta=0.02;batch=2", "n=80;eta=0.04;batch=4"], scenario.Variants.Select(v => v.Point.Name));
         Assert.Equal(4, scenario.Variants[5].Scenario.Optimizer.Batch);
     }
 

@@ -1,5 +1,6 @@
 using DelaySim.Host.Output;
 using DelaySim.Host.Pipeline;
+using DelaySim.Host.Scenarios;
 using DelaySim.Model.Engine;
 using DelaySim.Tests.Support;
 
@@ -10,13 +11,16 @@ public class TheoryTableTests
 {
     static readonly CellSpec Spec = CellPlan.Build(Scenarios.Parse(Scenarios.Small))[0].Spec;
 
+    /// <summary>A cell named as a sweep names it: "n=64;dimension=128;fixed-tau0" is the point n, dimension and the delay.</summary>
     static CellOutcome Outcome(string name, int n, double gap, int tau = 0)
     {
+        var labels = name.Split(';')[..^1];
+        var point = new SweepPoint(labels.Select(l => new SweepValue("data.synthetic." + l.Split('=')[0], l.Split('=')[1], l)).ToArray());
         var checkpoints = new[] { new Checkpoint(0, 1, 1 + gap, double.NaN, 0, 0), new Checkpoint(100, 0.5, 0.5 + gap, double.NaN, 0, 0) };
         var replicate = new ReplicateResult(0, 1, checkpoints, double.NaN, [100], [new double[12]]);
         var summary = new CellSummary(name, "fixed", tau, n, 0.05, 100, 1, 0.5, 0.5 + gap, gap, double.NaN, double.NaN, Math.Abs(gap),
             double.NaN, double.NaN, double.NaN, double.NaN, null, tau, double.NaN, 2, 0);
-        return new CellOutcome(new Cell(name, Spec, n), [replicate], summary, TimeSpan.Zero);
+        return new CellOutcome(new Cell(name, Spec, n) { Point = point }, [replicate], summary, TimeSpan.Zero);
     }
 
     [Fact]
