@@ -6,7 +6,7 @@ using Serilog.Events;
 namespace DelaySim.Host;
 
 /// <summary>Logging and the ActorSystem, set up in one place.</summary>
-public static class AkkaSetup
+internal static class AkkaSetup
 {
     /// <summary>config/akka.hocon as shipped (embedded in the executable).</summary>
     public static Config ShippedConfig()

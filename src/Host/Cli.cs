@@ -5,7 +5,7 @@ using Serilog;
 namespace DelaySim.Host;
 
 /// <summary>The <c>delaysim</c> command line. Exit codes are listed in <see cref="Exit"/>.</summary>
-public static class Cli
+internal static class Cli
 {
     public static RootCommand Build()
     {

@@ -6,13 +6,13 @@ using DelaySim.Host.Scenarios;
 namespace DelaySim.Host.Cluster;
 
 /// <summary>Where the coordinator joins, for <c>run --cluster</c>, and whether it also runs cells itself.</summary>
-public sealed record ClusterOptions(string Seed, string Host, int Port, bool CoordinateOnly = false);
+internal sealed record ClusterOptions(string Seed, string Host, int Port, bool CoordinateOnly = false);
 
 /// <summary>
 /// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner) unless
 /// <c>--coordinate-only</c>, and hands back the cells as a local run would, so the run folder is byte-identical.
 /// </summary>
-public sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor
+internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor
 {
     public EngineKind Engine => engine;
 

@@ -1,23 +1,23 @@
 namespace DelaySim.Host.Cluster;
 
 /// <summary>Every message that crosses the cluster; bound to <see cref="ClusterSerializer"/>, the only one it knows.</summary>
-public interface IClusterMessage;
+internal interface IClusterMessage;
 
 /// <summary>Runner → coordinator: "I have a free slot, give me a cell".</summary>
-public sealed record RequestWork(string Runner) : IClusterMessage;
+internal sealed record RequestWork(string Runner) : IClusterMessage;
 
 /// <summary>
 /// Coordinator → runner: run cell <paramref name="CellIndex"/> of the scenario whose exact text is
 /// <paramref name="ScenarioText"/> (relative paths resolve against <paramref name="BaseDirectory"/> on the runner, so data
 /// files must exist at the same paths on every node).
 /// </summary>
-public sealed record RunCell(string RunId, string ScenarioText, string Origin, string BaseDirectory, int CellIndex, string CellName, string Engine) : IClusterMessage;
+internal sealed record RunCell(string RunId, string ScenarioText, string Origin, string BaseDirectory, int CellIndex, string CellName, string Engine) : IClusterMessage;
 
 /// <summary>Runner → coordinator: the finished cell, in the run folder's cell-file JSON.</summary>
-public sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner) : IClusterMessage;
+internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner) : IClusterMessage;
 
 /// <summary>Runner → coordinator: the cell failed; <paramref name="BadInput"/> for errors the user can fix.</summary>
-public sealed record CellFailed(string RunId, int CellIndex, string Error, bool BadInput, string Runner) : IClusterMessage;
+internal sealed record CellFailed(string RunId, int CellIndex, string Error, bool BadInput, string Runner) : IClusterMessage;
 
 /// <summary>Coordinator → runner: nothing to do now (the runner asks again after a pause).</summary>
-public sealed record NoWork(string RunId) : IClusterMessage;
+internal sealed record NoWork(string RunId) : IClusterMessage;

@@ -9,7 +9,7 @@ namespace DelaySim.Host.Cluster;
 /// JSON for the cluster messages, with the type name as manifest. It knows only <see cref="IClusterMessage"/> types, so a
 /// node refuses anything else a peer might send. Large cells travel as one frame; config/akka.hocon sizes the frame.
 /// </summary>
-public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+internal sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     static readonly Dictionary<string, Type> Types = typeof(IClusterMessage).Assembly.GetTypes()
         .Where(t => typeof(IClusterMessage).IsAssignableFrom(t) && !t.IsInterface)

@@ -8,7 +8,7 @@ namespace DelaySim.Host.Cluster;
 /// The cluster side of the ActorSystem: address, seed nodes, role, split-brain resolver and the project serializer,
 /// layered over config/akka.hocon. Binds to 127.0.0.1 unless told otherwise; see README for running across machines.
 /// </summary>
-public static class ClusterSetup
+internal static class ClusterSetup
 {
     public const string CoordinatorRole = "coordinator";
     public const string RunnerRole = "runner";

@@ -8,7 +8,7 @@ using Serilog;
 namespace DelaySim.Host.Cluster;
 
 /// <summary>The cells of one run, handed to the coordinator; <paramref name="OnCell"/> hears of each cell as it is stored.</summary>
-public sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store,
+internal sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store,
     Action<CellRun> OnCell);
 
 /// <summary>
@@ -16,7 +16,7 @@ public sealed record CoordinatedRun(string RunId, string ScenarioText, string Or
 /// arrives (so a dead coordinator leaves a resumable folder), and puts the cells of a runner that leaves or is downed
 /// back in the queue. Completes the run's task with the cells in plan order.
 /// </summary>
-public sealed class CoordinatorActor : ReceiveActor, IWithTimers
+internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 

@@ -13,7 +13,7 @@ namespace DelaySim.Host.Cluster;
 /// coordinator that is up, oldest first (first come, first served): when one has nothing left, it asks the next.
 /// A coordinator's own in-process runner serves only that coordinator.
 /// </summary>
-public sealed class RunnerActor : ReceiveActor, IWithTimers
+internal sealed class RunnerActor : ReceiveActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 

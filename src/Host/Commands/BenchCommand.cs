@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace DelaySim.Host.Commands;
 
 /// <summary><c>delaysim bench</c>: quick updates/s of both engines (BenchmarkDotNet's suite in bench/ is the careful one).</summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     public static Command Create()
     {

@@ -10,7 +10,7 @@ namespace DelaySim.Host.Commands;
 /// <c>delaysim compare DIR_A DIR_B [--tolerance 1e-9]</c>: the cells whose summary.csv metrics differ by more than a
 /// relative tolerance (|a − b| / max(|a|, |b|)), and cells present in only one run. Exit 0 when none, 4 otherwise.
 /// </summary>
-public static class CompareCommand
+internal static class CompareCommand
 {
     public static Command Create()
     {

@@ -13,7 +13,7 @@ namespace DelaySim.Host.Commands;
 /// <c>delaysim delays FILE-or-SPEC [--samples N] [--workers M] [--seed N] [--out DIR]</c>: declared vs realized statistics
 /// of delay models, with a histogram and an autocorrelation plot per stream.
 /// </summary>
-public static class DelaysCommand
+internal static class DelaysCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using Serilog;
 namespace DelaySim.Host.Commands;
 
 /// <summary>Exit codes, and the one place that turns exceptions into them.</summary>
-public static class Exit
+internal static class Exit
 {
     public const int Ok = 0;
     /// <summary>A bug or an environment failure: the message and stack trace are logged.</summary>

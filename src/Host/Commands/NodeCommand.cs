@@ -8,7 +8,7 @@ namespace DelaySim.Host.Commands;
 /// <c>delaysim node [--host H] [--port P] [--seed-nodes ADDR[,ADDR]]</c>: a runner node. It joins the cluster (its own
 /// address is the seed when none is given), pulls cells from whichever coordinator appears, and runs until stopped.
 /// </summary>
-public static class NodeCommand
+internal static class NodeCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using DelaySim.Host.Output;
 namespace DelaySim.Host.Commands;
 
 /// <summary><c>delaysim report DIR</c>: rebuild a run folder's report.html from its files.</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public static Command Create()
     {

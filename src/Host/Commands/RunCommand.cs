@@ -7,7 +7,7 @@ using DelaySim.Host.Scenarios;
 namespace DelaySim.Host.Commands;
 
 /// <summary><c>delaysim run [FILE] [--out DIR] [--seed N] [--engine actors|direct] [--jobs N]</c>.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create()
     {
@@ -33,14 +33,9 @@ public static class RunCommand
 
     public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null)
     {
-        var scenario = file is null ? ScenarioReader.ReadDefault(overrides) : ScenarioReader.ReadFile(file, overrides);
-        if (seed is { } s) scenario = WithSeed(scenario, s);
+        var scenario = file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);
         ICellExecutor executor = cluster is null ? new LocalExecutor(engine, jobs) : new ClusterExecutor(engine, cluster);
         var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs);
         return result.Diverged == 0 ? Exit.Ok : Exit.Diverged;
     }
-
-    /// <summary>--seed is written into the scenario text too, so scenario.hocon reproduces the run on its own.</summary>
-    static Scenario WithSeed(Scenario scenario, ulong seed) =>
-        ScenarioReader.Parse(ScenarioReader.WithOverrides(scenario.Text, [$"seed={seed}"]), scenario.Origin, scenario.BaseDirectory);
 }

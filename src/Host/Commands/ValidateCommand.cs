@@ -6,7 +6,7 @@ using DelaySim.Host.Scenarios;
 namespace DelaySim.Host.Commands;
 
 /// <summary><c>delaysim validate FILE</c>: parse, check and load the data of a scenario without running it.</summary>
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     public static Command Create()
     {

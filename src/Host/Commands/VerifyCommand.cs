@@ -13,7 +13,7 @@ namespace DelaySim.Host.Commands;
 /// <c>delaysim verify DIR [--sample K] [--engine actors|direct]</c>: reruns a finished run (or K of its cells, spread
 /// evenly) from its scenario.hocon and reports, file by file, whether the bytes match. Exit 0 when all match, 4 otherwise.
 /// </summary>
-public static class VerifyCommand
+internal static class VerifyCommand
 {
     /// <summary>Files derived from summary.csv that run folders written before they existed lack (theory.csv).</summary>
     static readonly string[] DerivedSince = ["theory.csv"];

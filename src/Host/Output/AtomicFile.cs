@@ -6,7 +6,7 @@ namespace DelaySim.Host.Output;
 /// Every file of a run folder is written to a temporary name and renamed into place, so a killed run never leaves a
 /// half-written file under a final name.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, string text)
     {

@@ -11,7 +11,7 @@ namespace DelaySim.Host.Output;
 /// killed at any moment resumes and ends with the same files as an uninterrupted one. Doubles are written in shortest
 /// round-trip form, so a cell read back is bit-identical to the cell that was run.
 /// </summary>
-public sealed class CellStore(string folder)
+internal sealed class CellStore(string folder)
 {
     static readonly JsonSerializerOptions Json = new()
     {

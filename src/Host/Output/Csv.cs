@@ -7,7 +7,7 @@ namespace DelaySim.Host.Output;
 /// CSV with invariant, shortest round-trip numbers ("R"), "\n" line ends and no timestamps, so the same results give the
 /// same bytes on every machine and locale.
 /// </summary>
-public sealed class Csv
+internal sealed class Csv
 {
     readonly StringBuilder _text = new();
 

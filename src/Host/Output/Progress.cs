@@ -9,7 +9,7 @@ namespace DelaySim.Host.Output;
 /// Progress of a run: a live Spectre.Console bar (cells done, trajectory updates/s, time left) when standard output is a
 /// terminal; one log line per finished cell otherwise (CI, pipes, files).
 /// </summary>
-public static class Progress
+internal static class Progress
 {
     public static async Task<T> Track<T>(int cells, Func<Action<CellOutcome>, Task<T>> run)
     {

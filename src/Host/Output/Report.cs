@@ -10,7 +10,7 @@ namespace DelaySim.Host.Output;
 /// timings. Built only from the folder's files, so <c>delaysim report DIR</c> rebuilds it any time. It contains the
 /// timings, so unlike summary.csv it is not byte-for-byte reproducible.
 /// </summary>
-public static class Report
+internal static class Report
 {
     public static string Write(string folder)
     {

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace DelaySim.Host.Output;
 
 /// <summary>The console table: one row per cell, train loss beside the gap so a reader sees whether delay helps generalization or only slows training.</summary>
-public static class ResultsTable
+internal static class ResultsTable
 {
     public static void Print(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
     {

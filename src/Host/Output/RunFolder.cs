@@ -15,7 +15,7 @@ namespace DelaySim.Host.Output;
 /// whichever engine ran); timings.json holds the wall-clock figures. Every file is written whole or not at all
 /// (<see cref="AtomicFile"/>).
 /// </summary>
-public static class RunFolder
+internal static class RunFolder
 {
     public const string SummaryHeader = "cell,delay,tau,n,eta,iterations,seeds,train_loss,test_loss,gen_gap,gen_gap_sd,gen_gap_ci95,abs_gen_gap,population_risk,stability_l2,stability_loss,stability_loss_ci95,estimators_agree,mean_staleness,lambda_max,eta_lambda_max,stability_limit,diverged";
     public const string MetricsHeader = "cell,replicate,iteration,train_loss,test_loss,gen_gap,population_risk,twin_l2,twin_l2_sq";

@@ -8,7 +8,7 @@ namespace DelaySim.Host.Output;
 /// shape with its constant. τ-shapes are fitted per sweep point (cells that differ only in the delay); the 1/n shape over
 /// cells that differ only in n.
 /// </summary>
-public static class TheoryTable
+internal static class TheoryTable
 {
     public const string Header = "cell,tau,n,iterations,gen_gap,paper,paper_c,hardt,hardt_c,regatti_log10,regatti_log10_c,regatti_beta,inverse_n,inverse_n_c,gap_n_exponent";
 

@@ -10,7 +10,7 @@ using DelaySim.Model.TimeDomain;
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>One cell of a sweep: a name built from its swept value, and its resolved spec.</summary>
-public sealed record Cell(string Name, CellSpec Spec, int TrainCount)
+internal sealed record Cell(string Name, CellSpec Spec, int TrainCount)
 {
     /// <summary>The sweep point the cell belongs to (<see cref="SweepPoint.None"/> without a sweep); its delay value is the rest of the name.</summary>
     public SweepPoint Point { get; init; } = SweepPoint.None;
@@ -20,7 +20,7 @@ public sealed record Cell(string Name, CellSpec Spec, int TrainCount)
 }
 
 /// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
-public static class CellPlan
+internal static class CellPlan
 {
     public static IReadOnlyList<Cell> Build(Scenario scenario) =>
         scenario.Variants.Count == 0

@@ -9,7 +9,7 @@ namespace DelaySim.Host.Pipeline;
 /// λ_max of a cell's training Hessian (replicate 0's data), cached per loaded dataset object: cells that read the same
 /// file share one value. Synthetic data is generated anew for every cell, so its λ_max is computed again per cell.
 /// </summary>
-public static class Curvatures
+internal static class Curvatures
 {
     static readonly ConditionalWeakTable<Dataset, Dictionary<string, double>> Cache = new();
 

@@ -8,7 +8,7 @@ namespace DelaySim.Host.Pipeline;
 /// (<see cref="Cluster.ClusterExecutor"/>). Whatever runs them, a cell's replicates are the same bits. With a
 /// <paramref name="store"/>, cells already in it are read back (resumed) and every other cell is saved there the moment it ends.
 /// </summary>
-public interface ICellExecutor
+internal interface ICellExecutor
 {
     /// <summary>The engine that runs the replicates, as the manifest names it: <c>actors</c> or <c>direct</c>.</summary>
     EngineKind Engine { get; }

@@ -4,7 +4,7 @@ using DelaySim.Host.Scenarios;
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>Runs the cells on this machine: <paramref name="jobs"/> replicates at once, with the actor or the direct engine.</summary>
-public sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor
+internal sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor
 {
     public EngineKind Engine => engine;
 

@@ -7,7 +7,7 @@ using Serilog;
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>What a finished run produced, in plan order.</summary>
-public sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells)
+internal sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells)
 {
     /// <summary>Replicates that diverged, over every cell.</summary>
     public int Diverged => Cells.Sum(c => c.Summary.Diverged);
@@ -18,7 +18,7 @@ public sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells)
 /// the folder, execute them, summarise each cell, write the results files, the plots and the report, print the table.
 /// Only the executor differs between a local and a cluster run, so their folders are byte-identical.
 /// </summary>
-public static class RunPipeline
+internal static class RunPipeline
 {
     public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs)
     {

@@ -11,7 +11,7 @@ namespace DelaySim.Host.Pipeline;
 /// cells, so cells differ only in what the scenario varies. Concurrent calls share the same <paramref name="jobs"/>
 /// lanes (a cluster runner queues its cells' replicates on them instead of interleaving them).
 /// </summary>
-public sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system, Output.CellStore? store = null)
+internal sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? system, Output.CellStore? store = null)
 {
     public static readonly TimeSpan ReplicateTimeout = TimeSpan.FromHours(6);
 

@@ -11,7 +11,7 @@ using DelaySim.Model.TimeDomain;
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>One throughput measurement: trajectory updates per wall-clock second.</summary>
-public sealed record ThroughputSample(string Engine, int Dimension, long Updates, double Seconds)
+internal sealed record ThroughputSample(string Engine, int Dimension, long Updates, double Seconds)
 {
     public double UpdatesPerSecond => Updates / Seconds;
 }
@@ -20,7 +20,7 @@ public sealed record ThroughputSample(string Engine, int Dimension, long Updates
 /// The workload behind <c>delaysim bench</c> and the BenchmarkDotNet suite: single-sample delayed SGD on synthetic
 /// least squares, fixed τ = 4 (history ring in use), no twins, losses evaluated only at the start and the end.
 /// </summary>
-public static class Throughput
+internal static class Throughput
 {
     public const int Tau = 4;
 

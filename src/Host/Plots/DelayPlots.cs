@@ -4,7 +4,7 @@ using ScottPlot;
 namespace DelaySim.Host.Plots;
 
 /// <summary>Histogram (with the declared distribution's expected counts) and autocorrelation plot of one delay stream.</summary>
-public static class DelayPlots
+internal static class DelayPlots
 {
     const int Bins = 60;
     const int MaxLag = 20;

@@ -10,7 +10,7 @@ namespace DelaySim.Host.Plots;
 /// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
 /// final gap against n with c/n fitted.
 /// </summary>
-public static class RunPlots
+internal static class RunPlots
 {
     public static IReadOnlyList<string> Write(string folder, IReadOnlyList<CellOutcome> outcomes)
     {

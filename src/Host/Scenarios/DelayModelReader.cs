@@ -9,7 +9,7 @@ namespace DelaySim.Host.Scenarios;
 /// <c>shared</c> (a per-group component), <c>stragglers</c>, <c>pauses</c>, <c>drift</c>, <c>loss</c>, and
 /// <c>workers { 3 { … } }</c> (a whole model for one worker instead of this one). See README.
 /// </summary>
-public static class DelayModelReader
+internal static class DelayModelReader
 {
     public static readonly string[] Distributions =
         ["constant", "uniform", "normal", "exponential", "gamma", "lognormal", "weibull", "pareto", "geometric", "poisson", "empirical"];

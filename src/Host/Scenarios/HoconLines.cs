@@ -5,7 +5,7 @@ namespace DelaySim.Host.Scenarios;
 /// scan of keys, braces and brackets, enough for the scenarios we read; keys inside lists and in included files have no
 /// line, and the error then names the key path alone.
 /// </summary>
-public static class HoconLines
+internal static class HoconLines
 {
     public static Dictionary<string, int> Map(string text)
     {

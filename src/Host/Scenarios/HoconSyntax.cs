@@ -8,7 +8,7 @@ namespace DelaySim.Host.Scenarios;
 /// Akka's HOCON parser accepts unbalanced braces and brackets without a word (a missing '}' silently swallows the rest
 /// of the file into one block). This check runs first and names the line of the first unbalanced one.
 /// </summary>
-public static class HoconSyntax
+internal static class HoconSyntax
 {
     /// <summary>
     /// Checks the brackets, then parses; a parser failure becomes a <see cref="BadInputException"/> naming the file.

@@ -5,7 +5,7 @@ namespace DelaySim.Host.Scenarios;
 /// manifest.json; the SHA-256 of that JSON is the scenario hash. File paths are kept as written, relative to
 /// <see cref="BaseDirectory"/>, so the hash does not depend on where the project is checked out.
 /// </summary>
-public sealed record Scenario(
+internal sealed record Scenario(
     string Name,
     ulong Seed,
     int Seeds,
@@ -38,7 +38,7 @@ public sealed record Scenario(
 }
 
 /// <summary>One point of a sweep's grid: a value for each swept key path, in sweep order.</summary>
-public sealed record SweepPoint(IReadOnlyList<SweepValue> Values)
+internal sealed record SweepPoint(IReadOnlyList<SweepValue> Values)
 {
     public static readonly SweepPoint None = new([]);
 
@@ -50,67 +50,67 @@ public sealed record SweepPoint(IReadOnlyList<SweepValue> Values)
 }
 
 /// <summary>A swept key's value at one point; <paramref name="Label"/> names it in cell names (<c>n=64</c>, or the full path where the last segment is ambiguous).</summary>
-public sealed record SweepValue(string Path, string Value, string Label);
+internal sealed record SweepValue(string Path, string Value, string Label);
 
 /// <summary>How the base η depends on the cell's delay τ.</summary>
-public enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }
+internal enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }
 
 /// <summary>Which delay domain runs; see <see cref="SimulationSection"/>.</summary>
-public enum Domain { Staleness, Time, ParameterServer }
+internal enum Domain { Staleness, Time, ParameterServer }
 
 /// <summary>The staleness domain's τ_t: fixed, or uniform on {0..τ̂}.</summary>
-public enum DelayKind { Fixed, Uniform }
+internal enum DelayKind { Fixed, Uniform }
 
 /// <summary>The parameter server's periods: all equal to D, or the paper's random draw.</summary>
-public enum PeriodKind { Fixed, Random }
+internal enum PeriodKind { Fixed, Random }
 
 /// <summary>
 /// A sweep dimension: key paths and the points it takes, each point one value per path (as written). A plain
 /// <c>"key" = [..]</c> has one path; a <c>zip { "a" = [..], "b" = [..] }</c> advances its lists together.
 /// </summary>
-public sealed record SweepDimension(string[] Paths, string[][] Points);
+internal sealed record SweepDimension(string[] Paths, string[][] Points);
 
-public sealed record ProblemSection(string Kind, double L2, int[]? Hidden);
+internal sealed record ProblemSection(string Kind, double L2, int[]? Hidden);
 
 /// <summary>Exactly one of <see cref="Synthetic"/>, <see cref="Libsvm"/> and <see cref="Idx"/> is set.</summary>
-public sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? Libsvm, IdxSection? Idx = null);
+internal sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? Libsvm, IdxSection? Idx = null);
 
 /// <summary>idx images and labels (MNIST, Fashion-MNIST); without test files the set is split; <see cref="Classes"/> keeps a subset.</summary>
-public sealed record IdxSection(string Images, string Labels, string? TestImages, string? TestLabels, double TestFraction, int[]? Classes);
+internal sealed record IdxSection(string Images, string Labels, string? TestImages, string? TestLabels, double TestFraction, int[]? Classes);
 
-public sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale);
+internal sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale);
 
-public sealed record LibSvmSection(string Train, string? Test, double TestFraction, DelaySim.Model.Data.LabelMode Labels, int Features, DelaySim.Model.Data.Storage Storage = DelaySim.Model.Data.Storage.Auto);
+internal sealed record LibSvmSection(string Train, string? Test, double TestFraction, DelaySim.Model.Data.LabelMode Labels, int Features, DelaySim.Model.Data.Storage Storage = DelaySim.Model.Data.Storage.Auto);
 
 /// <summary>
 /// η and its schedule, and the budget: exactly one of <see cref="Iterations"/> (server steps), <see cref="Epochs"/>
 /// (samples processed / n) and <see cref="Gradients"/> (worker gradients applied).
 /// </summary>
-public sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, DelaySim.Model.Engine.Sampling Sampling, double InitSd);
+internal sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, DelaySim.Model.Engine.Sampling Sampling, double InitSd);
 
 /// <summary>
 /// Which delay domain runs: <c>staleness</c> (τ_t from <see cref="Scenario.Delay"/>), <c>time</c> (staleness emerges from
 /// compute and link times) or <c>parameter-server</c> (the paper's schedule, a preset of the time domain).
 /// </summary>
-public sealed record SimulationSection(Domain Domain, TimeSection? Time, ParameterServerSection? ParameterServer);
+internal sealed record SimulationSection(Domain Domain, TimeSection? Time, ParameterServerSection? ParameterServer);
 
 /// <summary>
 /// The time domain. <see cref="Compute"/>, <see cref="Uplink"/>, <see cref="Downlink"/> keep each delay model's HOCON as
 /// written (so the manifest and the scenario hash show them); <see cref="Models"/> holds the same models read once.
 /// </summary>
-public sealed record TimeSection(int Workers, DelaySim.Model.TimeDomain.ApplyPolicy Apply, DelaySim.Model.TimeDomain.DataPlacement Data, string Compute, string Uplink, string Downlink)
+internal sealed record TimeSection(int Workers, DelaySim.Model.TimeDomain.ApplyPolicy Apply, DelaySim.Model.TimeDomain.DataPlacement Data, string Compute, string Uplink, string Downlink)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public (DelaySim.Model.Delays.DelayModel Compute, DelaySim.Model.Delays.DelayModel Uplink, DelaySim.Model.Delays.DelayModel Downlink) Models { get; init; }
 }
 
 /// <summary>The paper's schedule: each value of <see cref="D"/> is one cell; <see cref="Delays"/> is <c>fixed</c> or <c>random</c>.</summary>
-public sealed record ParameterServerSection(int Workers, PeriodKind Delays, int[] D);
+internal sealed record ParameterServerSection(int Workers, PeriodKind Delays, int[] D);
 
 /// <summary>Each value of <see cref="Tau"/> is one cell: τ for <c>fixed</c>, the maximum τ̂ for <c>uniform</c>.</summary>
-public sealed record DelaySection(DelayKind Kind, int[] Tau);
+internal sealed record DelaySection(DelayKind Kind, int[] Tau);
 
 /// <param name="IndependentDelays">Twins draw their own delays (staleness and time domains).</param>
-public sealed record StabilitySection(int Twins, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool IndependentDelays = false);
+internal sealed record StabilitySection(int Twins, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool IndependentDelays = false);
 
-public sealed record OutputSection(int CheckpointEvery);
+internal sealed record OutputSection(int CheckpointEvery);

@@ -9,15 +9,18 @@ using DelaySim.Model.TimeDomain;
 namespace DelaySim.Host.Scenarios;
 
 /// <summary>Reads a HOCON scenario strictly: unknown keys, wrong types and out-of-range values are errors.</summary>
-public static class ScenarioReader
+internal static class ScenarioReader
 {
     public const string DefaultResource = "DelaySim.default.hocon";
 
-    public static Scenario ReadFile(string path, IReadOnlyList<string>? overrides = null)
+    /// <param name="seed">The <c>--seed</c> option: appended after the overrides as <c>seed = N</c>, so scenario.hocon reproduces the run on its own.</param>
+    public static Scenario ReadFile(string path, IReadOnlyList<string>? overrides = null, ulong? seed = null)
     {
         if (!File.Exists(path)) throw new BadInputException($"{path}: scenario file not found");
-        return Parse(WithOverrides(File.ReadAllText(path), overrides), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(WithSeed(WithOverrides(File.ReadAllText(path), overrides), seed), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
+
+    static string WithSeed(string text, ulong? seed) => seed is { } s ? WithOverrides(text, [$"seed={s}"]) : text;
 
     /// <summary>
     /// Appends <c>--set key.path=value</c> overrides to a scenario's text (later definitions win in HOCON), so they are read
@@ -38,12 +41,12 @@ public static class ScenarioReader
     }
 
     /// <summary>The built-in default scenario (scenarios/default.hocon, embedded in the executable).</summary>
-    public static Scenario ReadDefault(IReadOnlyList<string>? overrides = null)
+    public static Scenario ReadDefault(IReadOnlyList<string>? overrides = null, ulong? seed = null)
     {
         using var stream = typeof(ScenarioReader).Assembly.GetManifestResourceStream(DefaultResource)
             ?? throw new InvalidOperationException($"resource {DefaultResource} is missing from the build");
         using var reader = new StreamReader(stream);
-        return Parse(WithOverrides(reader.ReadToEnd(), overrides), "default.hocon (built in)", Directory.GetCurrentDirectory());
+        return Parse(WithSeed(WithOverrides(reader.ReadToEnd(), overrides), seed), "default.hocon (built in)", Directory.GetCurrentDirectory());
     }
 
     public static Scenario Parse(string text, string source, string baseDirectory)

@@ -10,7 +10,7 @@ namespace DelaySim.Host.Scenarios;
 /// then fails on any key nobody asked for, with a "did you mean" hint. Every error names the file, the key path and
 /// what was expected, and is a <see cref="BadInputException"/> (exit code 2).
 /// </summary>
-public sealed class StrictConfig(Config config, string source, string? text = null)
+internal sealed class StrictConfig(Config config, string source, string? text = null)
 {
     readonly HashSet<string> _known = [];
     readonly Dictionary<string, int>? _lines = text is null ? null : HoconLines.Map(text);

@@ -3,7 +3,7 @@ using DelaySim.Host;
 namespace DelaySim.Tests.Support;
 
 /// <summary>Runs the command line in-process and captures standard error (tests using it belong to the "cli" collection).</summary>
-public static class CliRun
+internal static class CliRun
 {
     public static async Task<(int Code, string Error)> WithErrors(params string[] args)
     {

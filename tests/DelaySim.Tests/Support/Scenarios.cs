@@ -3,7 +3,7 @@ using DelaySim.Host.Scenarios;
 namespace DelaySim.Tests.Support;
 
 /// <summary>Small scenarios and replicates for tests.</summary>
-public static class Scenarios
+internal static class Scenarios
 {
     public const string Small = """
         name = small

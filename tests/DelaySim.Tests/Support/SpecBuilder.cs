@@ -9,7 +9,7 @@ namespace DelaySim.Tests.Support;
 /// Model fixtures built directly, without HOCON or Host: a staleness-domain cell on small synthetic least squares
 /// (the same cell <see cref="Scenarios.Small"/> describes). Change what a test varies with <c>with { … }</c>.
 /// </summary>
-public sealed record SpecBuilder
+internal sealed record SpecBuilder
 {
     public int N { get; init; } = 40;
     public int NTest { get; init; } = 200;
