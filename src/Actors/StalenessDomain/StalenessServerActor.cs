@@ -17,7 +17,6 @@ public sealed class StalenessServerActor : ReceiveActor
     readonly StalenessServer _server;
     readonly IReadOnlyList<IActorRef> _workers;
     readonly IActorRef _monitor;
-    readonly List<StepWork> _due = [];
     // Gradient buffers cycle between the server and the workers: at most τ̂ + 1 sets are ever in flight.
     readonly Stack<double[][]> _freeGradients = new();
 
@@ -36,8 +35,7 @@ public sealed class StalenessServerActor : ReceiveActor
 
     void HandleBegin(Deliver deliver)
     {
-        _server.Begin(_due);
-        Answer(deliver);
+        Answer(deliver, _server.Begin());
     }
 
     void HandleGradient(Deliver deliver)
@@ -49,31 +47,30 @@ public sealed class StalenessServerActor : ReceiveActor
             Sender.Tell(Handled.Nothing(deliver.EventId));
             return;
         }
-        _server.Apply(ready.Work, ready.Gradients, _due);
+        var due = _server.Apply(ready.Work, ready.Gradients);
         _freeGradients.Push(ready.Gradients);
-        Answer(deliver);
+        Answer(deliver, due);
     }
 
     /// <summary>
     /// Hands the due steps to the workers, who answer the clock's event for the server, one part each; with nothing to
     /// compute the server answers itself. This saves a message per update.
     /// </summary>
-    void Answer(Deliver deliver)
+    void Answer(Deliver deliver, ReadOnlySpan<StepWork> due)
     {
         foreach (var (iteration, parameters) in _server.TakeCheckpoints())
             _monitor.Tell(new CheckpointReached(iteration, parameters));
         if (_server.Finished) _monitor.Tell(new RunFinished(_server.Parameters, _server.StalenessCounts));
-        if (_due.Count == 0)
+        if (due.Length == 0)
         {
             Sender.Tell(Handled.Nothing(deliver.EventId));
             return;
         }
-        for (var i = 0; i < _due.Count; i++)
+        for (var i = 0; i < due.Length; i++)
         {
-            var work = _due[i];
-            _workers[(int)(work.Step % _workers.Count)].Tell(new ComputeGradient(work, RentGradients(), Self, Sender, deliver.EventId, i, _due.Count));
+            var work = due[i];
+            _workers[(int)(work.Step % _workers.Count)].Tell(new ComputeGradient(work, RentGradients(), Self, Sender, deliver.EventId, i, due.Length));
         }
-        _due.Clear();
     }
 
     double[][] RentGradients() => _freeGradients.TryPop(out var buffers)

@@ -10,6 +10,7 @@ public sealed class Budget
     readonly CellSpec _spec;
     readonly double _initialNorm;
     readonly bool _watchesDivergence;
+    int _untilCheckpoint;
 
     /// <param name="watchesDivergence">False for a twin run alone: it must reach trajectory 0's last step whatever its own parameters do.</param>
     public Budget(CellSpec spec, ReadOnlySpan<double> initialParameters, bool watchesDivergence = true)
@@ -17,6 +18,7 @@ public sealed class Budget
         _spec = spec;
         _initialNorm = Problems.Kernels.Norm(initialParameters);
         _watchesDivergence = watchesDivergence;
+        _untilCheckpoint = spec.CheckpointEvery;
     }
 
     /// <summary>Stopped at a checkpoint because trajectory 0 exploded (see <see cref="Divergence"/>).</summary>
@@ -32,14 +34,20 @@ public sealed class Budget
 
     bool Spent => Version >= _spec.Iterations || GradientsApplied >= _spec.GradientBudget;
 
-    /// <summary>Counts one update of <paramref name="gradients"/> gradients; true when the new version is a checkpoint.</summary>
-    /// <param name="trajectory0">w of trajectory 0 after the update.</param>
-    public bool AfterUpdate(int gradients, ReadOnlySpan<double> trajectory0)
+    /// <summary>
+    /// Counts one update of <paramref name="gradients"/> gradients; true when the new version is a checkpoint, and then
+    /// the caller passes trajectory 0's parameters to <see cref="AtCheckpoint"/>.
+    /// </summary>
+    public bool AfterUpdate(int gradients)
     {
         Version++;
         GradientsApplied += gradients;
-        if (!Spent && !Evaluator.IsCheckpoint(Version, _spec.CheckpointEvery, _spec.Iterations)) return false;
-        Diverged = _watchesDivergence && Divergence.Exploded(trajectory0, _initialNorm);
-        return true;
+        // Every k-th version (Evaluator.IsCheckpoint), counted down rather than divided.
+        var periodic = --_untilCheckpoint == 0;
+        if (periodic) _untilCheckpoint = _spec.CheckpointEvery;
+        return periodic || Spent;
     }
+
+    /// <summary>At a checkpoint: stops the run if trajectory 0 has exploded.</summary>
+    public void AtCheckpoint(ReadOnlySpan<double> trajectory0) => Diverged = _watchesDivergence && Divergence.Exploded(trajectory0, _initialNorm);
 }

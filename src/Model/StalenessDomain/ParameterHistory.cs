@@ -12,6 +12,7 @@ public sealed class ParameterHistory
     readonly double[] _ring;
     readonly int _slots;
     readonly int _dim;
+    int _currentSlot; // Version mod (τ̂ + 1), kept as a counter: a 64-bit division per access is the hot loop's largest cost at small d
 
     public ParameterHistory(ReadOnlySpan<double> initial, int maxStaleness)
     {
@@ -24,7 +25,7 @@ public sealed class ParameterHistory
     /// <summary>t, the index of the newest version w_t.</summary>
     public long Version { get; private set; }
 
-    public ReadOnlySpan<double> Current => At(Version);
+    public ReadOnlySpan<double> Current => _ring.AsSpan(_currentSlot * _dim, _dim);
 
     /// <summary>w_v for Version − τ̂ ≤ v ≤ Version.</summary>
     public ReadOnlySpan<double> At(long version) => View(version).Span;
@@ -37,7 +38,8 @@ public sealed class ParameterHistory
     {
         if (version > Version || version < Version - _slots + 1 || version < 0)
             throw new ArgumentOutOfRangeException(nameof(version), version, $"only versions {Math.Max(0, Version - _slots + 1)}..{Version} are kept");
-        return _ring.AsMemory((int)(version % _slots) * _dim, _dim);
+        var slot = _currentSlot - (int)(Version - version);
+        return _ring.AsMemory((slot < 0 ? slot + _slots : slot) * _dim, _dim);
     }
 
     /// <summary>The ring slot that holds version v when v mod (τ̂ + 1) = <paramref name="slot"/>; the same memory for the whole run.</summary>
@@ -46,10 +48,11 @@ public sealed class ParameterHistory
     /// <summary>w_{t+1} = the rule applied to a copy of w_t (w_t − η·g for the plain rule).</summary>
     public void Step(ReadOnlySpan<double> gradient, IUpdater updater, in UpdateContext context)
     {
-        var current = _ring.AsSpan((int)(Version % _slots) * _dim, _dim);
-        var next = _ring.AsSpan((int)((Version + 1) % _slots) * _dim, _dim);
-        if (_slots > 1) current.CopyTo(next);
+        var nextSlot = _currentSlot + 1 == _slots ? 0 : _currentSlot + 1;
+        var next = _ring.AsSpan(nextSlot * _dim, _dim);
+        if (_slots > 1) Current.CopyTo(next);
         updater.Apply(next, gradient, context);
+        _currentSlot = nextSlot;
         Version++;
     }
 

@@ -13,19 +13,23 @@ public static class StalenessLoop
         var server = new StalenessServer(replicate);
         var slots = replicate.Spec.MaxStaleness + 1;
         var pending = new StepWork[slots];
-        var due = new List<StepWork>();
         var gradients = replicate.TrainSets.Select(_ => new double[replicate.Problem.ParameterCount]).ToArray();
         var checkpoints = new List<Checkpoint>();
-        server.Begin(due);
+        var due = server.Begin();
         Measure(replicate, server, checkpoints);
+        var slot = 0; // server.Version mod slots; due steps are Version..Version + τ̂
         while (!server.Finished)
         {
-            foreach (var work in due) pending[work.Step % slots] = work;
-            due.Clear();
-            var next = pending[server.Version % slots];
+            foreach (var work in due)
+            {
+                var at = slot + (int)(work.Step - server.Version);
+                pending[at >= slots ? at - slots : at] = work;
+            }
+            var next = pending[slot];
             next.Compute(replicate, gradients);
-            server.Apply(next, gradients, due);
-            Measure(replicate, server, checkpoints);
+            due = server.Apply(next, gradients);
+            slot = slot + 1 == slots ? 0 : slot + 1;
+            if (server.AtCheckpoint) Measure(replicate, server, checkpoints);
         }
         var final = server.Parameters;
         return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), server.StalenessCounts, final);

@@ -11,7 +11,7 @@ namespace DelaySim.Model.StalenessDomain;
 ///
 /// Steps are planned in order t = 0, 1, …, up to τ̂ ahead of the newest version, so each step's τ_t and batch are known
 /// before its version is born and the random streams are consumed in one order whoever drives the server. When version
-/// s is born, every step t with v_t = s becomes due (<see cref="Begin"/>, <see cref="Apply"/> return them); step t's
+/// s is born, every step t with v_t = s becomes due (<see cref="Begin"/> and <see cref="Apply"/> return them); step t's
 /// gradient is applied when it is the next step, producing version t + 1.
 /// </summary>
 public sealed class StalenessServer
@@ -30,6 +30,11 @@ public sealed class StalenessServer
     readonly int[][] _batches;
     readonly long[][] _stepVersions;
     readonly ReadOnlyMemory<double>[][] _views;
+    readonly StepWork[] _due; // at most τ̂ + 1 steps wait on one version
+    int _dueCount;
+    // Version mod slots and the next planned step mod slots, kept as counters (see ParameterHistory).
+    int _versionSlot;
+    int _planSlot;
 
     public StalenessServer(Replicate replicate)
     {
@@ -44,6 +49,7 @@ public sealed class StalenessServer
         _waiting = Enumerable.Range(0, slots).Select(_ => new List<long>()).ToArray();
         _batches = Enumerable.Range(0, slots).Select(_ => new int[spec.Batch]).ToArray();
         _stepVersions = Enumerable.Range(0, slots).Select(_ => new long[_planners.Length]).ToArray();
+        _due = new StepWork[slots];
         _views = Enumerable.Range(0, slots).Select(slot => _histories.Select(h => h.Slot(slot)).ToArray()).ToArray();
         _checkpoints.Add((0, Parameters));
     }
@@ -59,6 +65,9 @@ public sealed class StalenessServer
     /// <summary>Copies of every trajectory's current parameters.</summary>
     public double[][] Parameters => _histories.Select(h => h.Current.ToArray()).ToArray();
 
+    /// <summary>A checkpoint was reached since the last <see cref="TakeCheckpoints"/>.</summary>
+    public bool AtCheckpoint => _checkpoints.Count > 0;
+
     /// <summary>Checkpoints reached since the last call (iteration 0 first), each with copies of the parameters.</summary>
     public IReadOnlyList<(long Iteration, double[][] Parameters)> TakeCheckpoints()
     {
@@ -68,14 +77,14 @@ public sealed class StalenessServer
         return taken;
     }
 
-    /// <summary>Version 0 exists: the steps due on it, into <paramref name="due"/>.</summary>
-    public void Begin(List<StepWork> due) => Dispatch(due);
+    /// <summary>Version 0 exists: the steps due on it (valid until the next call).</summary>
+    public ReadOnlySpan<StepWork> Begin() => Dispatch();
 
     /// <summary>
     /// Applies the gradients of step <paramref name="work"/> (which must be the next step) to every trajectory and,
-    /// unless the run is over, puts the steps due on the new version into <paramref name="due"/>.
+    /// unless the run is over, returns the steps due on the new version (valid until the next call).
     /// </summary>
-    public void Apply(in StepWork work, double[][] gradients, List<StepWork> due)
+    public ReadOnlySpan<StepWork> Apply(scoped in StepWork work, double[][] gradients)
     {
         if (Finished) throw new InvalidOperationException("staleness server: the run is over");
         if (work.Step != Version)
@@ -84,12 +93,17 @@ public sealed class StalenessServer
         var context = new UpdateContext(work.Step, _replicate.Spec.EtaAt(work.Step), staleness);
         for (var k = 0; k < _histories.Length; k++) _histories[k].Step(gradients[k], _updaters[k], context);
         _staleness[staleness]++;
-        if (_budget.AfterUpdate(1, _histories[0].Current)) _checkpoints.Add((Version, Parameters));
-        if (!Finished) Dispatch(due);
+        _versionSlot = _versionSlot + 1 == _waiting.Length ? 0 : _versionSlot + 1;
+        if (_budget.AfterUpdate(1))
+        {
+            _checkpoints.Add((Version, Parameters));
+            _budget.AtCheckpoint(_histories[0].Current);
+        }
+        return Finished ? [] : Dispatch();
     }
 
     /// <summary>Plans steps up to Version + τ̂, then lists every step whose stale version is the newest one.</summary>
-    void Dispatch(List<StepWork> due)
+    ReadOnlySpan<StepWork> Dispatch()
     {
         var slots = _waiting.Length;
         var horizon = Math.Min(Version + slots - 1, _replicate.Spec.Iterations - 1); // slots = τ̂ + 1
@@ -97,20 +111,30 @@ public sealed class StalenessServer
         {
             var step = _planners[0].NextStep;
             // Every planner draws the same batch (shared sample stream); a step can run once all its versions exist.
-            var versions = _stepVersions[step % slots];
+            var versions = _stepVersions[_planSlot];
             var latest = 0L;
-            for (var p = 0; p < _planners.Length; p++) latest = Math.Max(latest, versions[p] = _planners[p].Next(_batches[step % slots]));
-            _waiting[latest % slots].Add(step);
+            for (var p = 0; p < _planners.Length; p++) latest = Math.Max(latest, versions[p] = _planners[p].Next(_batches[_planSlot]));
+            _waiting[Wrap(_versionSlot + (int)(latest - Version))].Add(step);
+            _planSlot = Wrap(_planSlot + 1);
         }
-        var waiting = _waiting[Version % slots];
+        var waiting = _waiting[_versionSlot];
+        _dueCount = 0;
         foreach (var step in waiting)
         {
-            var versions = _stepVersions[step % slots];
-            var views = _planners.Length == 1 ? _views[Version % slots] : _histories.Select((h, k) => h.View(versions[k])).ToArray();
-            due.Add(new StepWork(step, versions[0], _batches[step % slots], views));
+            // Step ≥ Version, and the step ring's slots run in step with the version ring's.
+            var slot = Wrap(_versionSlot + (int)(step - Version));
+            var versions = _stepVersions[slot];
+            var views = _planners.Length == 1 ? _views[_versionSlot] : ViewsOf(versions);
+            _due[_dueCount++] = new StepWork(step, versions[0], _batches[slot], views);
         }
         waiting.Clear();
+        return _due.AsSpan(0, _dueCount);
     }
+
+    /// <summary>Each trajectory's own stale version (independent twin delays). Its own method: a lambda capturing the loop's locals would allocate on every step.</summary>
+    ReadOnlyMemory<double>[] ViewsOf(long[] versions) => _histories.Select((h, k) => h.View(versions[k])).ToArray();
+
+    int Wrap(int slot) => slot >= _waiting.Length ? slot - _waiting.Length : slot;
 
     /// <summary>
     /// The planners of trajectories 0..K: one shared plan, or with independent twin delays one per trajectory, each with

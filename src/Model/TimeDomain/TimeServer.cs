@@ -109,7 +109,11 @@ public sealed class TimeServer
             _updaters[k].Apply(_w[k], gradient, context);
         }
         foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
-        if (_budget.AfterUpdate(arrivals.Length, _w[0])) _checkpoints.Add((Version, Copy()));
+        if (_budget.AfterUpdate(arrivals.Length))
+        {
+            _checkpoints.Add((Version, Copy()));
+            _budget.AtCheckpoint(_w[0]);
+        }
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
         foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));
