@@ -1,0 +1,31 @@
+using Akka.TestKit.Xunit2;
+using DelaySim.Actors;
+using DelaySim.Model.Delays;
+using DelaySim.Model.Engine;
+using DelaySim.Model.TimeDomain;
+using DelaySim.Tests.Model;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Actors;
+
+/// <summary>A rule plugged into the spec reaches both engines in every domain, bit for bit.</summary>
+public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
+{
+    static readonly TimeDomainSpec Hardware = new(3, ApplyPolicy.SumPerTick, DataPlacement.Shared,
+        new IidModel(new ExponentialDelay(0.01)), new IidModel(new ExponentialDelay(0.002)), new IidModel(new ConstantDelay(0)), "test");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Both_engines_apply_a_new_rule_identically(bool timeDomain)
+    {
+        var spec = SpecBuilder.Uniform(5).Build() with { Rule = new UpdateRuleTests.HalfStep() };
+        if (timeDomain) spec = spec with { Time = Hardware, Workers = Hardware.Workers };
+        var direct = DirectEngine.Run(Replicate.Prepare(spec, 3), 0);
+        var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, 3), 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(UpdateRuleTests.Bits(direct.FinalParameters[k]), UpdateRuleTests.Bits(actors.FinalParameters[k]));
+        var plain = DirectEngine.Run(Replicate.Prepare(spec with { Rule = DelaySim.Model.Updates.UpdateRule.Plain }, 3), 0);
+        Assert.NotEqual(UpdateRuleTests.Bits(plain.FinalParameters[0]), UpdateRuleTests.Bits(direct.FinalParameters[0]));
+    }
+}
