@@ -49,7 +49,7 @@ public sealed class ClockActor : ReceiveActor, IWithTimers
         Receive<CheckStall>(_ => HandleCheckStall());
     }
 
-    /// <param name="stallCheck">The watchdog's interval; null: <c>delaysim.stall-check</c> from the configuration.</param>
+    /// <param name="stallCheck">The watchdog's interval; null (or not positive): <c>delaysim.stall-check</c> from the configuration.</param>
     public static Props Props(IActorRef owner, TimeSpan? stallCheck = null) => Akka.Actor.Props.Create(() => new ClockActor(owner, stallCheck ?? TimeSpan.Zero));
 
     protected override void PreStart()

@@ -26,6 +26,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     readonly Dictionary<int, string> _inFlight = [];
     readonly CellRun?[] _done;
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+    readonly Dictionary<int, TimeSpan> _givenAt = [];
     bool _asked;
 
     /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
@@ -88,6 +89,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             return;
         }
         _inFlight[index] = request.Runner;
+        _givenAt[index] = _watch.Elapsed;
         var cell = _run.Cells[index];
         Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
         Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, index, cell.Name, _run.Engine));
@@ -98,7 +100,8 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null) return; // a late duplicate after a requeue
         _inFlight.Remove(done.CellIndex);
         _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
-        Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), _watch.Elapsed));
+        Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName),
+            _watch.Elapsed - _givenAt.GetValueOrDefault(done.CellIndex)));
         Log.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
     }
@@ -120,7 +123,15 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     void Finish(CellRun cell)
     {
         _done[cell.Index] = cell;
-        _run.OnCell(cell);
+        try
+        {
+            _run.OnCell(cell);
+        }
+        catch (Exception e)
+        {
+            // The run's own bookkeeping failed (e.g. summarising the cell): end the run with it rather than restart and report again.
+            _completion.TrySetException(e);
+        }
     }
 
     void CompleteIfDone()

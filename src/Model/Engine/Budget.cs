@@ -2,8 +2,9 @@ namespace DelaySim.Model.Engine;
 
 /// <summary>
 /// When a server checkpoints and when it stops, shared by the servers of every domain: after each update it asks
-/// <see cref="AfterUpdate"/>, which says whether the new version is a checkpoint (0, every k steps, and always the last
-/// update, whichever budget ends the run) and, at a checkpoint, checks trajectory 0 for divergence.
+/// <see cref="AfterUpdate"/>, which says whether the new version is a checkpoint (every k steps, and always the last
+/// update, whichever budget ends the run; each server records version 0 itself), and <see cref="AtCheckpoint"/>, which
+/// checks trajectory 0 for divergence there.
 /// </summary>
 public sealed class Budget
 {
@@ -42,7 +43,7 @@ public sealed class Budget
     {
         Version++;
         GradientsApplied += gradients;
-        // Every k-th version (Evaluator.IsCheckpoint), counted down rather than divided.
+        // Every k-th version, counted down rather than divided.
         var periodic = --_untilCheckpoint == 0;
         if (periodic) _untilCheckpoint = _spec.CheckpointEvery;
         return periodic || Spent;

@@ -46,8 +46,4 @@ public static class Evaluator
     }
 
     public static ReadOnlyMemory<double>[] AsMemory(double[][] parameters) => parameters.Select(p => (ReadOnlyMemory<double>)p).ToArray();
-
-    /// <summary>True at the steps where losses are recorded: 0, every <paramref name="every"/> steps, and T.</summary>
-    public static bool IsCheckpoint(long iteration, int every, int total) =>
-        iteration == 0 || iteration == total || iteration % every == 0;
 }

@@ -14,9 +14,9 @@ public static class StalenessLoop
         var slots = replicate.Spec.MaxStaleness + 1;
         var pending = new StepWork[slots];
         var gradients = replicate.TrainSets.Select(_ => new double[replicate.Problem.ParameterCount]).ToArray();
-        var checkpoints = new List<Checkpoint>();
+        var recorder = new ReplicateRecorder(replicate, index);
         var due = server.Begin();
-        Measure(replicate, server, checkpoints);
+        Measure(server, recorder);
         var slot = 0; // server.Version mod slots; due steps are Version..Version + τ̂
         while (!server.Finished)
         {
@@ -29,16 +29,14 @@ public static class StalenessLoop
             next.Compute(replicate, gradients);
             due = server.Apply(next, gradients);
             slot = slot + 1 == slots ? 0 : slot + 1;
-            if (server.AtCheckpoint) Measure(replicate, server, checkpoints);
+            if (server.AtCheckpoint) Measure(server, recorder);
         }
-        var final = server.Parameters;
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), server.StalenessCounts, final);
+        return recorder.Finish(server.Parameters, server.StalenessCounts);
     }
 
     /// <summary>Evaluates the checkpoints reached since the last call, so only one set of parameters is held at a time.</summary>
-    static void Measure(Replicate replicate, StalenessServer server, List<Checkpoint> checkpoints)
+    static void Measure(StalenessServer server, ReplicateRecorder recorder)
     {
-        foreach (var (iteration, parameters) in server.TakeCheckpoints())
-            checkpoints.Add(Evaluator.Evaluate(replicate, iteration, Evaluator.AsMemory(parameters)));
+        foreach (var (iteration, parameters) in server.TakeCheckpoints()) recorder.Checkpoint(iteration, parameters);
     }
 }

@@ -31,7 +31,6 @@ public sealed class StalenessServer
     readonly long[][] _stepVersions;
     readonly ReadOnlyMemory<double>[][] _views;
     readonly StepWork[] _due; // at most τ̂ + 1 steps wait on one version
-    int _dueCount;
     // Version mod slots and the next planned step mod slots, kept as counters (see ParameterHistory).
     int _versionSlot;
     int _planSlot;
@@ -89,10 +88,12 @@ public sealed class StalenessServer
         if (Finished) throw new InvalidOperationException("staleness server: the run is over");
         if (work.Step != Version)
             throw new InvalidOperationException($"staleness server: gradient of step [{work.Step}] arrived while step [{Version}] is due");
-        var staleness = work.Step - work.Version;
-        var context = new UpdateContext(work.Step, _replicate.Spec.EtaAt(work.Step), staleness);
-        for (var k = 0; k < _histories.Length; k++) _histories[k].Step(gradients[k], _updaters[k], context);
-        _staleness[staleness]++;
+        // Each trajectory is told its own staleness: with independent twin delays the twins' versions differ from trajectory 0's.
+        var versions = _stepVersions[_versionSlot]; // the step being applied is Version, whose slot is the version's
+        var eta = _replicate.Spec.EtaAt(work.Step);
+        for (var k = 0; k < _histories.Length; k++)
+            _histories[k].Step(gradients[k], _updaters[k], new UpdateContext(work.Step, eta, work.Step - versions[_planners.Length == 1 ? 0 : k]));
+        _staleness[work.Step - work.Version]++;
         _versionSlot = _versionSlot + 1 == _waiting.Length ? 0 : _versionSlot + 1;
         if (_budget.AfterUpdate(1))
         {
@@ -118,17 +119,17 @@ public sealed class StalenessServer
             _planSlot = Wrap(_planSlot + 1);
         }
         var waiting = _waiting[_versionSlot];
-        _dueCount = 0;
+        var count = 0;
         foreach (var step in waiting)
         {
             // Step ≥ Version, and the step ring's slots run in step with the version ring's.
             var slot = Wrap(_versionSlot + (int)(step - Version));
             var versions = _stepVersions[slot];
             var views = _planners.Length == 1 ? _views[_versionSlot] : ViewsOf(versions);
-            _due[_dueCount++] = new StepWork(step, versions[0], _batches[slot], views);
+            _due[count++] = new StepWork(step, versions[0], _batches[slot], views);
         }
         waiting.Clear();
-        return _due.AsSpan(0, _dueCount);
+        return _due.AsSpan(0, count);
     }
 
     /// <summary>Each trajectory's own stale version (independent twin delays). Its own method: a lambda capturing the loop's locals would allocate on every step.</summary>

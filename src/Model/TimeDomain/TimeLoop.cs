@@ -34,27 +34,8 @@ public static class TimeLoop
                 }
             }
         }
-        return Results.Of(replicate, index, server);
-    }
-}
-
-/// <summary>Turns a finished time server into a replicate result (shared by both engines).</summary>
-public static class Results
-{
-    public static ReplicateResult Of(Replicate replicate, int index, TimeServer server)
-    {
-        var raw = server.TakeCheckpoints();
-        var final = server.Parameters;
-        if (replicate.IsPart)
-            return new ReplicateResult(index, replicate.Seed, raw.Select(c => Checkpoint.Unevaluated(c.Iteration)).ToArray(), double.NaN, server.StalenessCounts, final)
-            {
-                Workers = server.Workers,
-                RawCheckpoints = raw,
-            };
-        var checkpoints = raw.Select(c => Evaluator.Evaluate(replicate, c.Iteration, Evaluator.AsMemory(c.Parameters))).ToArray();
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), server.StalenessCounts, final)
-        {
-            Workers = server.Workers,
-        };
+        var recorder = new ReplicateRecorder(replicate, index);
+        foreach (var (iteration, parameters) in server.TakeCheckpoints()) recorder.Checkpoint(iteration, parameters);
+        return recorder.Finish(server.Parameters, server.StalenessCounts, server.Workers);
     }
 }

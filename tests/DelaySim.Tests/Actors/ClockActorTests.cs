@@ -4,7 +4,7 @@ using DelaySim.Actors.Clock;
 
 namespace DelaySim.Tests.Actors;
 
-public class ClockActorTests() : TestKit("akka.loglevel = WARNING")
+public class ClockActorTests() : TestKit("akka.loglevel = WARNING\nakka.test.single-expect-default = 10s") // a loaded CI machine can starve the thread pool for seconds
 {
     sealed record Ping(string Tag);
 

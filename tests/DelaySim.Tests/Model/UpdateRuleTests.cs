@@ -22,21 +22,27 @@ public class UpdateRuleTests
         }
     }
 
-    /// <summary>The plain rule, recording every context it is called with for trajectory 0.</summary>
+    /// <summary>The plain rule, recording every context it is called with, per trajectory (in the order they start).</summary>
     sealed record Recording : UpdateRule
     {
-        public List<UpdateContext> Seen { get; } = [];
-        int _started;
+        public List<List<UpdateContext>> ByTrajectory { get; } = [];
+
+        public List<UpdateContext> Seen => ByTrajectory[0];
 
         public override string Label => "recording";
 
-        public override IUpdater Start(int dimension) => new Updater(_started++ == 0 ? Seen : null);
+        public override IUpdater Start(int dimension)
+        {
+            var seen = new List<UpdateContext>();
+            ByTrajectory.Add(seen);
+            return new Updater(seen);
+        }
 
-        sealed class Updater(List<UpdateContext>? seen) : IUpdater
+        sealed class Updater(List<UpdateContext> seen) : IUpdater
         {
             public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
             {
-                seen?.Add(context);
+                seen.Add(context);
                 Kernels.AddScaled(w, -context.Eta, gradient);
             }
         }
@@ -67,6 +73,25 @@ public class UpdateRuleTests
         Assert.Equal(result.StalenessCounts, counted);
         var plain = DirectEngine.Run(Replicate.Prepare(spec with { Rule = UpdateRule.Plain }, 5), 0);
         Assert.Equal(Bits(plain.FinalParameters[0]), Bits(result.FinalParameters[0]));
+    }
+
+    [Fact]
+    public void With_independent_twin_delays_each_trajectory_is_told_its_own_staleness()
+    {
+        var rule = new Recording();
+        var spec = (SpecBuilder.Uniform(6) with { Twins = 2 }).Build() with { Rule = rule, IndependentTwinDelays = true };
+        DirectEngine.Run(Replicate.Prepare(spec, 5), 0);
+        Assert.Equal(3, rule.ByTrajectory.Count);
+        var tau = rule.ByTrajectory.Select(seen => seen.Select(c => c.Staleness).ToArray()).ToArray();
+        // Twin k's τ_t come from its own stream "delay/twin/k": the planner that draws them says what they must be.
+        for (var k = 1; k < 3; k++)
+        {
+            var planner = new StepPlanner(spec.Staleness, 40, spec.Batch, spec.Sampling, 5, spec.Timeline, $"delay/twin/{k}");
+            var batch = new int[spec.Batch];
+            var expected = Enumerable.Range(0, spec.Iterations).Select(t => t - planner.Next(batch)).ToArray();
+            Assert.Equal(expected, tau[k]);
+            Assert.NotEqual(tau[0], tau[k]);
+        }
     }
 
     internal static long[] Bits(double[] w) => w.Select(BitConverter.DoubleToInt64Bits).ToArray();
