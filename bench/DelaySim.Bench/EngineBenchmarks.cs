@@ -1,3 +1,4 @@
+using DelaySim.Workloads;
 using Akka.Actor;
 using BenchmarkDotNet.Attributes;
 using DelaySim.Actors;

@@ -1,3 +1,4 @@
+using DelaySim.Workloads;
 using System.CommandLine;
 using System.Globalization;
 using DelaySim.Host.Pipeline;

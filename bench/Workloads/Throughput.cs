@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using DelaySim.Actors;
+using DelaySim.Host;
+using DelaySim.Host.Pipeline;
 using DelaySim.Model.Data;
 using DelaySim.Model.Engine;
 using DelaySim.Model.StalenessDomain;
@@ -8,7 +10,7 @@ using DelaySim.Model.Problems;
 using DelaySim.Model.Delays;
 using DelaySim.Model.TimeDomain;
 
-namespace DelaySim.Host.Pipeline;
+namespace DelaySim.Workloads;
 
 /// <summary>One throughput measurement: trajectory updates per wall-clock second.</summary>
 internal sealed record ThroughputSample(string Engine, int Dimension, long Updates, double Seconds)
@@ -17,7 +19,8 @@ internal sealed record ThroughputSample(string Engine, int Dimension, long Updat
 }
 
 /// <summary>
-/// The workload behind <c>delaysim bench</c> and the BenchmarkDotNet suite: single-sample delayed SGD on synthetic
+/// The workload behind <c>delaysim bench</c> and the BenchmarkDotNet suite (this file lives in bench/ and is compiled into
+/// the executable, so both time the same thing): single-sample delayed SGD on synthetic
 /// least squares, fixed τ = 4 (history ring in use), no twins, losses evaluated only at the start and the end.
 /// </summary>
 internal static class Throughput
