@@ -14,7 +14,7 @@ namespace DelaySim.Actors.Clock;
 /// fails, naming the events still unanswered (its parent then fails the run). Two looks, re-armed after each, so a lane
 /// busy with one long computation (a checkpoint on a big test set) is not mistaken for a stall.
 /// </summary>
-public sealed class ClockActor : ReceiveActor, IWithTimers
+internal sealed class ClockActor : ReceiveActor, IWithTimers
 {
     /// <summary>The wall-clock interval of the stall watchdog when the configuration does not set <c>delaysim.stall-check</c>.</summary>
     public static readonly TimeSpan DefaultStallCheck = TimeSpan.FromSeconds(20);

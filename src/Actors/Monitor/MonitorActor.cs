@@ -7,7 +7,7 @@ namespace DelaySim.Actors.Monitor;
 /// Gathers the measurements of one replicate off the server's critical path: a thin shell around the
 /// <see cref="ReplicateRecorder"/> the direct engines use, so both engines measure with the same functions.
 /// </summary>
-public sealed class MonitorActor : ReceiveActor
+internal sealed class MonitorActor : ReceiveActor
 {
     public MonitorActor(Replicate replicate, int index, IActorRef reportTo)
     {

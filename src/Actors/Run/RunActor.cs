@@ -14,7 +14,7 @@ namespace DelaySim.Actors.Run;
 /// requester with the monitor's result.
 /// States: Idle → Running → (stopped).
 /// </summary>
-public sealed class RunActor : ReceiveActor
+internal sealed class RunActor : ReceiveActor
 {
     readonly Replicate _replicate;
     readonly int _index;

@@ -3,7 +3,7 @@ using DelaySim.Model.Engine;
 namespace DelaySim.Actors.Run;
 
 /// <summary>Ask a <see cref="RunActor"/> to run its replicate; the answer is a <see cref="ReplicateResult"/>.</summary>
-public sealed record StartRun
+internal sealed record StartRun
 {
     public static readonly StartRun Instance = new();
 }

@@ -4,7 +4,7 @@ using DelaySim.Model.StalenessDomain;
 namespace DelaySim.Actors.StalenessDomain;
 
 /// <summary>The first event of a staleness-domain run, at virtual time 0: version 0 (w_0) exists, start handing out work.</summary>
-public sealed record BeginTraining
+internal sealed record BeginTraining
 {
     public static readonly BeginTraining Instance = new();
 }
@@ -15,7 +15,7 @@ public sealed record BeginTraining
 /// views of the server's rings. The worker answers the clock's event <paramref name="EventId"/> for the server, as part
 /// <paramref name="Part"/> of <paramref name="Parts"/>: computing takes no virtual time, so it needs no event of its own.
 /// </summary>
-public sealed record ComputeGradient(StepWork Work, double[][] Gradients, IActorRef Server, IActorRef Clock, long EventId, int Part, int Parts);
+internal sealed record ComputeGradient(StepWork Work, double[][] Gradients, IActorRef Server, IActorRef Clock, long EventId, int Part, int Parts);
 
 /// <summary>The gradients of <paramref name="Work"/>, one per trajectory.</summary>
-public sealed record GradientReady(StepWork Work, double[][] Gradients);
+internal sealed record GradientReady(StepWork Work, double[][] Gradients);

@@ -11,7 +11,7 @@ namespace DelaySim.Actors.StalenessDomain;
 /// (at virtual time s for version s) it hands every step due on it to a worker; the gradient of step t arrives at time
 /// t + 1. It forwards checkpoints to the monitor and reports when the run is over.
 /// </summary>
-public sealed class StalenessServerActor : ReceiveActor
+internal sealed class StalenessServerActor : ReceiveActor
 {
     readonly Replicate _replicate;
     readonly StalenessServer _server;

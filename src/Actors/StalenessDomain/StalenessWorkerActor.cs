@@ -9,7 +9,7 @@ namespace DelaySim.Actors.StalenessDomain;
 /// clock, to arrive when the step is applied. Computing takes no virtual time; the delay is the planned staleness. It
 /// owns no model state.
 /// </summary>
-public sealed class StalenessWorkerActor : ReceiveActor
+internal sealed class StalenessWorkerActor : ReceiveActor
 {
     readonly Replicate _replicate;
 

@@ -10,7 +10,7 @@ namespace DelaySim.Actors.TimeDomain;
 /// The time-domain parameter server: a thin shell around the pure <see cref="TimeServer"/>. It turns the server's
 /// outgoing events into clock events, forwards checkpoints to the monitor and reports when the budget is spent.
 /// </summary>
-public sealed class TimeServerActor : ReceiveActor
+internal sealed class TimeServerActor : ReceiveActor
 {
     readonly TimeServer _server;
     readonly IActorRef _monitor;

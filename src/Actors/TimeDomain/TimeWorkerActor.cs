@@ -5,7 +5,7 @@ using DelaySim.Model.TimeDomain;
 namespace DelaySim.Actors.TimeDomain;
 
 /// <summary>A time-domain worker: a thin shell around the pure <see cref="TimeWorker"/>; its gradient goes to the server through the clock.</summary>
-public sealed class TimeWorkerActor : ReceiveActor
+internal sealed class TimeWorkerActor : ReceiveActor
 {
     public TimeWorkerActor(TimeWorker worker, IActorRef server)
     {

@@ -8,7 +8,7 @@ namespace DelaySim.Model.Delays;
 /// Gaussian copula. Computed as E[g(X)g(rX + √(1−r²)U)] with X, U independent, by Gauss–Legendre quadrature on
 /// [−8, 8]² (the normal mass outside is below 1e−15). NaN when the marginal has no finite variance.
 /// </summary>
-public static class CopulaCorrelation
+internal static class CopulaCorrelation
 {
     const int Order = 96;
     const double Bound = 8;

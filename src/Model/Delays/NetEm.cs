@@ -111,7 +111,7 @@ public static partial class NetEm
 }
 
 /// <summary>With probability <paramref name="Probability"/> a message goes out at once (delay 0), overtaking the others.</summary>
-public sealed record ReorderModel(DelayModel Inner, double Probability) : DelayModel
+internal sealed record ReorderModel(DelayModel Inner, double Probability) : DelayModel
 {
     public override string Label => $"{Inner.Label}; {Probability:P0} sent at once";
 

@@ -15,7 +15,7 @@ public enum Sampling
 /// Draws mini-batch indices from a pool of example indices: i.i.d. uniform with replacement, or one fresh permutation
 /// of the pool per epoch consumed in order.
 /// </summary>
-public sealed class BatchSampler
+internal sealed class BatchSampler
 {
     readonly int[] _pool;
     readonly Rng _rng;

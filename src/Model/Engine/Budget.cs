@@ -6,7 +6,7 @@ namespace DelaySim.Model.Engine;
 /// update, whichever budget ends the run; each server records version 0 itself), and <see cref="AtCheckpoint"/>, which
 /// checks trajectory 0 for divergence there.
 /// </summary>
-public sealed class Budget
+internal sealed class Budget
 {
     readonly CellSpec _spec;
     readonly double _initialNorm;

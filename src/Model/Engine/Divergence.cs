@@ -7,7 +7,7 @@ namespace DelaySim.Model.Engine;
 /// it began; a run stopped by <see cref="Exploded"/> always satisfies that, and a run can also satisfy it without
 /// exploding (a slow blow-up that the budget ends first).
 /// </summary>
-public static class Divergence
+internal static class Divergence
 {
     /// <summary>‖w_t‖ above this times (1 + ‖w_0‖) stops the run.</summary>
     public const double NormFactor = 1e6;

@@ -3,7 +3,7 @@ using DelaySim.Model.Problems;
 namespace DelaySim.Model.Engine;
 
 /// <summary>The measurements, as pure functions of a replicate and its trajectories' parameters (index 0 = trained on S).</summary>
-public static class Evaluator
+internal static class Evaluator
 {
     public static Checkpoint Evaluate(Replicate replicate, long iteration, IReadOnlyList<ReadOnlyMemory<double>> w)
     {

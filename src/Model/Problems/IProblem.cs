@@ -24,7 +24,7 @@ public interface IProblem
     void Initialize(Rng rng, double sd, Span<double> w);
 }
 
-public static class ProblemExtensions
+internal static class ProblemExtensions
 {
     /// <summary>F_S(w) = (1/n) Σ_i f(w; z_i), summed in index order.</summary>
     public static double MeanLoss(this IProblem problem, ReadOnlySpan<double> w, Dataset data)

@@ -8,7 +8,7 @@ using DelaySim.Model.Data;
 namespace DelaySim.Model.Problems;
 
 /// <summary>The vector loops every engine shares, so both engines do the same floating-point operations in the same order.</summary>
-public static class Kernels
+internal static class Kernels
 {
     /// <summary>
     /// xᵀy with a fixed summation order: two 4-lane accumulators, then ((a0+a1)+(a2+a3)) + ..., then the tail.

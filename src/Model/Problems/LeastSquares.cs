@@ -4,7 +4,7 @@ using DelaySim.Model.Randomness;
 namespace DelaySim.Model.Problems;
 
 /// <summary>f(w; x, y) = ½(xᵀw − y)², ∇f = (xᵀw − y)·x. A convex quadratic; strongly convex when the data covariance is.</summary>
-public sealed class LeastSquares(int features) : IProblem
+internal sealed class LeastSquares(int features) : IProblem
 {
     public string Name => "least-squares";
     public int ParameterCount { get; } = features;

@@ -8,7 +8,7 @@ namespace DelaySim.Model.Problems;
 /// f = (1/k) Σ_c (o_c − t_c)² (PyTorch's MSELoss with mean reduction). A convex quadratic in (W, b).
 /// Parameters are laid out as W row-major (k × d) followed by b (k). Binary labels ±1 map to classes 0/1.
 /// </summary>
-public sealed class LinearMse : IProblem
+internal sealed class LinearMse : IProblem
 {
     readonly int _d;
     readonly int _k;

@@ -7,7 +7,7 @@ namespace DelaySim.Model.Problems;
 /// L2-regularised logistic regression on labels ±1 (a label ≤ 0, e.g. class 0, counts as −1): f = log(1 + exp(−y·xᵀw)) + (λ/2)‖w‖².
 /// ∇f = −y·σ(−y·xᵀw)·x + λw. Strongly convex for λ &gt; 0; not a quadratic, so outside the paper's theory.
 /// </summary>
-public sealed class Logistic(int features, double l2) : IProblem
+internal sealed class Logistic(int features, double l2) : IProblem
 {
     public string Name => "logistic";
     public int ParameterCount { get; } = features;

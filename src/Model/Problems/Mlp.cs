@@ -11,7 +11,7 @@ namespace DelaySim.Model.Problems;
 /// f(w; x, y) = logsumexp(z_L) − z_L[y]; the gradient is plain backpropagation. Scratch buffers come from the shared
 /// array pool, so the problem stays immutable and thread-safe, and the arithmetic order is fixed.
 /// </summary>
-public sealed class Mlp : IProblem
+internal sealed class Mlp : IProblem
 {
     readonly int[] _sizes;
     readonly int[] _offsets;

@@ -1,7 +1,7 @@
 namespace DelaySim.Model.Randomness;
 
 /// <summary>Fisher–Yates, from the last position down, j = NextIndex(i + 1): the one shuffle every component uses.</summary>
-public static class Shuffle
+internal static class Shuffle
 {
     public static void InPlace(Span<int> items, Rng rng)
     {

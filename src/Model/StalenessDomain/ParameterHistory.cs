@@ -7,7 +7,7 @@ namespace DelaySim.Model.StalenessDomain;
 /// nothing and an update costs one copy. Before step τ̂ the older slots are not yet written; the planner never asks for
 /// a version below 0, and w_s = w_0 for s &lt; 0 by clamping there.
 /// </summary>
-public sealed class ParameterHistory
+internal sealed class ParameterHistory
 {
     readonly double[] _ring;
     readonly int _slots;

@@ -6,7 +6,7 @@ namespace DelaySim.Model.StalenessDomain;
 /// The direct (actor-free) engine of the staleness domain: drives <see cref="StalenessServer"/> on one thread, computing
 /// each step's gradients just before they are applied (the snapshots are still valid then), with one set of buffers.
 /// </summary>
-public static class StalenessLoop
+internal static class StalenessLoop
 {
     public static ReplicateResult Run(Replicate replicate, int index)
     {

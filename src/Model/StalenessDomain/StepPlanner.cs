@@ -8,7 +8,7 @@ namespace DelaySim.Model.StalenessDomain;
 /// v_t = max(0, t − τ_t) whose parameters the gradient is taken at, and the mini-batch indices (from the "samples"
 /// stream). Every engine and every twin consumes the same plan, which is what couples twin runs and makes engines agree.
 /// </summary>
-public sealed class StepPlanner
+internal sealed class StepPlanner
 {
     readonly IStaleness _staleness;
     readonly Rng _delayRng;

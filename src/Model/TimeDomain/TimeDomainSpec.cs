@@ -54,7 +54,7 @@ public sealed record TimeDomainSpec(
 /// Compute "times" of the parameter-server schedule: worker m's first cycle lasts m mod d_m steps, every later one d_m,
 /// so it fires at the steps t with (t − m) mod d_m = 0.
 /// </summary>
-public sealed record FiringSchedule(int[] Periods) : DelayModel
+internal sealed record FiringSchedule(int[] Periods) : DelayModel
 {
     public override string Label => $"fires every [{string.Join(", ", Periods)}] steps";
 

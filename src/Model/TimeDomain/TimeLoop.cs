@@ -7,7 +7,7 @@ namespace DelaySim.Model.TimeDomain;
 /// The direct (actor-free) engine of the time domain: one event queue, events handled one at a time in
 /// (time, insertion) order. That is the order the clock actor's batches produce, so both engines give the same bits.
 /// </summary>
-public static class TimeLoop
+internal static class TimeLoop
 {
     public static ReplicateResult Run(Replicate replicate, int index) =>
         IndependentTwins.Applies(replicate)

@@ -14,10 +14,10 @@ public readonly record struct Outgoing(double Time, Address Target, object Paylo
 public sealed record Snapshot(int Worker, long Version, double[][] Parameters);
 
 /// <summary>A worker's gradients (one per trajectory) taken at <paramref name="Version"/>, with the times it took.</summary>
-public sealed record GradientArrival(int Worker, long Version, double[][] Gradients, double ComputeTime, double Uplink);
+internal sealed record GradientArrival(int Worker, long Version, double[][] Gradients, double ComputeTime, double Uplink);
 
 /// <summary>Sum policy: apply the gradients gathered at this virtual time (scheduled after all of them).</summary>
-public sealed record ApplyTick
+internal sealed record ApplyTick
 {
     public static readonly ApplyTick Instance = new();
 }

@@ -34,7 +34,7 @@ public interface IUpdater
 }
 
 /// <summary>w_{t+1} = w_t − η_t g(w_{t−τ_t}).</summary>
-public sealed record PlainUpdate : UpdateRule
+internal sealed record PlainUpdate : UpdateRule
 {
     public override string Label => "plain";
 
