@@ -41,7 +41,7 @@ public class SparseBenchmarks
         _sparse = Prepare(sparse);
     }
 
-    static Replicate Prepare(Dataset data) => Replicate.Prepare(new CellSpec(new ProblemSpec("least-squares"),
+    static Replicate Prepare(Dataset data) => Replicate.Prepare(new CellSpec(new ProblemSpec(ProblemKind.LeastSquares),
         new FixedSource(new DataSplit(data, data, "bench")), new FixedStaleness(4), 0.01, Steps, 1, Sampling.Uniform, 0, Steps, 0, 5), 7);
 
     [Benchmark(Baseline = true)]

@@ -30,7 +30,7 @@ internal static class Throughput
     public static Replicate Workload(int dimension, int iterations, bool timeDomain = false)
     {
         var generator = new SyntheticRegression(dimension, 0.5, 0, 1.0 / dimension, 1);
-        var spec = new CellSpec(new ProblemSpec("least-squares"), new SyntheticSource(generator, 512, 16), new FixedStaleness(Tau),
+        var spec = new CellSpec(new ProblemSpec(ProblemKind.LeastSquares), new SyntheticSource(generator, 512, 16), new FixedStaleness(Tau),
             0.01, iterations, 1, Sampling.Uniform, 0, iterations, 0, Tau + 1, timeDomain ? TimeWorkers : null);
         return Replicate.Prepare(spec, 7);
     }

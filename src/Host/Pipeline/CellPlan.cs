@@ -103,13 +103,14 @@ internal static class CellPlan
     static void CheckLabels(Scenario scenario, IDataSource data)
     {
         var kind = scenario.Problem.Kind;
+        var name = StrictConfig.KebabName(kind);
         var classes = data.Load(DelaySim.Model.Randomness.Streams.Replicate(scenario.Seed, 0)).Train.ClassCount;
         var what = scenario.Data.Synthetic is not null ? "synthetic regression data" : classes == 0 ? "regression labels" : $"{classes} classes";
-        if (kind is "linear-mse" or "mlp" && classes < 2)
-            throw new BadInputException($"{scenario.Origin}: problem.kind = {kind} needs class labels (data.libsvm.labels = binary or multiclass, or data.idx), not {what}");
-        if (kind == "logistic" && classes != 2)
+        if (kind is ProblemKind.LinearMse or ProblemKind.Mlp && classes < 2)
+            throw new BadInputException($"{scenario.Origin}: problem.kind = {name} needs class labels (data.libsvm.labels = binary or multiclass, or data.idx), not {what}");
+        if (kind == ProblemKind.Logistic && classes != 2)
             throw new BadInputException($"{scenario.Origin}: problem.kind = logistic needs two classes, not {what}");
-        if (kind == "least-squares" && classes > 2)
+        if (kind == ProblemKind.LeastSquares && classes > 2)
             throw new BadInputException($"{scenario.Origin}: problem.kind = least-squares needs real targets or two classes, not {what}");
     }
 
@@ -171,7 +172,7 @@ internal static class CellPlan
         var split = sets.Length == 2
             ? new DataSplit(sets[0], sets[1], description)
             : FixedSource.Split(sets[0], l.TestFraction, scenario.Seed, description);
-        if (scenario.Problem.Kind == "logistic" && split.Train.ClassCount != 2)
+        if (scenario.Problem.Kind == ProblemKind.Logistic && split.Train.ClassCount != 2)
             throw new BadInputException($"{l.Train}: logistic needs binary labels (data.libsvm.labels = binary)");
         return (new FixedSource(split), split.Train.Count);
     }

@@ -70,7 +70,7 @@ internal enum PeriodKind { Fixed, Random }
 /// </summary>
 internal sealed record SweepDimension(string[] Paths, string[][] Points);
 
-internal sealed record ProblemSection(string Kind, double L2, int[]? Hidden);
+internal sealed record ProblemSection(DelaySim.Model.Problems.ProblemKind Kind, double L2, int[]? Hidden);
 
 /// <summary>Exactly one of <see cref="Synthetic"/>, <see cref="Libsvm"/> and <see cref="Idx"/> is set.</summary>
 internal sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? Libsvm, IdxSection? Idx = null);

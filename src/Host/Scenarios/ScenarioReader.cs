@@ -130,7 +130,7 @@ internal static class ScenarioReader
             Seed: (ulong)c.GetLong("seed", 1, min: 0),
             Seeds: c.GetInt("seeds", 1, min: 1, max: 10_000),
             Problem: new ProblemSection(
-                c.GetString("problem.kind", allowed: ProblemSpec.Kinds),
+                c.GetEnum<ProblemKind>("problem.kind"),
                 c.GetDouble("problem.l2", 0, min: 0),
                 c.Has("problem.hidden") ? c.GetIntList("problem.hidden", min: 1, max: 100_000) : null),
             Data: ReadData(c),
@@ -146,7 +146,7 @@ internal static class ScenarioReader
             BaseDirectory = baseDirectory,
         };
         c.RejectUnknownKeys();
-        if (scenario.Problem.Kind == "least-squares" && scenario.Data.Libsvm is { Labels: not LabelMode.Regression and not LabelMode.Binary })
+        if (scenario.Problem.Kind == ProblemKind.LeastSquares && scenario.Data.Libsvm is { Labels: not LabelMode.Regression and not LabelMode.Binary })
             throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
         return scenario;
     }

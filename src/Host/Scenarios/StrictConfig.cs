@@ -29,6 +29,13 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
         return byName[GetString(path, KebabName(fallback), byName.Keys.ToArray())];
     }
 
+    /// <summary>A required word naming a member of <typeparamref name="T"/> (see the overload with a fallback).</summary>
+    public T GetEnum<T>(string path) where T : struct, Enum
+    {
+        var byName = Enum.GetValues<T>().ToDictionary(KebabName);
+        return byName[GetString(path, allowed: byName.Keys.ToArray())];
+    }
+
     public static string KebabName<T>(T value) where T : struct, Enum =>
         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 

@@ -21,7 +21,7 @@ public class IncludeAndOverrideTests
     public void Includes_resolve_relative_to_the_including_file_and_later_keys_win()
     {
         var scenario = ScenarioReader.ReadFile(Layout());
-        Assert.Equal("least-squares", scenario.Problem.Kind);      // from presets/problem.hocon
+        Assert.Equal(DelaySim.Model.Problems.ProblemKind.LeastSquares, scenario.Problem.Kind);      // from presets/problem.hocon
         Assert.Equal(12, scenario.Data.Synthetic!.Dimension);     // from presets/data.hocon, included by problem.hocon
         Assert.Equal(50, scenario.Data.Synthetic.N);              // the main file overrides the include
     }

@@ -23,7 +23,7 @@ public class DirectEngineTests
     }
 
     static CellSpec Spec(IStaleness staleness, int iterations, double eta = 0.5, int twins = 0) =>
-        new(new ProblemSpec("least-squares"), new OneExample(), staleness, eta, iterations, 1, Sampling.Uniform, twins, 1, 0, 1);
+        new(new ProblemSpec(ProblemKind.LeastSquares), new OneExample(), staleness, eta, iterations, 1, Sampling.Uniform, twins, 1, 0, 1);
 
     [Fact]
     public void A_fixed_delay_of_two_follows_the_hand_computed_recursion()

@@ -9,20 +9,20 @@ public class GradientTests
     const double Step = 1e-5;
     const double Tolerance = 1e-6;
 
-    public static TheoryData<string, int, double> Problems => new()
+    public static TheoryData<ProblemKind, int, double> Problems => new()
     {
-        { "least-squares", 0, 0.0 },
-        { "linear-mse", 2, 0.0 },
-        { "linear-mse", 4, 0.0 },
-        { "logistic", 2, 0.0 },
-        { "logistic", 2, 0.3 },
-        { "mlp", 3, 0.0 },
-        { "mlp", 2, 0.0 },
+        { ProblemKind.LeastSquares, 0, 0.0 },
+        { ProblemKind.LinearMse, 2, 0.0 },
+        { ProblemKind.LinearMse, 4, 0.0 },
+        { ProblemKind.Logistic, 2, 0.0 },
+        { ProblemKind.Logistic, 2, 0.3 },
+        { ProblemKind.Mlp, 3, 0.0 },
+        { ProblemKind.Mlp, 2, 0.0 },
     };
 
     [Theory]
     [MemberData(nameof(Problems))]
-    public void Gradient_matches_central_finite_differences(string kind, int classes, double l2)
+    public void Gradient_matches_central_finite_differences(ProblemKind kind, int classes, double l2)
     {
         const int d = 7;
         var rng = new Rng(42);
@@ -33,9 +33,9 @@ public class GradientTests
             var w = Enumerable.Range(0, problem.ParameterCount).Select(_ => 0.5 * rng.NextGaussian()).ToArray();
             double y = kind switch
             {
-                "least-squares" => rng.NextGaussian(),
-                "logistic" => rng.NextUnit() < 0.5 ? -1 : 1,
-                "mlp" => rng.NextIndex(classes),
+                ProblemKind.LeastSquares => rng.NextGaussian(),
+                ProblemKind.Logistic => rng.NextUnit() < 0.5 ? -1 : 1,
+                ProblemKind.Mlp => rng.NextIndex(classes),
                 _ => classes == 2 ? (rng.NextUnit() < 0.5 ? -1 : 1) : rng.NextIndex(classes),
             };
             var g = new double[problem.ParameterCount];

@@ -31,7 +31,7 @@ public class MeasurementTests
         // δ_{t+1} = δ_t − η x_j² δ_{v_t} − η·1[j_t = i]·x_i·(y′_i − y_i), δ_0 = 0, v_t = max(0, t − τ).
         const double eta = 0.1;
         const int steps = 60;
-        var spec = new CellSpec(new ProblemSpec("least-squares"), new ScalarData(), new FixedStaleness(tau), eta, steps, 1,
+        var spec = new CellSpec(new ProblemSpec(ProblemKind.LeastSquares), new ScalarData(), new FixedStaleness(tau), eta, steps, 1,
             Sampling.Uniform, 1, 1, 0, 1);
         var replicate = Replicate.Prepare(spec, 8);
         var result = DirectEngine.Run(replicate, 0);

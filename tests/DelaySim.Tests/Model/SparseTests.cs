@@ -31,7 +31,7 @@ public class SparseTests
     }
 
     /// <summary>Linear MSE with uniform delays up to 4 and two twins, on a seeded 70/30 split of the data.</summary>
-    internal static CellSpec Spec(Dataset data) => new(new ProblemSpec("linear-mse"), new FixedSource(FixedSource.Split(data, 0.3, 3, "random")),
+    internal static CellSpec Spec(Dataset data) => new(new ProblemSpec(ProblemKind.LinearMse), new FixedSource(FixedSource.Split(data, 0.3, 3, "random")),
         new UniformStaleness(4), 0.05, 400, 2, Sampling.Uniform, 2, 100, 0.01, 3);
 
     internal static (Dataset Dense, Dataset Sparse) Both(string text, LabelMode mode = LabelMode.Multiclass)

@@ -39,7 +39,7 @@ internal sealed record SpecBuilder
     };
 
     public CellSpec Build() => new(
-        new ProblemSpec("least-squares", 0, null),
+        new ProblemSpec(ProblemKind.LeastSquares, 0, null),
         new SyntheticSource(new SyntheticRegression(Dimension, Noise, SpectrumDecay, 1, DataSeed), N, NTest),
         Staleness, Eta, Iterations, Batch, Sampling, Twins, CheckpointEvery, InitSd: 0, Workers: Staleness.Max + 1);
 
