@@ -14,9 +14,7 @@ public static class ActorEngine
     static long _runCounter;
 
     public static Task<ReplicateResult> RunAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout, string? dispatcher = null) =>
-        IndependentTwins.Applies(replicate)
-            ? IndependentTwins.RunAsync(replicate, index, part => RunOneAsync(system, part, index, timeout, dispatcher))
-            : RunOneAsync(system, replicate, index, timeout, dispatcher);
+        IndependentTwins.Run(replicate, index, one => RunOneAsync(system, one, index, timeout, dispatcher));
 
     static Task<ReplicateResult> RunOneAsync(ActorSystem system, Replicate replicate, int index, TimeSpan timeout, string? dispatcher)
     {

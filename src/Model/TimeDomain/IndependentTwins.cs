@@ -12,10 +12,17 @@ namespace DelaySim.Model.TimeDomain;
 /// </summary>
 public static class IndependentTwins
 {
-    public static bool Applies(Replicate replicate) =>
+    /// <summary>
+    /// Runs <paramref name="replicate"/> with <paramref name="runOne"/> (one engine's way of running one simulation):
+    /// as its parts, merged, when its twins have independent time-domain delays, else as it is. Both engines call this.
+    /// </summary>
+    public static Task<ReplicateResult> Run(Replicate replicate, int index, Func<Replicate, Task<ReplicateResult>> runOne) =>
+        Applies(replicate) ? RunAsync(replicate, index, runOne) : runOne(replicate);
+
+    static bool Applies(Replicate replicate) =>
         replicate.Spec.Time is not null && replicate.Spec.IndependentTwinDelays && !replicate.IsPart && replicate.Trajectories > 1;
 
-    public static async Task<ReplicateResult> RunAsync(Replicate replicate, int index, Func<Replicate, Task<ReplicateResult>> runPart)
+    static async Task<ReplicateResult> RunAsync(Replicate replicate, int index, Func<Replicate, Task<ReplicateResult>> runPart)
     {
         var main = await runPart(replicate.Part(0));
         var raw = Raw(main);

@@ -10,9 +10,7 @@ namespace DelaySim.Model.TimeDomain;
 internal static class TimeLoop
 {
     public static ReplicateResult Run(Replicate replicate, int index) =>
-        IndependentTwins.Applies(replicate)
-            ? IndependentTwins.RunAsync(replicate, index, part => Task.FromResult(RunOne(part, index))).GetAwaiter().GetResult()
-            : RunOne(replicate, index);
+        IndependentTwins.Run(replicate, index, one => Task.FromResult(RunOne(one, index))).GetAwaiter().GetResult();
 
     static ReplicateResult RunOne(Replicate replicate, int index)
     {
