@@ -63,7 +63,6 @@ internal sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? syst
     {
         if (engine == EngineKind.Direct)
             return Task.Run(() => DirectEngine.Run(Replicate.Prepare(spec, seed), index));
-        var replicate = Replicate.Prepare(spec, seed);
-        return ActorEngine.RunAsync(system ?? throw new InvalidOperationException("the actor engine needs an ActorSystem"), replicate, index, ReplicateTimeout, AkkaSetup.LaneDispatcher(lane));
+        return ActorEngine.RunAsync(system ?? throw new InvalidOperationException("the actor engine needs an ActorSystem"), Replicate.Prepare(spec, seed), index, ReplicateTimeout, AkkaSetup.LaneDispatcher(lane));
     }
 }

@@ -12,7 +12,7 @@ internal sealed class ParameterHistory
     readonly double[] _ring;
     readonly int _slots;
     readonly int _dim;
-    int _currentSlot; // Version mod (τ̂ + 1), kept as a counter: a 64-bit division per access is the hot loop's largest cost at small d
+    int _currentSlot; // Version mod (τ̂ + 1), kept as a counter rather than a 64-bit division on every access
 
     public ParameterHistory(ReadOnlySpan<double> initial, int maxStaleness)
     {
