@@ -22,14 +22,18 @@ internal sealed record Cell(string Name, CellSpec Spec, int TrainCount)
 /// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
 internal static class CellPlan
 {
-    public static IReadOnlyList<Cell> Build(Scenario scenario) =>
-        scenario.Variants.Count == 0
-            ? BuildOne(scenario)
-            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario).Select(c => c with { Name = $"{v.Point.Name};{c.Name}", Point = v.Point })).ToArray();
-
-    static IReadOnlyList<Cell> BuildOne(Scenario scenario)
+    public static IReadOnlyList<Cell> Build(Scenario scenario)
     {
-        var (data, trainCount) = LoadData(scenario);
+        var synthetic = new Dictionary<(ulong, SyntheticSection), SyntheticSource>();
+        return scenario.Variants.Count == 0
+            ? BuildOne(scenario, synthetic)
+            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = $"{v.Point.Name};{c.Name}", Point = v.Point })).ToArray();
+    }
+
+    /// <param name="synthetic">The synthetic sources of this plan by law and sizes: sweep points that do not change the data share one, and so its drawn sets.</param>
+    static IReadOnlyList<Cell> BuildOne(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)
+    {
+        var (data, trainCount) = LoadData(scenario, synthetic);
         CheckLabels(scenario, data);
         var o = scenario.Optimizer;
         var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2, scenario.Problem.Hidden);
@@ -122,12 +126,14 @@ internal static class CellPlan
         _ => o.Eta,
     };
 
-    public static (IDataSource Source, int TrainCount) LoadData(Scenario scenario)
+    static (IDataSource Source, int TrainCount) LoadData(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)
     {
         if (scenario.Data.Synthetic is { } s)
         {
-            var generator = new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed);
-            return (new SyntheticSource(generator, s.N, s.NTest), s.N);
+            var law = (scenario.Seed, s);
+            if (!synthetic.TryGetValue(law, out var source))
+                synthetic[law] = source = new SyntheticSource(new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed), s.N, s.NTest);
+            return (source, s.N);
         }
         var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{System.Text.Json.JsonSerializer.Serialize(scenario.Data)}";
         lock (Loaded)

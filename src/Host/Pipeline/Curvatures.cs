@@ -6,8 +6,8 @@ using DelaySim.Model.Problems;
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>
-/// λ_max of a cell's training Hessian (replicate 0's data), cached per loaded dataset object: cells that read the same
-/// file share one value. Synthetic data is generated anew for every cell, so its λ_max is computed again per cell.
+/// λ_max of a cell's training Hessian (replicate 0's data), cached per dataset object: cells that share a data source
+/// (every cell of a plan that reads the same file or draws from the same synthetic law) compute it once.
 /// </summary>
 internal static class Curvatures
 {

@@ -21,10 +21,32 @@ public interface IDataSource
 /// </summary>
 public sealed class SyntheticSource(SyntheticRegression generator, int n, int testCount) : IDataSource
 {
+    /// <summary>The most memory the drawn sets of one source keep; replicates beyond it are drawn again when asked for.</summary>
+    public const long KeepBytes = 1L << 30;
+
+    // Common random numbers make replicate r's data the same in every cell that shares this source, so it is drawn once.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<DataSplit>> _drawn = new();
+    long _keptBytes;
+
     public SyntheticRegression Generator => generator;
     public string Description => $"synthetic regression d={generator.Dimension} n={n} n_test={testCount} noise={generator.Noise}";
 
-    public DataSplit Load(ulong replicateSeed) => new(
+    public DataSplit Load(ulong replicateSeed)
+    {
+        if (_drawn.TryGetValue(replicateSeed, out var kept)) return kept.Value;
+        var bytes = (long)(n + testCount) * (generator.Dimension + 1) * sizeof(double);
+        if (Interlocked.Add(ref _keptBytes, bytes) > KeepBytes)
+        {
+            Interlocked.Add(ref _keptBytes, -bytes);
+            return Draw(replicateSeed);
+        }
+        var mine = new Lazy<DataSplit>(() => Draw(replicateSeed));
+        var winner = _drawn.GetOrAdd(replicateSeed, mine);
+        if (!ReferenceEquals(winner, mine)) Interlocked.Add(ref _keptBytes, -bytes);
+        return winner.Value;
+    }
+
+    DataSplit Draw(ulong replicateSeed) => new(
         generator.Sample(n, Streams.For(replicateSeed, "data/train")),
         generator.Sample(testCount, Streams.For(replicateSeed, "data/test")),
         Description,

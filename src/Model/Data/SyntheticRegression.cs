@@ -18,6 +18,7 @@ public sealed class SyntheticRegression
         Noise = noise;
         Eigenvalues = new double[dimension];
         for (var j = 0; j < dimension; j++) Eigenvalues[j] = scale * Math.Pow(j + 1, -decay);
+        _scales = Eigenvalues.Select(Math.Sqrt).ToArray();
         var rng = Streams.For(seed, "synthetic/w-star");
         TrueWeights = new double[dimension];
         for (var j = 0; j < dimension; j++) TrueWeights[j] = rng.NextGaussian() / Math.Sqrt(dimension);
@@ -28,7 +29,10 @@ public sealed class SyntheticRegression
     public double[] Eigenvalues { get; }
     public double[] TrueWeights { get; }
 
+    readonly double[] _scales; // √λ_j: x_j = √λ_j · N(0, 1)
+
     /// <summary>Draws n samples from the stream <paramref name="rng"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Dataset Sample(int n, Rng rng)
     {
         var d = Dimension;
@@ -39,13 +43,19 @@ public sealed class SyntheticRegression
     }
 
     /// <summary>Draws one sample into <paramref name="row"/> and returns its label.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public double Draw(Rng rng, Span<double> row)
     {
+        var d = Dimension;
+        row = row[..d];
+        var scales = _scales.AsSpan(0, d);
+        var weights = TrueWeights.AsSpan(0, d);
+        rng.FillGaussian(row);
         var dot = 0.0;
-        for (var j = 0; j < Dimension; j++)
+        for (var j = 0; j < row.Length; j++)
         {
-            row[j] = Math.Sqrt(Eigenvalues[j]) * rng.NextGaussian();
-            dot += row[j] * TrueWeights[j];
+            row[j] *= scales[j];
+            dot += row[j] * weights[j];
         }
         return dot + Noise * rng.NextGaussian();
     }

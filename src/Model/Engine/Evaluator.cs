@@ -5,27 +5,34 @@ namespace DelaySim.Model.Engine;
 /// <summary>The measurements, as pure functions of a replicate and its trajectories' parameters (index 0 = trained on S).</summary>
 internal static class Evaluator
 {
-    public static Checkpoint Evaluate(Replicate replicate, long iteration, IReadOnlyList<ReadOnlyMemory<double>> w)
+    /// <summary>The checkpoints of one replicate, evaluated together: the data is read once for all of them.</summary>
+    public static IEnumerable<Checkpoint> Evaluate(Replicate replicate, IReadOnlyList<(long Iteration, double[][] Parameters)> checkpoints)
     {
         var problem = replicate.Problem;
-        var main = w[0].Span;
-        var train = problem.MeanLoss(main, replicate.Data.Train);
-        var test = problem.MeanLoss(main, replicate.Data.Test);
-        var population = replicate.Data.Generator is { } generator && problem is LeastSquares
+        var mains = checkpoints.Select(c => (ReadOnlyMemory<double>)c.Parameters[0]).ToArray();
+        var train = problem.MeanLosses(mains, replicate.Data.Train);
+        var test = problem.MeanLosses(mains, replicate.Data.Test);
+        return checkpoints.Select((c, v) => Measure(replicate, c.Iteration, c.Parameters, train[v], test[v]));
+    }
+
+    static Checkpoint Measure(Replicate replicate, long iteration, double[][] w, double train, double test)
+    {
+        var main = w[0];
+        var population = replicate.Data.Generator is { } generator && replicate.Problem is LeastSquares
             ? generator.PopulationRisk(main)
             : double.NaN;
         double l2 = double.NaN, l2Squared = double.NaN;
-        if (w.Count > 1)
+        if (w.Length > 1)
         {
             l2 = l2Squared = 0;
-            for (var k = 1; k < w.Count; k++)
+            for (var k = 1; k < w.Length; k++)
             {
-                var distance = Kernels.Distance(main, w[k].Span);
+                var distance = Kernels.Distance(main, w[k]);
                 l2 += distance;
                 l2Squared += distance * distance;
             }
-            l2 /= w.Count - 1;
-            l2Squared /= w.Count - 1;
+            l2 /= w.Length - 1;
+            l2Squared /= w.Length - 1;
         }
         return new Checkpoint(iteration, train, test, population, l2, l2Squared);
     }

@@ -4,14 +4,18 @@ using DelaySim.Model.Randomness;
 namespace DelaySim.Model.Problems;
 
 /// <summary>f(w; x, y) = ½(xᵀw − y)², ∇f = (xᵀw − y)·x. A convex quadratic; strongly convex when the data covariance is.</summary>
-internal sealed class LeastSquares(int features) : IProblem
+internal sealed class LeastSquares(int features) : IProblem, ILinearLoss
 {
     public string Name => "least-squares";
     public int ParameterCount { get; } = features;
 
-    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y, 0);
+
+    public double ConstantTerm(ReadOnlySpan<double> w) => 0;
+
+    public double LossOfDot(double dot, double y, double constant)
     {
-        var r = Kernels.Dot(x, w) - y;
+        var r = dot - y;
         return 0.5 * r * r;
     }
 

@@ -7,7 +7,7 @@ namespace DelaySim.Model.Problems;
 /// L2-regularised logistic regression on labels ±1 (a label ≤ 0, e.g. class 0, counts as −1): f = log(1 + exp(−y·xᵀw)) + (λ/2)‖w‖².
 /// ∇f = −y·σ(−y·xᵀw)·x + λw. Strongly convex for λ &gt; 0; not a quadratic, so outside the paper's theory.
 /// </summary>
-internal sealed class Logistic(int features, double l2) : IProblem
+internal sealed class Logistic(int features, double l2) : IProblem, ILinearLoss
 {
     public string Name => "logistic";
     public int ParameterCount { get; } = features;
@@ -15,12 +15,15 @@ internal sealed class Logistic(int features, double l2) : IProblem
 
     static double Sign(double y) => y > 0 ? 1 : -1;
 
-    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y, ConstantTerm(w));
+
+    public double ConstantTerm(ReadOnlySpan<double> w) => L2 == 0 ? 0 : 0.5 * L2 * Kernels.Dot(w, w);
+
+    public double LossOfDot(double dot, double y, double constant)
     {
-        y = Sign(y);
-        var m = -y * Kernels.Dot(x, w);
+        var m = -Sign(y) * dot;
         var log1pExp = m > 0 ? m + double.LogP1(Math.Exp(-m)) : double.LogP1(Math.Exp(m));
-        return L2 == 0 ? log1pExp : log1pExp + 0.5 * L2 * Kernels.Dot(w, w);
+        return L2 == 0 ? log1pExp : log1pExp + constant;
     }
 
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)

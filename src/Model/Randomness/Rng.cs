@@ -19,21 +19,28 @@ public sealed class Rng : Random
         _s3 = SplitMix64.Next(ref sm);
     }
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    /// <summary>One xoshiro256** step on a state held wherever the caller keeps it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
-        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
+        var result = ulong.RotateLeft(s1 * 5, 7) * 9;
+        var t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = ulong.RotateLeft(s3, 45);
         return result;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static double Unit(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3) => (Step(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>Uniform on [0, 1) with 53 random bits.</summary>
-    public double NextUnit() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextUnit() => Unit(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>Uniform integer on [0, n), unbiased (Lemire's multiply-shift with rejection).</summary>
     public int NextIndex(int n)
@@ -49,18 +56,51 @@ public sealed class Rng : Random
         return (int)m;
     }
 
-    /// <summary>Standard normal draw (Marsaglia polar method; two uniforms per pair, the spare is kept).</summary>
-    public double NextGaussian()
+    /// <summary>
+    /// Fills <paramref name="values"/> with standard normal draws: exactly the values that as many calls of
+    /// <see cref="NextGaussian"/> would return (the spare included), without the per-call branch.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void FillGaussian(Span<double> values)
     {
-        if (_hasSpare) { _hasSpare = false; return _spare; }
+        var i = 0;
+        if (values.Length > 0 && _hasSpare)
+        {
+            values[i++] = _spare;
+            _hasSpare = false;
+        }
+        // The generator's state lives in locals for the loop (the JIT keeps fields in memory across calls).
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (; i + 2 <= values.Length; i += 2)
+        {
+            var (u, v, f) = PolarPair(ref s0, ref s1, ref s2, ref s3);
+            values[i] = u * f;
+            values[i + 1] = v * f;
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        if (i < values.Length) values[i] = NextGaussian();
+    }
+
+    /// <summary>One accepted point (u, v) of the polar method and its factor: the pair of normals is (u·f, v·f).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static (double U, double V, double F) PolarPair(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
         double u, v, s;
         do
         {
-            u = 2 * NextUnit() - 1;
-            v = 2 * NextUnit() - 1;
+            u = 2 * Unit(ref s0, ref s1, ref s2, ref s3) - 1;
+            v = 2 * Unit(ref s0, ref s1, ref s2, ref s3) - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        var f = Math.Sqrt(-2 * Math.Log(s) / s);
+        return (u, v, Math.Sqrt(-2 * Math.Log(s) / s));
+    }
+
+    /// <summary>Standard normal draw (Marsaglia polar method; two uniforms per pair, the spare is kept).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public double NextGaussian()
+    {
+        if (_hasSpare) { _hasSpare = false; return _spare; }
+        var (u, v, f) = PolarPair(ref _s0, ref _s1, ref _s2, ref _s3);
         _spare = v * f;
         _hasSpare = true;
         return u * f;

@@ -158,6 +158,7 @@ public sealed class StalenessServer
 public readonly record struct StepWork(long Step, long Version, int[] Batch, ReadOnlyMemory<double>[] Snapshots)
 {
     /// <summary>The mini-batch gradient of every trajectory k (trained on <see cref="Replicate.TrainSets"/>[k]) into <paramref name="gradients"/>[k].</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Compute(Replicate replicate, double[][] gradients)
     {
         for (var k = 0; k < gradients.Length; k++)

@@ -47,7 +47,7 @@ public static class IndependentTwins
             }
             final[k] = twin.FinalParameters[0];
         }
-        var checkpoints = raw.Select((c, j) => Evaluator.Evaluate(replicate, c.Iteration, [c.Parameters[0]]) with
+        var checkpoints = Evaluator.Evaluate(replicate, raw.Select(c => (c.Iteration, new[] { c.Parameters[0] })).ToArray()).Select((c, j) => c with
         {
             TwinL2 = sum[j] / twins,
             TwinL2Squared = sumOfSquares[j] / twins,

@@ -26,6 +26,25 @@ public class PropertyTests
     }
 
     [Property]
+    public bool A_bulk_gaussian_fill_returns_the_draws_one_at_a_time_would(ulong seed, byte before, byte[] lengths)
+    {
+        // 'before' single draws leave a spare or not; then fills of arbitrary lengths interleave with single draws.
+        var single = new Rng(seed);
+        var bulk = new Rng(seed);
+        for (var i = 0; i < before % 3; i++)
+            if (BitConverter.DoubleToInt64Bits(single.NextGaussian()) != BitConverter.DoubleToInt64Bits(bulk.NextGaussian())) return false;
+        foreach (var length in lengths)
+        {
+            var filled = new double[length % 9];
+            bulk.FillGaussian(filled);
+            var expected = filled.Select(_ => single.NextGaussian()).ToArray();
+            if (!filled.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(expected.Select(BitConverter.DoubleToInt64Bits))) return false;
+            if (single.NextUInt64() != bulk.NextUInt64()) return false;
+        }
+        return true;
+    }
+
+    [Property]
     public bool A_shuffle_is_a_permutation(byte size, ulong seed)
     {
         var items = Enumerable.Range(0, size).ToArray();
