@@ -26,6 +26,7 @@ public sealed class Dataset
         FeatureCount = featureCount;
         ClassCount = classCount;
         _overrideIndex = -1;
+        _lanes = new(BuildLanes);
     }
 
     Dataset(int[] rowStart, int[] indices, double[] values, double[] labels, int featureCount, int classCount)
@@ -37,6 +38,7 @@ public sealed class Dataset
         FeatureCount = featureCount;
         ClassCount = classCount;
         _overrideIndex = -1;
+        _lanes = new(BuildLanes);
     }
 
     /// <summary>
@@ -66,6 +68,7 @@ public sealed class Dataset
         _overrideIndex = index;
         _overrideRow = row;
         _overrideLabel = label;
+        _lanes = new(BuildLanes);
     }
 
     public int Count => _labels.Length;
@@ -89,6 +92,25 @@ public sealed class Dataset
     }
 
     public double Label(int i) => i == _overrideIndex ? _overrideLabel : _labels[i];
+
+    /// <summary>
+    /// The dense rows in groups of four, feature-major within a group (value j of rows 4g..4g+3 side by side), for kernels
+    /// that put rows in vector lanes; built on first use. Null for sparse and twin datasets, which are not evaluated this way.
+    /// </summary>
+    internal double[]? FourRowLanes => _rowStart is null && _overrideRow is null ? _lanes.Value : null;
+
+    readonly Lazy<double[]> _lanes;
+
+    double[] BuildLanes()
+    {
+        var d = FeatureCount;
+        var lanes = new double[Count / 4 * 4 * d];
+        for (var g = 0; g < Count / 4; g++)
+            for (var r = 0; r < 4; r++)
+                for (var j = 0; j < d; j++)
+                    lanes[(g * d + j) * 4 + r] = _features[(4 * g + r) * d + j];
+        return lanes;
+    }
 
     /// <summary>S^(i): this dataset with row <paramref name="index"/> replaced by (<paramref name="row"/>, <paramref name="label"/>).</summary>
     public Dataset WithReplacedRow(int index, ReadOnlySpan<double> row, double label)

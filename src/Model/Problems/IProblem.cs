@@ -24,14 +24,23 @@ public interface IProblem
     void Initialize(Rng rng, double sd, Span<double> w);
 }
 
-/// <summary>A loss of the form f(w; x, y) = ℓ(xᵀw, y) + c(w), so a batch of rows can share one pass over w.</summary>
+/// <summary>
+/// A loss of k linear outputs, f(w; x, y) = ℓ(xᵀw_1, …, xᵀw_k, y; w), so a block of rows can share one pass over each
+/// w_c (see <see cref="ProblemExtensions.MeanLosses"/>).
+/// </summary>
 internal interface ILinearLoss
 {
-    /// <summary>c(w), the part of the loss that does not depend on the sample (a regulariser), or 0.</summary>
+    /// <summary>k, the number of linear outputs.</summary>
+    int Outputs { get; }
+
+    /// <summary>w_c, the weights of output <paramref name="c"/> within w.</summary>
+    ReadOnlySpan<double> OutputWeights(ReadOnlySpan<double> w, int c);
+
+    /// <summary>The part of the loss computed once per w (a regulariser), or 0.</summary>
     double ConstantTerm(ReadOnlySpan<double> w);
 
-    /// <summary>f given xᵀw and c(w); <c>Loss</c> returns exactly this, so both paths give the same bits.</summary>
-    double LossOfDot(double dot, double y, double constant);
+    /// <summary>f given the dots xᵀw_c; <c>Loss</c> returns exactly this, so both paths give the same bits.</summary>
+    double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant);
 }
 
 internal static class ProblemExtensions
@@ -44,41 +53,65 @@ internal static class ProblemExtensions
         return sum / data.Count;
     }
 
+    /// <summary>Rows per block of <see cref="MeanLosses"/>: small enough to stay in cache while every vector meets them.</summary>
+    const int RowBlock = 64;
+
     /// <summary>
-    /// F_S(w_v) for several parameter vectors with one pass over the data: each sum runs in index order, exactly as in
-    /// <see cref="MeanLoss"/>, so the bits are the same. Evaluating a replicate's checkpoints together reads its data once
-    /// instead of once per checkpoint, which is what bounds the evaluation (memory bandwidth, not arithmetic).
+    /// F_S(w_v) for several parameter vectors with one pass over the data: the rows come in cache-sized blocks that
+    /// every vector meets in turn, and each sum still runs in index order, exactly as in <see cref="MeanLoss"/>, so the
+    /// bits are the same. Evaluating a replicate's checkpoints together reads its data once instead of once per
+    /// checkpoint, which is what bounds the evaluation (memory bandwidth, not arithmetic).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double[] MeanLosses(this IProblem problem, IReadOnlyList<ReadOnlyMemory<double>> ws, Dataset data)
     {
-        var means = new double[ws.Count];
-        if (problem is not ILinearLoss linear || data.IsSparse)
+        var sums = new double[ws.Count];
+        var done = data.IsSparse || problem is not ILinearLoss linear ? 0 : LinearLossSums(linear, ws, data, sums);
+        for (var start = done; start < data.Count; start += RowBlock)
         {
-            for (var v = 0; v < ws.Count; v++) means[v] = problem.MeanLoss(ws[v].Span, data);
-            return means;
-        }
-        var constants = ws.Select(w => linear.ConstantTerm(w.Span)).ToArray();
-        var i = 0;
-        for (; i + 4 <= data.Count; i += 4)
-        {
-            ReadOnlySpan<double> x0 = data.Row(i).Values, x1 = data.Row(i + 1).Values, x2 = data.Row(i + 2).Values, x3 = data.Row(i + 3).Values;
-            var (y0, y1, y2, y3) = (data.Label(i), data.Label(i + 1), data.Label(i + 2), data.Label(i + 3));
+            var end = Math.Min(data.Count, start + RowBlock);
             for (var v = 0; v < ws.Count; v++)
             {
-                var (d0, d1, d2, d3) = Kernels.Dot4(x0, x1, x2, x3, ws[v].Span);
-                var c = constants[v];
-                means[v] = means[v] + linear.LossOfDot(d0, y0, c) + linear.LossOfDot(d1, y1, c) + linear.LossOfDot(d2, y2, c) + linear.LossOfDot(d3, y3, c);
+                var w = ws[v].Span;
+                var sum = sums[v];
+                for (var i = start; i < end; i++) sum += problem.Loss(w, data.Row(i), data.Label(i));
+                sums[v] = sum;
             }
         }
-        for (var v = 0; v < ws.Count; v++)
+        return sums.Select(sum => sum / data.Count).ToArray();
+    }
+
+    /// <summary>
+    /// The dense linear case of <see cref="MeanLosses"/>: rows four at a time in vector lanes meet every vector, each
+    /// output's dots taken by <see cref="Kernels.DotLanes"/> (the bits of single dots). Returns how many rows it summed.
+    /// </summary>
+    static int LinearLossSums(ILinearLoss linear, IReadOnlyList<ReadOnlyMemory<double>> ws, Dataset data, double[] sums)
+    {
+        if (data.FourRowLanes is not { } laneData) return 0;
+        var lanes = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Runtime.Intrinsics.Vector256<double>>(laneData);
+        var d = data.FeatureCount;
+        var constants = ws.Select(w => linear.ConstantTerm(w.Span)).ToArray();
+        var k = linear.Outputs;
+        Span<double> dots = stackalloc double[4 * k]; // row r's dots at [r·k, (r+1)·k)
+        for (var g = 0; g < data.Count / 4; g++)
         {
-            var w = ws[v].Span;
-            var sum = means[v];
-            for (var j = i; j < data.Count; j++) sum += problem.Loss(w, data.Row(j), data.Label(j));
-            means[v] = sum / data.Count;
+            var x = lanes.Slice(g * d, d);
+            var i = 4 * g;
+            double y0 = data.Label(i), y1 = data.Label(i + 1), y2 = data.Label(i + 2), y3 = data.Label(i + 3);
+            for (var v = 0; v < ws.Count; v++)
+            {
+                var w = ws[v].Span;
+                for (var o = 0; o < k; o++)
+                {
+                    var lane = Kernels.DotLanes(x, linear.OutputWeights(w, o));
+                    (dots[o], dots[k + o], dots[2 * k + o], dots[3 * k + o]) = (lane[0], lane[1], lane[2], lane[3]);
+                }
+                var c = constants[v];
+                sums[v] = sums[v] + linear.LossOfDots(dots[..k], y0, w, c) + linear.LossOfDots(dots[k..(2 * k)], y1, w, c)
+                                  + linear.LossOfDots(dots[(2 * k)..(3 * k)], y2, w, c) + linear.LossOfDots(dots[(3 * k)..], y3, w, c);
+            }
         }
-        return means;
+        return data.Count / 4 * 4;
     }
 
     /// <summary>g ← (1/b) Σ_{j in batch} ∇f(w; z_j), in batch order. The one gradient routine both engines call.</summary>

@@ -41,54 +41,37 @@ internal static class Kernels
     }
 
     /// <summary>
-    /// xᵢᵀw for four dense rows at once, each summed in exactly <see cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>'s
-    /// order (so the bits are the same), but with w loaded once for all four: the evaluation of a checkpoint is this loop.
+    /// xᵢᵀw for four dense rows held in vector lanes (<paramref name="x"/>[j] = value j of the four rows, see
+    /// <see cref="Dataset.FourRowLanes"/>). Each lane runs exactly the operations of
+    /// <see cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/> on its row (two four-lane accumulators become eight
+    /// lane-wise ones, combined in the same order, then the tail), so the bits are the same; the rows, not the features,
+    /// fill the vector, so short rows (d = 22) vectorise fully.
     /// </summary>
-    public static (double, double, double, double) Dot4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> x3, ReadOnlySpan<double> w)
+    public static Vector256<double> DotLanes(ReadOnlySpan<Vector256<double>> x, ReadOnlySpan<double> w)
     {
         var n = w.Length;
-        if (x0.Length != n || x1.Length != n || x2.Length != n || x3.Length != n) throw new ArgumentException("rows and w must have one length");
-        ref var r0 = ref MemoryMarshal.GetReference(x0);
-        ref var r1 = ref MemoryMarshal.GetReference(x1);
-        ref var r2 = ref MemoryMarshal.GetReference(x2);
-        ref var r3 = ref MemoryMarshal.GetReference(x3);
-        ref var rw = ref MemoryMarshal.GetReference(w);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (x.Length != n) throw new ArgumentException("x must hold one vector per feature of w");
         var i = 0;
+        var sum = Vector256<double>.Zero;
         if (n >= 8)
         {
-            Vector256<double> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
+            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
             for (; i <= n - 8; i += 8)
             {
-                var lo = Vector256.LoadUnsafe(ref rw, (nuint)i);
-                var hi = Vector256.LoadUnsafe(ref rw, (nuint)(i + 4));
-                a0 += Vector256.LoadUnsafe(ref r0, (nuint)i) * lo;
-                b0 += Vector256.LoadUnsafe(ref r0, (nuint)(i + 4)) * hi;
-                a1 += Vector256.LoadUnsafe(ref r1, (nuint)i) * lo;
-                b1 += Vector256.LoadUnsafe(ref r1, (nuint)(i + 4)) * hi;
-                a2 += Vector256.LoadUnsafe(ref r2, (nuint)i) * lo;
-                b2 += Vector256.LoadUnsafe(ref r2, (nuint)(i + 4)) * hi;
-                a3 += Vector256.LoadUnsafe(ref r3, (nuint)i) * lo;
-                b3 += Vector256.LoadUnsafe(ref r3, (nuint)(i + 4)) * hi;
+                a0 += x[i] * Vector256.Create(w[i]);
+                a1 += x[i + 1] * Vector256.Create(w[i + 1]);
+                a2 += x[i + 2] * Vector256.Create(w[i + 2]);
+                a3 += x[i + 3] * Vector256.Create(w[i + 3]);
+                b0 += x[i + 4] * Vector256.Create(w[i + 4]);
+                b1 += x[i + 5] * Vector256.Create(w[i + 5]);
+                b2 += x[i + 6] * Vector256.Create(w[i + 6]);
+                b3 += x[i + 7] * Vector256.Create(w[i + 7]);
             }
-            s0 = Sum(a0 + b0);
-            s1 = Sum(a1 + b1);
-            s2 = Sum(a2 + b2);
-            s3 = Sum(a3 + b3);
+            sum = ((a0 + b0) + (a1 + b1)) + ((a2 + b2) + (a3 + b3));
         }
-        for (; i < n; i++)
-        {
-            var wi = Unsafe.Add(ref rw, i);
-            s0 += Unsafe.Add(ref r0, i) * wi;
-            s1 += Unsafe.Add(ref r1, i) * wi;
-            s2 += Unsafe.Add(ref r2, i) * wi;
-            s3 += Unsafe.Add(ref r3, i) * wi;
-        }
-        return (s0, s1, s2, s3);
+        for (; i < n; i++) sum += x[i] * Vector256.Create(w[i]);
+        return sum;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static double Sum(Vector256<double> acc) => (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
 
     /// <summary>xᵀw for a feature row: the dense kernel above, or Σ_k x_k·w[j_k] over the nonzeros in index order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

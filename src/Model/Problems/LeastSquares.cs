@@ -9,15 +9,18 @@ internal sealed class LeastSquares(int features) : IProblem, ILinearLoss
     public string Name => "least-squares";
     public int ParameterCount { get; } = features;
 
-    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y, 0);
+    public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y);
 
-    public double ConstantTerm(ReadOnlySpan<double> w) => 0;
-
-    public double LossOfDot(double dot, double y, double constant)
+    static double LossOfDot(double dot, double y)
     {
         var r = dot - y;
         return 0.5 * r * r;
     }
+
+    public int Outputs => 1;
+    public ReadOnlySpan<double> OutputWeights(ReadOnlySpan<double> w, int c) => w;
+    public double ConstantTerm(ReadOnlySpan<double> w) => 0;
+    public double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant) => LossOfDot(dots[0], y);
 
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) =>
         Kernels.AddScaled(g, scale * (Kernels.Dot(x, w) - y), x);

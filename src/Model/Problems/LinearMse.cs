@@ -8,7 +8,7 @@ namespace DelaySim.Model.Problems;
 /// f = (1/k) Σ_c (o_c − t_c)² (PyTorch's MSELoss with mean reduction). A convex quadratic in (W, b).
 /// Parameters are laid out as W row-major (k × d) followed by b (k). Binary labels ±1 map to classes 0/1.
 /// </summary>
-internal sealed class LinearMse : IProblem
+internal sealed class LinearMse : IProblem, ILinearLoss
 {
     readonly int _d;
     readonly int _k;
@@ -30,11 +30,22 @@ internal sealed class LinearMse : IProblem
 
     public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
+        var dots = _k <= 16 ? stackalloc double[16] : new double[_k];
+        for (var c = 0; c < _k; c++) dots[c] = Kernels.Dot(x, w.Slice(c * _d, _d));
+        return LossOfDots(dots[.._k], y, w, 0);
+    }
+
+    public int Outputs => _k;
+    public ReadOnlySpan<double> OutputWeights(ReadOnlySpan<double> w, int c) => w.Slice(c * _d, _d);
+    public double ConstantTerm(ReadOnlySpan<double> w) => 0;
+
+    public double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant)
+    {
         var target = ClassOf(y);
         var sum = 0.0;
         for (var c = 0; c < _k; c++)
         {
-            var e = Output(w, x, c) - (c == target ? 1.0 : 0.0);
+            var e = dots[c] + w[_k * _d + c] - (c == target ? 1.0 : 0.0);
             sum += e * e;
         }
         return sum / _k;

@@ -17,9 +17,12 @@ internal sealed class Logistic(int features, double l2) : IProblem, ILinearLoss
 
     public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y, ConstantTerm(w));
 
+    public int Outputs => 1;
+    public ReadOnlySpan<double> OutputWeights(ReadOnlySpan<double> w, int c) => w;
     public double ConstantTerm(ReadOnlySpan<double> w) => L2 == 0 ? 0 : 0.5 * L2 * Kernels.Dot(w, w);
+    public double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant) => LossOfDot(dots[0], y, constant);
 
-    public double LossOfDot(double dot, double y, double constant)
+    double LossOfDot(double dot, double y, double constant)
     {
         var m = -Sign(y) * dot;
         var log1pExp = m > 0 ? m + double.LogP1(Math.Exp(-m)) : double.LogP1(Math.Exp(m));
