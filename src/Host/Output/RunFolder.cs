@@ -80,14 +80,17 @@ internal static class RunFolder
 
     public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes)
     {
-        var summary = new Csv(SummaryHeader.Split(','));
+        // Parameter-server runs also say how many server steps applied gradients and how many were empty.
+        var steps = outcomes.Any(o => o.Summary.Steps is not null);
+        var summary = new Csv(steps ? [.. SummaryHeader.Split(','), "updates", "empty_steps"] : SummaryHeader.Split(','));
         var metrics = new Csv(MetricsHeader.Split(','));
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            summary.Row(s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
+            object[] row = [s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
                 s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.StabilityLossCi95, s.EstimatorsAgree switch { true => "yes", false => "no", null => "" },
-                s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged);
+                s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged];
+            summary.Row(steps ? [.. row, s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : row);
             foreach (var r in o.Replicates)
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);

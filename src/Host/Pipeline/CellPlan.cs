@@ -51,7 +51,7 @@ internal static class CellPlan
                 var delays = StrictConfig.KebabName(ps.Delays);
                 var periods = ps.Delays == PeriodKind.Fixed ? Enumerable.Repeat(d, ps.Workers).ToArray() : TimeDomainSpec.RandomPeriods(ps.Workers, d, scenario.Seed);
                 var label = $"ps {delays} d={d}";
-                return new Cell($"ps-{delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label), periods.Max() - 1), trainCount);
+                return new Cell($"ps-{delays}-d{d}", Cell(TimeDomainSpec.ParameterServer(periods, label, ps.Count == StepCount.Steps), periods.Max() - 1), trainCount);
             }).ToArray();
 
         CellSpec Cell(TimeDomainSpec spec, int tau = 0)

@@ -64,6 +64,9 @@ internal enum DelayKind { Fixed, Uniform }
 /// <summary>The parameter server's periods: all equal to D, or the paper's random draw.</summary>
 internal enum PeriodKind { Fixed, Random }
 
+/// <summary>What the parameter server's <c>iterations</c> and checkpoints count: server steps, empty ones included (the official code), or applied updates.</summary>
+internal enum StepCount { Steps, Updates }
+
 /// <summary>
 /// A sweep dimension: key paths and the points it takes, each point one value per path (as written). A plain
 /// <c>"key" = [..]</c> has one path; a <c>zip { "a" = [..], "b" = [..] }</c> advances its lists together.
@@ -105,7 +108,7 @@ internal sealed record TimeSection(int Workers, DelaySim.Model.TimeDomain.ApplyP
 }
 
 /// <summary>The paper's schedule: each value of <see cref="D"/> is one cell; <see cref="Delays"/> is <c>fixed</c> or <c>random</c>.</summary>
-internal sealed record ParameterServerSection(int Workers, PeriodKind Delays, int[] D);
+internal sealed record ParameterServerSection(int Workers, PeriodKind Delays, int[] D, StepCount Count = StepCount.Steps);
 
 /// <summary>Each value of <see cref="Tau"/> is one cell: τ for <c>fixed</c>, the maximum τ̂ for <c>uniform</c>.</summary>
 internal sealed record DelaySection(DelayKind Kind, int[] Tau);

@@ -253,7 +253,8 @@ internal static class ScenarioReader
             return new SimulationSection(domain, null, new ParameterServerSection(
                 c.GetInt($"{p}.workers", 16, min: 1, max: 100_000),
                 c.GetEnum($"{p}.delays", PeriodKind.Fixed),
-                c.GetIntList($"{p}.d", min: 1, max: 1_000_000)));
+                c.GetIntList($"{p}.d", min: 1, max: 1_000_000),
+                c.GetEnum($"{p}.count", StepCount.Steps)));
         }
         return new SimulationSection(domain, null, null);
     }

@@ -4,7 +4,8 @@ namespace DelaySim.Model.Engine;
 /// When a server checkpoints and when it stops, shared by the servers of every domain: after each update it asks
 /// <see cref="AfterUpdate"/>, which says whether the new version is a checkpoint (every k steps, and always the last
 /// update, whichever budget ends the run; each server records version 0 itself), and <see cref="AtCheckpoint"/>, which
-/// checks trajectory 0 for divergence there.
+/// checks trajectory 0 for divergence there. A server step is one update, except in the parameter-server domain counting
+/// steps, where a step in which no worker fired is counted by <see cref="AfterEmptyStep"/>.
 /// </summary>
 internal sealed class Budget
 {
@@ -31,9 +32,12 @@ internal sealed class Budget
     /// <summary>Updates applied so far: the index of the newest version.</summary>
     public long Version { get; private set; }
 
+    /// <summary>Server steps so far: <see cref="Version"/> plus the empty steps. The iteration of a checkpoint.</summary>
+    public long Steps { get; private set; }
+
     public bool Finished => Diverged || Spent;
 
-    bool Spent => Version >= _spec.Iterations || GradientsApplied >= _spec.GradientBudget;
+    bool Spent => Steps >= _spec.Iterations || GradientsApplied >= _spec.GradientBudget;
 
     /// <summary>
     /// Counts one update of <paramref name="gradients"/> gradients; true when the new version is a checkpoint, and then
@@ -43,7 +47,16 @@ internal sealed class Budget
     {
         Version++;
         GradientsApplied += gradients;
-        // Every k-th version, counted down rather than divided.
+        return AfterStep();
+    }
+
+    /// <summary>Counts a server step that applied nothing; true when it ends at a checkpoint (as <see cref="AfterUpdate"/>).</summary>
+    public bool AfterEmptyStep() => AfterStep();
+
+    bool AfterStep()
+    {
+        Steps++;
+        // Every k-th step, counted down rather than divided.
         var periodic = --_untilCheckpoint == 0;
         if (periodic) _untilCheckpoint = _spec.CheckpointEvery;
         return periodic || Spent;

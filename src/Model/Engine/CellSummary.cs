@@ -68,7 +68,24 @@ public sealed record CellSummary(
             StalenessCounts.Mean(counts),
             lambdaMax,
             Problems.Curvature.StableStepTimesCurvature(tau),
-            replicates.Count(r => r.Diverged));
+            replicates.Count(r => r.Diverged))
+        {
+            Steps = ServerSteps(spec, replicates),
+        };
+    }
+
+    /// <summary>
+    /// In the parameter-server domain, the mean over replicates of the server steps run that applied gradients and of
+    /// those that were empty (d &gt; M); null elsewhere. Counting updates, every counted step applies gradients.
+    /// </summary>
+    public (double Updates, double Empty)? Steps { get; init; }
+
+    static (double, double)? ServerSteps(CellSpec spec, IReadOnlyList<ReplicateResult> replicates)
+    {
+        if (spec.Time is not { Compute: TimeDomain.FiringSchedule schedule } time) return null;
+        var steps = replicates.Select(r => r.Final.Iteration).ToArray();
+        var updates = steps.Select(t => time.CountsServerSteps ? schedule.StepsWithGradients(t) : t).ToArray();
+        return (updates.Select(u => (double)u).Mean(), steps.Zip(updates, (t, u) => (double)(t - u)).Mean());
     }
 
     /// <summary>η·λ_max of the cell, to compare with <see cref="StabilityLimit"/> = 2 sin(π / (2(2τ + 1))).</summary>

@@ -35,12 +35,23 @@ public sealed record TimeDomainSpec(
     string Label)
 {
     /// <summary>
+    /// True in the parameter-server domain counting server steps as the official code does: a step in which no worker
+    /// fires (d &gt; M) applies nothing but is still a step, and the budget and the checkpoints count steps. Virtual
+    /// time is then the step index.
+    /// </summary>
+    public bool CountsServerSteps { get; init; }
+
+    /// <summary>
     /// The paper's parameter server: worker m fires every d_m server steps, first at step m mod d_m, with no latency; the
     /// server sums the gradients of a step. <paramref name="periods"/> are the d_m (d = 1 is plain SGD).
+    /// <paramref name="countSteps"/>: count server steps, empty ones included (the official code), or applied updates.
     /// </summary>
-    public static TimeDomainSpec ParameterServer(int[] periods, string label) => new(
+    public static TimeDomainSpec ParameterServer(int[] periods, string label, bool countSteps = true) => new(
         periods.Length, ApplyPolicy.SumPerTick, DataPlacement.Sharded,
-        new FiringSchedule(periods), new IidModel(new ConstantDelay(0)), new IidModel(new ConstantDelay(0)), label);
+        new FiringSchedule(periods), new IidModel(new ConstantDelay(0)), new IidModel(new ConstantDelay(0)), label)
+    {
+        CountsServerSteps = countSteps,
+    };
 
     /// <summary>The paper's <c>random</c> delays: d_0 = D, d_1 = 1, the others uniform on {1..D}, drawn once from the "ps/delays" stream.</summary>
     public static int[] RandomPeriods(int workers, int maxDelay, ulong seed)
@@ -66,6 +77,16 @@ internal sealed record FiringSchedule(int[] Periods) : DelayModel
     }
 
     public override DeclaredStatistics Declared(ulong seed, int worker, int workers) => DeclaredStatistics.Of(new ConstantDelay(Periods[worker]));
+
+    /// <summary>How many of the server steps 0..<paramref name="steps"/> − 1 have at least one worker firing.</summary>
+    public long StepsWithGradients(long steps)
+    {
+        var count = 0L;
+        for (var t = 0L; t < steps; t++)
+            for (var m = 0; m < Periods.Length; m++)
+                if (t >= m % Periods[m] && (t - m % Periods[m]) % Periods[m] == 0) { count++; break; }
+        return count;
+    }
 
     sealed class Stream(int period, int phase) : IDelayStream
     {

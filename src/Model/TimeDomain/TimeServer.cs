@@ -94,10 +94,12 @@ public sealed class TimeServer
     /// <summary>One update with the summed gradient Σ g of the given arrivals (in arrival order), then a snapshot to each sender.</summary>
     List<Outgoing> Apply(double now, GradientArrival[] arrivals)
     {
+        if (_time.CountsServerSteps) SkipEmptySteps(now);
         if (Finished || arrivals.Length == 0) return [];
+        var step = _budget.Steps;
         var staleness = 0L;
         foreach (var g in arrivals) staleness = Math.Max(staleness, Version - g.Version);
-        var context = new UpdateContext(Version, _replicate.Spec.EtaAt(Version), staleness);
+        var context = new UpdateContext(step, _replicate.Spec.EtaAt(step), staleness);
         for (var k = 0; k < _w.Length; k++)
         {
             var gradient = arrivals[0].Gradients[k];
@@ -109,15 +111,28 @@ public sealed class TimeServer
             _updaters[k].Apply(_w[k], gradient, context);
         }
         foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
-        if (_budget.AfterUpdate(arrivals.Length))
-        {
-            _checkpoints.Add((Version, Copy()));
-            _budget.AtCheckpoint(_w[0]);
-        }
+        if (_budget.AfterUpdate(arrivals.Length)) Checkpoint();
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
         foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));
         return replies;
+    }
+
+    void Checkpoint()
+    {
+        _checkpoints.Add((_budget.Steps, Copy()));
+        _budget.AtCheckpoint(_w[0]);
+    }
+
+    /// <summary>
+    /// Counting server steps, virtual time is the step index: the steps before <paramref name="now"/> that have not been
+    /// counted had no gradient (empty steps; w unchanged). They count towards the budget and the checkpoints.
+    /// </summary>
+    void SkipEmptySteps(double now)
+    {
+        if (now != Math.Floor(now)) throw new InvalidOperationException($"time server: counting server steps needs whole-step times, got {now}");
+        while (!Finished && _budget.Steps < (long)now)
+            if (_budget.AfterEmptyStep()) Checkpoint();
     }
 
     /// <summary>A snapshot for <paramref name="worker"/>; a worker that is down gets it when it comes back.</summary>

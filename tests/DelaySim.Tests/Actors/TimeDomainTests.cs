@@ -81,12 +81,26 @@ public class TimeDomainTests() : TestKit("akka.loglevel = WARNING")
         var direct = DirectEngine.Run(With(time, iterations: 300), 0);
         var actors = await ActorEngine.RunAsync(Sys, With(time, iterations: 300), 0, TimeSpan.FromMinutes(1));
         Assert.Equal(direct.FinalParameters[0].Select(BitConverter.DoubleToInt64Bits), actors.FinalParameters[0].Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(direct.Checkpoints, actors.Checkpoints);
+    }
+
+    [Fact]
+    public async Task Counting_server_steps_with_empty_ones_the_engines_agree()
+    {
+        // d = 8 > M = 4: half the steps are empty; both engines must skip them alike.
+        var time = TimeDomainSpec.ParameterServer([8, 8, 8, 8], "ps d=8 > M");
+        var direct = DirectEngine.Run(With(time, iterations: 300), 0);
+        var actors = await ActorEngine.RunAsync(Sys, With(time, iterations: 300), 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(direct.FinalParameters[k].Select(BitConverter.DoubleToInt64Bits), actors.FinalParameters[k].Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(direct.Checkpoints, actors.Checkpoints);
+        Assert.Equal(300, direct.Final.Iteration);
     }
 
     [Theory]
     [InlineData(4, 4)]   // one worker per step: d − 1 = 3 updates between a worker's pull and its push
     [InlineData(16, 4)]  // four workers per step, summed: still 3 updates in between
-    [InlineData(4, 8)]   // steps without a worker do not count: only the 3 other workers update in between
+    [InlineData(4, 8)]   // steps without a worker apply nothing: only the 3 other workers update in between
     [InlineData(16, 1)]  // d = 1 is plain (synchronous) SGD
     public void The_parameter_server_schedule_gives_the_arithmetic_staleness(int workers, int d)
     {

@@ -22,6 +22,28 @@ public class RunFolderTests
         return path;
     }
 
+    [Theory]
+    [InlineData("steps", "100,52,48")]   // d = 8 > M = 4: steps 8c..8c+3 busy, 8c+4..8c+7 empty; 100 = 12·8 + 4
+    [InlineData("updates", "100,100,0")] // empty steps skipped: 100 updates
+    public async Task A_parameter_server_run_reports_its_updates_and_empty_steps(string count, string expected)
+    {
+        var path = Path.Combine(Scenarios.TempFolder(), "ps.hocon");
+        File.WriteAllText(path, Scenarios.Small.Edit("iterations = 300", "iterations = 100").Edit("delay { kind = fixed, tau = [0, 3, 7] }",
+            $"simulation {{ domain = parameter-server, parameter-server {{ workers = 4, d = [8], count = {count} }} }}"));
+        var summary = File.ReadAllLines(Path.Combine(await Run(path, "direct"), "summary.csv"));
+        var header = summary[0].Split(',');
+        var row = summary[1].Split(',');
+        Assert.Equal(["updates", "empty_steps"], header[^2..]);
+        Assert.Equal(expected, string.Join(",", row[Array.IndexOf(header, "iterations")], row[^2], row[^1]));
+    }
+
+    [Fact]
+    public async Task Runs_without_a_parameter_server_keep_the_summary_columns_they_had()
+    {
+        var summary = File.ReadAllLines(Path.Combine(await Run(WriteSmall(), "direct"), "summary.csv"));
+        Assert.Equal(DelaySim.Host.Output.RunFolder.SummaryHeader, summary[0]);
+    }
+
     [Fact]
     public async Task Same_seed_twice_gives_byte_identical_results_and_both_engines_agree()
     {
