@@ -63,6 +63,7 @@ internal static class CellPlan
             return new CellSpec(problem, data, new FixedStaleness(0), CellEta(o, tau), o.Iterations ?? int.MaxValue, o.Batch, o.Sampling,
                 scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, spec.Workers, spec)
             {
+                Rule = o.Rule?.Build(spec.Workers) ?? Model.Updates.UpdateRule.Plain,
                 DecaySteps = o.DecaySteps,
                 GradientBudget = gradients,
                 Timeline = new Timeline(scenario.Timeline ?? []),
@@ -79,6 +80,7 @@ internal static class CellPlan
             var spec = new CellSpec(problem, data, staleness, CellEta(o, tau), steps, o.Batch, o.Sampling,
                 scenario.Stability.Twins, scenario.Output.CheckpointEvery, o.InitSd, workers)
             {
+                Rule = o.Rule?.Build(workers) ?? Model.Updates.UpdateRule.Plain,
                 DecaySteps = o.DecaySteps,
                 Timeline = new Timeline(scenario.Timeline ?? []),
                 IndependentTwinDelays = scenario.Stability.IndependentDelays,

@@ -89,7 +89,31 @@ internal sealed record LibSvmSection(string Train, string? Test, double TestFrac
 /// η and its schedule, and the budget: exactly one of <see cref="Iterations"/> (server steps), <see cref="Epochs"/>
 /// (samples processed / n) and <see cref="Gradients"/> (worker gradients applied).
 /// </summary>
-internal sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, DelaySim.Model.Engine.Sampling Sampling, double InitSd);
+internal sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double DecaySteps, int? Iterations, double? Epochs, long? Gradients, int Batch, DelaySim.Model.Engine.Sampling Sampling, double InitSd)
+{
+    /// <summary>The update rule (<c>optimizer.rule</c>); null for <c>plain</c>, so scenarios without a rule keep their hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RuleSection? Rule { get; init; }
+}
+
+/// <summary>The update rules <c>optimizer.rule.kind</c> names.</summary>
+internal enum RuleKind { Plain, DelayAdaptive, StalenessWeighted, Momentum }
+
+/// <summary>
+/// <c>optimizer.rule</c>: the kind and the parameters it takes (the others null). <see cref="Scale"/> null means the
+/// cell's number of workers.
+/// </summary>
+internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim.Model.Updates.StalenessWeight? Weight = null, double? A = null, double? B = null, double? Beta = null)
+{
+    /// <summary>The Model rule for a cell with <paramref name="workers"/> workers.</summary>
+    public DelaySim.Model.Updates.UpdateRule Build(int workers) => Kind switch
+    {
+        RuleKind.DelayAdaptive => new DelaySim.Model.Updates.DelayAdaptiveUpdate(Scale ?? workers),
+        RuleKind.StalenessWeighted => new DelaySim.Model.Updates.StalenessWeightedUpdate(Weight!.Value, A ?? 0, B ?? 0),
+        RuleKind.Momentum => new DelaySim.Model.Updates.MomentumUpdate(Beta!.Value),
+        _ => DelaySim.Model.Updates.UpdateRule.Plain,
+    };
+}
 
 /// <summary>
 /// Which delay domain runs: <c>staleness</c> (τ_t from <see cref="Scenario.Delay"/>), <c>time</c> (staleness emerges from

@@ -209,7 +209,40 @@ internal static class ScenarioReader
             budgets[0] == "gradients" ? c.GetLong("optimizer.gradients", min: 1) : null,
             c.GetInt("optimizer.batch", 1, min: 1),
             c.GetEnum("optimizer.sampling", Sampling.Uniform),
-            c.GetDouble("optimizer.init-sd", 0, min: 0));
+            c.GetDouble("optimizer.init-sd", 0, min: 0)) { Rule = ReadRule(c) };
+    }
+
+    /// <summary>
+    /// <c>optimizer.rule { kind = …, parameters }</c>. Every parameter present is checked whatever the kind, and a kind
+    /// uses those it takes, so a sweep over <c>optimizer.rule.kind</c> can keep every kind's parameters in one block.
+    /// Null for <c>plain</c>.
+    /// </summary>
+    static RuleSection? ReadRule(StrictConfig c)
+    {
+        const string r = "optimizer.rule";
+        if (!c.Has(r)) return null;
+        if (!c.IsBlock(r)) throw c.Error(r, "expected a block, e.g. optimizer.rule { kind = momentum, beta = 0.9 }");
+        double? Optional(string key, double min, double max = double.PositiveInfinity, bool exclusive = false) =>
+            c.Has($"{r}.{key}") ? c.GetDouble($"{r}.{key}", min: min, max: max, minExclusive: exclusive) : null;
+        var scale = Optional("scale", 0, exclusive: true);
+        var weight = c.Has($"{r}.weight") ? c.GetEnum<Model.Updates.StalenessWeight>($"{r}.weight") : (Model.Updates.StalenessWeight?)null;
+        var a = Optional("a", 0, exclusive: true);
+        var b = Optional("b", 0);
+        var beta = Optional("beta", 0, max: 0.999999);
+        T Required<T>(T? value, string key, string what) where T : struct => value ?? throw c.Error($"{r}.{key}", $"is required by this rule kind ({what})");
+        return c.GetEnum($"{r}.kind", RuleKind.Plain) switch
+        {
+            RuleKind.Plain => null,
+            RuleKind.DelayAdaptive => new RuleSection(RuleKind.DelayAdaptive, Scale: scale),
+            RuleKind.StalenessWeighted => Required(weight, "weight", "inverse, polynomial or hinge") switch
+            {
+                Model.Updates.StalenessWeight.Inverse => new RuleSection(RuleKind.StalenessWeighted, Weight: Model.Updates.StalenessWeight.Inverse),
+                Model.Updates.StalenessWeight.Polynomial => new RuleSection(RuleKind.StalenessWeighted, Weight: weight, A: Required(a, "a", "the exponent of (1 + τ)^(−a)")),
+                _ => new RuleSection(RuleKind.StalenessWeighted, Weight: weight, A: Required(a, "a", "the slope of the hinge"), B: Required(b, "b", "the staleness the hinge starts at")),
+            },
+            RuleKind.Momentum => new RuleSection(RuleKind.Momentum, Beta: Required(beta, "beta", "the momentum, in [0, 1)")),
+            var kind => throw new InvalidOperationException($"rule {kind} has no reader"),
+        };
     }
 
     static DelaySection? ReadDelay(StrictConfig c)

@@ -28,4 +28,33 @@ public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
         var plain = DirectEngine.Run(Replicate.Prepare(spec with { Rule = DelaySim.Model.Updates.UpdateRule.Plain }, 3), 0);
         Assert.NotEqual(UpdateRuleTests.Bits(plain.FinalParameters[0]), UpdateRuleTests.Bits(direct.FinalParameters[0]));
     }
+
+    public static TheoryData<string, bool> Rules => new()
+    {
+        { "delay-adaptive", false }, { "delay-adaptive", true },
+        { "staleness-weighted", false }, { "staleness-weighted", true },
+        { "momentum", false }, { "momentum", true },
+    };
+
+    static DelaySim.Model.Updates.UpdateRule Rule(string kind) => kind switch
+    {
+        "delay-adaptive" => new DelaySim.Model.Updates.DelayAdaptiveUpdate(2),
+        "staleness-weighted" => new DelaySim.Model.Updates.StalenessWeightedUpdate(DelaySim.Model.Updates.StalenessWeight.Hinge, 0.5, 1),
+        _ => new DelaySim.Model.Updates.MomentumUpdate(0.7),
+    };
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public async Task Every_shipped_rule_runs_bit_identically_in_both_engines(string kind, bool timeDomain)
+    {
+        var spec = SpecBuilder.Uniform(5).Build() with { Rule = Rule(kind) };
+        if (timeDomain) spec = spec with { Time = Hardware, Workers = Hardware.Workers };
+        var direct = DirectEngine.Run(Replicate.Prepare(spec, 3), 0);
+        var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, 3), 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(UpdateRuleTests.Bits(direct.FinalParameters[k]), UpdateRuleTests.Bits(actors.FinalParameters[k]));
+        Assert.Equal(direct.Checkpoints, actors.Checkpoints);
+        var plain = DirectEngine.Run(Replicate.Prepare(spec with { Rule = DelaySim.Model.Updates.UpdateRule.Plain }, 3), 0);
+        Assert.NotEqual(UpdateRuleTests.Bits(plain.FinalParameters[0]), UpdateRuleTests.Bits(direct.FinalParameters[0]));
+    }
 }

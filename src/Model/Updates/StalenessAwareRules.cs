@@ -1,0 +1,74 @@
+using DelaySim.Model.Problems;
+
+namespace DelaySim.Model.Updates;
+
+/// <summary>
+/// Delay-adaptive step (Mishchenko et al. 2022): η_t = η · S / max(S, τ_t). Gradients no staler than S take the full
+/// step; staler ones a step shrunk in proportion to their delay. <paramref name="Scale"/> S is usually the number of
+/// workers, the staleness an always-busy asynchronous system has anyway.
+/// </summary>
+public sealed record DelayAdaptiveUpdate(double Scale) : UpdateRule
+{
+    public override string Label => $"delay-adaptive(S={Scale})";
+
+    public override IUpdater Start(int dimension) => new ScaledStep(tau => Scale / Math.Max(Scale, tau));
+}
+
+/// <summary>How <see cref="StalenessWeightedUpdate"/> weighs a gradient of staleness τ.</summary>
+public enum StalenessWeight
+{
+    /// <summary>s(τ) = 1 / max(1, τ) (Zhang et al. 2016).</summary>
+    Inverse,
+    /// <summary>s(τ) = (1 + τ)^(−a) (FedAsync's polynomial weight, Xie et al. 2019).</summary>
+    Polynomial,
+    /// <summary>s(τ) = 1 for τ ≤ b, else 1 / (a(τ − b) + 1) (FedAsync's hinge weight).</summary>
+    Hinge,
+}
+
+/// <summary>Staleness-weighted step: η_t = η · s(τ_t) with the weight function <paramref name="Weight"/>.</summary>
+public sealed record StalenessWeightedUpdate(StalenessWeight Weight, double A, double B) : UpdateRule
+{
+    public override string Label => Weight switch
+    {
+        StalenessWeight.Inverse => "staleness-weighted(inverse)",
+        StalenessWeight.Polynomial => $"staleness-weighted(polynomial, a={A})",
+        _ => $"staleness-weighted(hinge, a={A}, b={B})",
+    };
+
+    public double Of(long tau) => Weight switch
+    {
+        StalenessWeight.Inverse => 1.0 / Math.Max(1, tau),
+        StalenessWeight.Polynomial => Math.Pow(1 + tau, -A),
+        _ => tau <= B ? 1 : 1 / (A * (tau - B) + 1),
+    };
+
+    public override IUpdater Start(int dimension) => new ScaledStep(tau => Of(tau));
+}
+
+/// <summary>w ← w − η_t · f(τ_t) · g: plain SGD with a staleness-dependent factor on the step.</summary>
+internal sealed class ScaledStep(Func<long, double> factor) : IUpdater
+{
+    public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) =>
+        Kernels.AddScaled(w, -(context.Eta * factor(context.Staleness)), gradient);
+}
+
+/// <summary>
+/// Server-side heavy-ball momentum on the applied gradients: v ← β v + g, w ← w − η_t v (v₀ = 0). Asynchrony itself
+/// acts like momentum (Mitliagkas et al. 2016), so this adds explicit momentum on top of the implicit one.
+/// </summary>
+public sealed record MomentumUpdate(double Beta) : UpdateRule
+{
+    public override string Label => $"momentum(beta={Beta})";
+
+    public override IUpdater Start(int dimension) => new Updater(Beta, new double[dimension]);
+
+    sealed class Updater(double beta, double[] velocity) : IUpdater
+    {
+        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        {
+            // v ← βv + g, element by element (no reduction, so any vector width gives the same bits).
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(velocity, beta, gradient, velocity);
+            Kernels.AddScaled(w, -context.Eta, velocity);
+        }
+    }
+}

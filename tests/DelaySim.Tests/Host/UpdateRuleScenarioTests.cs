@@ -1,0 +1,58 @@
+using DelaySim.Host.Pipeline;
+using DelaySim.Model;
+using DelaySim.Model.Updates;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Host;
+
+/// <summary><c>optimizer.rule</c>: read strictly, resolved per cell, sweepable, and invisible in the hash when plain.</summary>
+public class UpdateRuleScenarioTests
+{
+    [Fact]
+    public void Each_kind_reaches_the_cells_with_its_parameters_and_delay_adaptive_scales_by_the_workers()
+    {
+        var cells = CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = delay-adaptive }"));
+        // The staleness domain's default worker count is τ + 1 (τ = 0, 3, 7).
+        Assert.Equal([1.0, 4, 8], cells.Select(c => ((DelayAdaptiveUpdate)c.Spec.Rule).Scale));
+        var weighted = CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = staleness-weighted, weight = hinge, a = 0.5, b = 2 }"))[0];
+        Assert.Equal(new StalenessWeightedUpdate(StalenessWeight.Hinge, 0.5, 2), weighted.Spec.Rule);
+        var momentum = CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = momentum, beta = 0.9 }"))[0];
+        Assert.Equal(new MomentumUpdate(0.9), momentum.Spec.Rule);
+    }
+
+    [Fact]
+    public void Plain_written_out_is_the_default_and_keeps_the_scenario_hash()
+    {
+        var absent = Scenarios.Parse(Scenarios.Small);
+        var written = Scenarios.Parse(Scenarios.Small + "\noptimizer.rule.kind = plain");
+        Assert.Equal(DelaySim.Host.Output.RunFolder.Hash(absent), DelaySim.Host.Output.RunFolder.Hash(written));
+        Assert.Same(UpdateRule.Plain, CellPlan.Build(written)[0].Spec.Rule);
+        Assert.NotEqual(DelaySim.Host.Output.RunFolder.Hash(absent),
+            DelaySim.Host.Output.RunFolder.Hash(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = momentum, beta = 0.5 }")));
+    }
+
+    [Fact]
+    public void A_sweep_over_the_kind_keeps_every_kinds_parameters_in_one_block()
+    {
+        var cells = CellPlan.Build(Scenarios.Parse(Scenarios.Small.Edit("tau = [0, 3, 7]", "tau = [3]") +
+            "\noptimizer.rule { kind = plain, beta = 0.5, weight = inverse }\nsweep { \"optimizer.rule.kind\" = [plain, momentum, staleness-weighted] }"));
+        Assert.Equal(["kind=plain;fixed-tau3", "kind=momentum;fixed-tau3", "kind=staleness-weighted;fixed-tau3"], cells.Select(c => c.Name));
+        Assert.Equal(["plain", "momentum(beta=0.5)", "staleness-weighted(inverse)"], cells.Select(c => c.Spec.Rule.Label));
+    }
+
+    [Theory]
+    [InlineData("optimizer.rule { kind = momentum }", "optimizer.rule.beta: is required")]
+    [InlineData("optimizer.rule { kind = momentum, beta = 1 }", "optimizer.rule.beta: 1 is out of range")]
+    [InlineData("optimizer.rule { kind = staleness-weighted, weight = cubic }", "optimizer.rule.weight: 'cubic' is not one of: inverse, polynomial, hinge")]
+    [InlineData("optimizer.rule { kind = staleness-weighted, weight = polynomial }", "optimizer.rule.a: is required")]
+    [InlineData("optimizer.rule { kind = staleness-weighted, weight = hinge, a = -1, b = 0 }", "optimizer.rule.a: -1 is out of range")]
+    [InlineData("optimizer.rule { kind = delay-adaptive, scale = 0 }", "optimizer.rule.scale: 0 is out of range")]
+    [InlineData("optimizer.rule { kind = nesterov }", "optimizer.rule.kind: 'nesterov' is not one of")]
+    [InlineData("optimizer.rule { kind = momentum, beta = 0.5, lambda = 2 }", "optimizer.rule.lambda: unknown key")]
+    [InlineData("optimizer.rule = momentum", "optimizer.rule: expected a block")]
+    public void A_bad_rule_is_an_error_naming_the_key(string line, string expected)
+    {
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\n" + line));
+        Assert.Contains(expected, e.Message);
+    }
+}

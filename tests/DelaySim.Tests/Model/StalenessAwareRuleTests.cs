@@ -1,0 +1,65 @@
+using DelaySim.Model.Updates;
+
+namespace DelaySim.Tests.Model;
+
+/// <summary>Each rule's arithmetic on a few steps written out by hand (w and g in one or two dimensions).</summary>
+public class StalenessAwareRuleTests
+{
+    static double[] Step(IUpdater updater, double[] w, double[] g, long step, double eta, long tau)
+    {
+        updater.Apply(w, g, new UpdateContext(step, eta, tau));
+        return w;
+    }
+
+    [Fact]
+    public void Delay_adaptive_takes_the_full_step_up_to_S_and_shrinks_it_by_S_over_tau_beyond()
+    {
+        var u = new DelayAdaptiveUpdate(Scale: 4).Start(1);
+        var w = new[] { 1.0 };
+        Assert.Equal(0.9, Step(u, w, [1], 0, 0.1, tau: 3)[0], 15);   // τ ≤ S: 1 − 0.1·1
+        Assert.Equal(0.88, Step(u, w, [1], 1, 0.1, tau: 20)[0], 15); // τ = 20: step 0.1·4/20 = 0.02
+        Assert.Equal(0.78, Step(u, w, [1], 2, 0.1, tau: 4)[0], 15);  // τ = S: full step again
+    }
+
+    [Theory]
+    [InlineData(StalenessWeight.Inverse, 0, 0, 0, 1.0)]
+    [InlineData(StalenessWeight.Inverse, 0, 0, 4, 0.25)]
+    [InlineData(StalenessWeight.Polynomial, 0.5, 0, 3, 0.5)]     // (1 + 3)^(−1/2)
+    [InlineData(StalenessWeight.Polynomial, 2, 0, 0, 1.0)]
+    [InlineData(StalenessWeight.Hinge, 0.5, 4, 4, 1.0)]          // τ ≤ b
+    [InlineData(StalenessWeight.Hinge, 0.5, 4, 10, 0.25)]        // 1 / (0.5·6 + 1)
+    public void Staleness_weights_are_the_published_functions(StalenessWeight weight, double a, double b, long tau, double expected)
+    {
+        var rule = new StalenessWeightedUpdate(weight, a, b);
+        Assert.Equal(expected, rule.Of(tau), 15);
+        var w = new[] { 2.0, -1.0 };
+        Step(rule.Start(2), w, [1, 2], 0, 0.1, tau);
+        Assert.Equal(2 - 0.1 * expected, w[0], 15);
+        Assert.Equal(-1 - 0.2 * expected, w[1], 15);
+    }
+
+    [Fact]
+    public void Momentum_accumulates_the_applied_gradients_with_factor_beta()
+    {
+        // v1 = g1 = 1, w1 = 1 − 0.1 = 0.9; v2 = 0.5 + 2 = 2.5, w2 = 0.9 − 0.25 = 0.65; v3 = 1.25 + 0 = 1.25, w3 = 0.525.
+        var u = new MomentumUpdate(Beta: 0.5).Start(1);
+        var w = new[] { 1.0 };
+        Assert.Equal(0.9, Step(u, w, [1], 0, 0.1, 0)[0], 15);
+        Assert.Equal(0.65, Step(u, w, [2], 1, 0.1, 7)[0], 15);
+        Assert.Equal(0.525, Step(u, w, [0], 2, 0.1, 2)[0], 15);
+    }
+
+    [Fact]
+    public void Each_trajectory_gets_its_own_momentum()
+    {
+        var rule = new MomentumUpdate(0.9);
+        var (a, b) = (rule.Start(1), rule.Start(1));
+        var wa = new[] { 0.0 };
+        Step(a, wa, [1], 0, 1, 0);
+        Step(a, wa, [1], 1, 1, 0);
+        var wb = new[] { 0.0 };
+        Step(b, wb, [1], 0, 1, 0);
+        Assert.Equal(-2.9, wa[0], 15);
+        Assert.Equal(-1.0, wb[0], 15);
+    }
+}
