@@ -41,11 +41,13 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _run = run;
         _completion = completion;
         _done = new CellRun?[run.Cells.Count];
+        var waiting = new List<int>();
         for (var i = 0; i < run.Cells.Count; i++)
         {
             if (run.Store.TryLoad(i, run.Cells[i].Name) is { } finished) Finish(new CellRun(i, run.Cells[i], finished, TimeSpan.Zero, Resumed: true));
-            else _pending.Enqueue(i);
+            else waiting.Add(i);
         }
+        foreach (var i in WorkOrder.LargestFirst(run.Cells, waiting)) _pending.Enqueue(i);
         Receive<RequestWork>(request =>
         {
             _asked = true;
