@@ -6,13 +6,13 @@ namespace DelaySim.Model.Engine;
 internal static class Evaluator
 {
     /// <summary>The checkpoints of one replicate, evaluated together: the data is read once for all of them.</summary>
-    public static IEnumerable<Checkpoint> Evaluate(Replicate replicate, IReadOnlyList<(long Iteration, double[][] Parameters)> checkpoints)
+    public static Checkpoint[] Evaluate(Replicate replicate, IReadOnlyList<(long Iteration, double[][] Parameters)> checkpoints)
     {
         var problem = replicate.Problem;
         var mains = checkpoints.Select(c => (ReadOnlyMemory<double>)c.Parameters[0]).ToArray();
         var train = problem.MeanLosses(mains, replicate.Data.Train);
         var test = problem.MeanLosses(mains, replicate.Data.Test);
-        return checkpoints.Select((c, v) => Measure(replicate, c.Iteration, c.Parameters, train[v], test[v]));
+        return checkpoints.Select((c, v) => Measure(replicate, c.Iteration, c.Parameters, train[v], test[v])).ToArray();
     }
 
     static Checkpoint Measure(Replicate replicate, long iteration, double[][] w, double train, double test)

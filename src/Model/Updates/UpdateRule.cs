@@ -21,7 +21,7 @@ public abstract record UpdateRule
 }
 
 /// <summary>One update of one trajectory.</summary>
-/// <param name="Step">The server step t this update makes (the version it produces is t + 1).</param>
+/// <param name="Step">The server step t this update makes (the version it produces is t + 1, except in the parameter server counting empty steps, where only steps with gradients make versions).</param>
 /// <param name="Eta">η_t from the cell's schedule.</param>
 /// <param name="Staleness">τ_t = t − v_t, the versions between the snapshot the gradient was taken at and w_t (the largest one when several gradients are summed into one update).</param>
 public readonly record struct UpdateContext(long Step, double Eta, long Staleness);
