@@ -80,9 +80,11 @@ internal static class RunFolder
 
     public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes)
     {
-        // Parameter-server runs also say how many server steps applied gradients and how many were empty.
+        // Parameter-server runs also say how many server steps applied gradients and how many were empty; runs with a
+        // rule that drops gradients say how many it dropped. Other runs keep the columns they always had.
         var steps = outcomes.Any(o => o.Summary.Steps is not null);
-        var summary = new Csv(steps ? [.. SummaryHeader.Split(','), "updates", "empty_steps"] : SummaryHeader.Split(','));
+        var dropped = outcomes.Any(o => o.Summary.Dropped is not null);
+        var summary = new Csv([.. SummaryHeader.Split(','), .. steps ? ["updates", "empty_steps"] : Array.Empty<string>(), .. dropped ? ["dropped"] : Array.Empty<string>()]);
         var metrics = new Csv(MetricsHeader.Split(','));
         foreach (var o in outcomes)
         {
@@ -90,7 +92,7 @@ internal static class RunFolder
             object[] row = [s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
                 s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.StabilityLossCi95, s.EstimatorsAgree switch { true => "yes", false => "no", null => "" },
                 s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged];
-            summary.Row(steps ? [.. row, s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : row);
+            summary.Row([.. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>()]);
             foreach (var r in o.Replicates)
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);

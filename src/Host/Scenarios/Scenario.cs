@@ -97,13 +97,13 @@ internal sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double
 }
 
 /// <summary>The update rules <c>optimizer.rule.kind</c> names.</summary>
-internal enum RuleKind { Plain, DelayAdaptive, StalenessWeighted, Momentum }
+internal enum RuleKind { Plain, DelayAdaptive, StalenessWeighted, Momentum, BoundedStaleness, DelayCompensated }
 
 /// <summary>
 /// <c>optimizer.rule</c>: the kind and the parameters it takes (the others null). <see cref="Scale"/> null means the
 /// cell's number of workers.
 /// </summary>
-internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim.Model.Updates.StalenessWeight? Weight = null, double? A = null, double? B = null, double? Beta = null)
+internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim.Model.Updates.StalenessWeight? Weight = null, double? A = null, double? B = null, double? Beta = null, int? Max = null, double? Lambda = null)
 {
     /// <summary>The Model rule for a cell with <paramref name="workers"/> workers.</summary>
     public DelaySim.Model.Updates.UpdateRule Build(int workers) => Kind switch
@@ -111,6 +111,8 @@ internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim
         RuleKind.DelayAdaptive => new DelaySim.Model.Updates.DelayAdaptiveUpdate(Scale ?? workers),
         RuleKind.StalenessWeighted => new DelaySim.Model.Updates.StalenessWeightedUpdate(Weight!.Value, A ?? 0, B ?? 0),
         RuleKind.Momentum => new DelaySim.Model.Updates.MomentumUpdate(Beta!.Value),
+        RuleKind.BoundedStaleness => new DelaySim.Model.Updates.BoundedStalenessUpdate(Max!.Value),
+        RuleKind.DelayCompensated => new DelaySim.Model.Updates.DelayCompensatedUpdate(Lambda!.Value),
         _ => DelaySim.Model.Updates.UpdateRule.Plain,
     };
 }

@@ -229,6 +229,8 @@ internal static class ScenarioReader
         var a = Optional("a", 0, exclusive: true);
         var b = Optional("b", 0);
         var beta = Optional("beta", 0, max: 0.999999);
+        var max = c.Has($"{r}.max") ? c.GetInt($"{r}.max", min: 0) : (int?)null;
+        var lambda = Optional("lambda", 0);
         T Required<T>(T? value, string key, string what) where T : struct => value ?? throw c.Error($"{r}.{key}", $"is required by this rule kind ({what})");
         return c.GetEnum($"{r}.kind", RuleKind.Plain) switch
         {
@@ -241,6 +243,8 @@ internal static class ScenarioReader
                 _ => new RuleSection(RuleKind.StalenessWeighted, Weight: weight, A: Required(a, "a", "the slope of the hinge"), B: Required(b, "b", "the staleness the hinge starts at")),
             },
             RuleKind.Momentum => new RuleSection(RuleKind.Momentum, Beta: Required(beta, "beta", "the momentum, in [0, 1)")),
+            RuleKind.BoundedStaleness => new RuleSection(RuleKind.BoundedStaleness, Max: Required(max, "max", "the largest staleness applied, ≥ 0")),
+            RuleKind.DelayCompensated => new RuleSection(RuleKind.DelayCompensated, Lambda: Required(lambda, "lambda", "the compensation strength λ ≥ 0")),
             var kind => throw new InvalidOperationException($"rule {kind} has no reader"),
         };
     }

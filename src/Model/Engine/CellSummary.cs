@@ -71,8 +71,14 @@ public sealed record CellSummary(
             replicates.Count(r => r.Diverged))
         {
             Steps = ServerSteps(spec, replicates),
+            Dropped = spec.Rule is Updates.BoundedStalenessUpdate bounded
+                ? replicates.Select(r => (double)r.StalenessCounts.Skip(bounded.Max + 1).Sum()).Mean()
+                : null,
         };
     }
+
+    /// <summary>Under <c>bounded-staleness</c>, the mean over replicates of the gradients dropped (staler than its max); null otherwise.</summary>
+    public double? Dropped { get; init; }
 
     /// <summary>
     /// In the parameter-server domain, the mean over replicates of the server steps run that applied gradients and of

@@ -92,7 +92,10 @@ public sealed class StalenessServer
         var versions = _stepVersions[_versionSlot]; // the step being applied is Version, whose slot is the version's
         var eta = _replicate.Spec.EtaAt(work.Step);
         for (var k = 0; k < _histories.Length; k++)
+        {
+            _updaters[k].Adjust(gradients[k], _histories[k].Current, work.Snapshots[k].Span);
             _histories[k].Step(gradients[k], _updaters[k], new UpdateContext(work.Step, eta, work.Step - versions[_planners.Length == 1 ? 0 : k]));
+        }
         _staleness[work.Step - work.Version]++;
         _versionSlot = _versionSlot + 1 == _waiting.Length ? 0 : _versionSlot + 1;
         if (_budget.AfterUpdate(1))

@@ -13,8 +13,11 @@ public readonly record struct Outgoing(double Time, Address Target, object Paylo
 /// <summary>w of every trajectory at <paramref name="Version"/>, for worker <paramref name="Worker"/>.</summary>
 public sealed record Snapshot(int Worker, long Version, double[][] Parameters);
 
-/// <summary>A worker's gradients (one per trajectory) taken at <paramref name="Version"/>, with the times it took.</summary>
-internal sealed record GradientArrival(int Worker, long Version, double[][] Gradients, double ComputeTime, double Uplink);
+/// <summary>
+/// A worker's gradients (one per trajectory) taken at <paramref name="Version"/>, whose parameters were
+/// <paramref name="At"/> (the worker's snapshot, for rules that correct for the delay), with the times it took.
+/// </summary>
+internal sealed record GradientArrival(int Worker, long Version, double[][] Gradients, double ComputeTime, double Uplink, double[][] At);
 
 /// <summary>Sum policy: apply the gradients gathered at this virtual time (scheduled after all of them).</summary>
 internal sealed record ApplyTick

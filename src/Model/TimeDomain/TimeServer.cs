@@ -97,21 +97,28 @@ public sealed class TimeServer
         if (_time.CountsServerSteps) SkipEmptySteps(now);
         if (Finished || arrivals.Length == 0) return [];
         var step = _budget.Steps;
-        var staleness = 0L;
-        foreach (var g in arrivals) staleness = Math.Max(staleness, Version - g.Version);
-        var context = new UpdateContext(step, _replicate.Spec.EtaAt(step), staleness);
-        for (var k = 0; k < _w.Length; k++)
-        {
-            var gradient = arrivals[0].Gradients[k];
-            if (arrivals.Length > 1)
-            {
-                gradient = (double[])gradient.Clone();
-                for (var a = 1; a < arrivals.Length; a++) Kernels.AddScaled(gradient, 1, arrivals[a].Gradients[k]);
-            }
-            _updaters[k].Apply(_w[k], gradient, context);
-        }
+        var eta = _replicate.Spec.EtaAt(step);
+        // Every arrival is counted in the staleness histograms; the rule may drop some (then they change nothing).
         foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
-        if (_budget.AfterUpdate(arrivals.Length)) Checkpoint();
+        var used = Array.FindAll(arrivals, g => _updaters[0].Accepts(new UpdateContext(step, eta, Version - g.Version)));
+        if (used.Length > 0)
+        {
+            var staleness = 0L;
+            foreach (var g in used) staleness = Math.Max(staleness, Version - g.Version);
+            var context = new UpdateContext(step, eta, staleness);
+            for (var k = 0; k < _w.Length; k++)
+            {
+                foreach (var g in used) _updaters[k].Adjust(g.Gradients[k], _w[k], g.At[k]);
+                var gradient = used[0].Gradients[k];
+                if (used.Length > 1)
+                {
+                    gradient = (double[])gradient.Clone();
+                    for (var a = 1; a < used.Length; a++) Kernels.AddScaled(gradient, 1, used[a].Gradients[k]);
+                }
+                _updaters[k].Apply(_w[k], gradient, context);
+            }
+            if (_budget.AfterUpdate(used.Length)) Checkpoint();
+        }
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
         foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));

@@ -54,6 +54,6 @@ public sealed class TimeWorker
         var uplink = _uplink.Next(now + compute) * _replicate.Spec.Timeline.UplinkFactor(now + compute);
         if (!(compute >= 0) || !(uplink >= 0))
             throw new InvalidOperationException($"worker {_worker}: negative or NaN time (compute {compute}, uplink {uplink})");
-        return new Outgoing(now + compute + uplink, Address.Server, new GradientArrival(_worker, snapshot.Version, gradients, compute, uplink));
+        return new Outgoing(now + compute + uplink, Address.Server, new GradientArrival(_worker, snapshot.Version, gradients, compute, uplink, snapshot.Parameters));
     }
 }

@@ -72,3 +72,47 @@ public sealed record MomentumUpdate(double Beta) : UpdateRule
         }
     }
 }
+
+/// <summary>
+/// Bounded staleness (after Ho et al. 2013's stale synchronous parallel): gradients staler than <paramref name="Max"/>
+/// versions are dropped, the others applied as plain SGD. How many were dropped is the tail of the staleness histogram
+/// beyond <paramref name="Max"/> (summary.csv: dropped).
+/// </summary>
+public sealed record BoundedStalenessUpdate(int Max) : UpdateRule
+{
+    public override string Label => $"bounded-staleness(max={Max})";
+
+    public override IUpdater Start(int dimension) => new Updater(Max);
+
+    sealed class Updater(int max) : IUpdater
+    {
+        public bool Accepts(in UpdateContext context) => context.Staleness <= max;
+
+        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        {
+            if (Accepts(context)) Kernels.AddScaled(w, -context.Eta, gradient);
+        }
+    }
+}
+
+/// <summary>
+/// Delay compensation (DC-ASGD, Zheng et al. 2017): g̃ = g + λ · g ⊙ g ⊙ (w_t − w_{t−τ}), a first-order Taylor correction
+/// of the stale gradient with the diagonal outer-product approximation of the Hessian, then a plain step. Costs one more
+/// pass over d per gradient.
+/// </summary>
+public sealed record DelayCompensatedUpdate(double Lambda) : UpdateRule
+{
+    public override string Label => $"delay-compensated(lambda={Lambda})";
+
+    public override IUpdater Start(int dimension) => new Updater(Lambda);
+
+    sealed class Updater(double lambda) : IUpdater
+    {
+        public void Adjust(Span<double> gradient, ReadOnlySpan<double> current, ReadOnlySpan<double> stale)
+        {
+            for (var j = 0; j < gradient.Length; j++) gradient[j] += lambda * gradient[j] * gradient[j] * (current[j] - stale[j]);
+        }
+
+        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) => Kernels.AddScaled(w, -context.Eta, gradient);
+    }
+}

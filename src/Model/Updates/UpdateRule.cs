@@ -31,6 +31,19 @@ public interface IUpdater
 {
     /// <summary>Turns <paramref name="w"/> = w_t into w_{t+1} given the gradient that arrived for step t.</summary>
     void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context);
+
+    /// <summary>
+    /// Whether the server uses a gradient of this staleness at all (default: every one). The time server drops the
+    /// others (no update, no version; the worker pulls afresh); in the staleness domain, whose steps are planned, a
+    /// dropped step's version equals the one before, so the rule's <see cref="Apply"/> must leave w unchanged then.
+    /// </summary>
+    bool Accepts(in UpdateContext context) => true;
+
+    /// <summary>
+    /// Rewrites one arriving gradient in place, given w_t (<paramref name="current"/>) and the parameters it was computed
+    /// at (<paramref name="stale"/>), before the server sums it with others or applies it (default: unchanged).
+    /// </summary>
+    void Adjust(Span<double> gradient, ReadOnlySpan<double> current, ReadOnlySpan<double> stale) { }
 }
 
 /// <summary>w_{t+1} = w_t − η_t g(w_{t−τ_t}).</summary>

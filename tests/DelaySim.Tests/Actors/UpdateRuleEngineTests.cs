@@ -34,12 +34,16 @@ public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
         { "delay-adaptive", false }, { "delay-adaptive", true },
         { "staleness-weighted", false }, { "staleness-weighted", true },
         { "momentum", false }, { "momentum", true },
+        { "bounded-staleness", false }, { "bounded-staleness", true },
+        { "delay-compensated", false }, { "delay-compensated", true },
     };
 
     static DelaySim.Model.Updates.UpdateRule Rule(string kind) => kind switch
     {
         "delay-adaptive" => new DelaySim.Model.Updates.DelayAdaptiveUpdate(2),
         "staleness-weighted" => new DelaySim.Model.Updates.StalenessWeightedUpdate(DelaySim.Model.Updates.StalenessWeight.Hinge, 0.5, 1),
+        "bounded-staleness" => new DelaySim.Model.Updates.BoundedStalenessUpdate(1),
+        "delay-compensated" => new DelaySim.Model.Updates.DelayCompensatedUpdate(5),
         _ => new DelaySim.Model.Updates.MomentumUpdate(0.7),
     };
 

@@ -18,6 +18,8 @@ public class UpdateRuleScenarioTests
         Assert.Equal(new StalenessWeightedUpdate(StalenessWeight.Hinge, 0.5, 2), weighted.Spec.Rule);
         var momentum = CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = momentum, beta = 0.9 }"))[0];
         Assert.Equal(new MomentumUpdate(0.9), momentum.Spec.Rule);
+        Assert.Equal(new BoundedStalenessUpdate(4), CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = bounded-staleness, max = 4 }"))[0].Spec.Rule);
+        Assert.Equal(new DelayCompensatedUpdate(0.5), CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = delay-compensated, lambda = 0.5 }"))[0].Spec.Rule);
     }
 
     [Fact]
@@ -48,8 +50,11 @@ public class UpdateRuleScenarioTests
     [InlineData("optimizer.rule { kind = staleness-weighted, weight = hinge, a = -1, b = 0 }", "optimizer.rule.a: -1 is out of range")]
     [InlineData("optimizer.rule { kind = delay-adaptive, scale = 0 }", "optimizer.rule.scale: 0 is out of range")]
     [InlineData("optimizer.rule { kind = nesterov }", "optimizer.rule.kind: 'nesterov' is not one of")]
-    [InlineData("optimizer.rule { kind = momentum, beta = 0.5, lambda = 2 }", "optimizer.rule.lambda: unknown key")]
+    [InlineData("optimizer.rule { kind = momentum, beta = 0.5, lamda = 2 }", "optimizer.rule.lamda: unknown key")]
     [InlineData("optimizer.rule = momentum", "optimizer.rule: expected a block")]
+    [InlineData("optimizer.rule { kind = bounded-staleness }", "optimizer.rule.max: is required")]
+    [InlineData("optimizer.rule { kind = bounded-staleness, max = -1 }", "optimizer.rule.max: -1 is out of range")]
+    [InlineData("optimizer.rule { kind = delay-compensated, lambda = -0.1 }", "optimizer.rule.lambda: -0.1 is out of range")]
     public void A_bad_rule_is_an_error_naming_the_key(string line, string expected)
     {
         var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\n" + line));

@@ -62,4 +62,44 @@ public class StalenessAwareRuleTests
         Assert.Equal(-2.9, wa[0], 15);
         Assert.Equal(-1.0, wb[0], 15);
     }
+
+    [Fact]
+    public void Delay_compensation_adds_lambda_g_g_times_the_parameter_drift_then_steps()
+    {
+        // g̃ = g + λ g² (w_t − w_{t−τ}) per coordinate: [2 + 0.1·4·0.5, −1 + 0.1·1·(−2)] = [2.2, −1.2]; w − 0.1 g̃.
+        var u = new DelayCompensatedUpdate(Lambda: 0.1).Start(2);
+        double[] g = [2, -1];
+        double[] w = [1, 3];
+        u.Adjust(g, w, [0.5, 5]);
+        Assert.Equal(2.2, g[0], 15);
+        Assert.Equal(-1.2, g[1], 15);
+        Step(u, w, g, 0, 0.1, 4);
+        Assert.Equal(0.78, w[0], 15);
+        Assert.Equal(3.12, w[1], 15);
+        // Fresh gradients (w_t = w_{t−τ}) are not changed.
+        double[] fresh = [2, -1];
+        u.Adjust(fresh, w, w);
+        Assert.Equal([2.0, -1.0], fresh);
+    }
+
+    [Fact]
+    public void Bounded_staleness_applies_up_to_max_and_leaves_w_unchanged_beyond()
+    {
+        var u = new BoundedStalenessUpdate(Max: 2).Start(1);
+        Assert.True(u.Accepts(new UpdateContext(0, 0.1, 2)));
+        Assert.False(u.Accepts(new UpdateContext(0, 0.1, 3)));
+        var w = new[] { 1.0 };
+        Assert.Equal(0.9, Step(u, w, [1], 0, 0.1, tau: 2)[0], 15);
+        Assert.Equal(0.9, Step(u, w, [1], 1, 0.1, tau: 3)[0], 15);
+    }
+
+    [Fact]
+    public void Plain_accepts_everything_and_adjusts_nothing()
+    {
+        var u = UpdateRule.Plain.Start(2);
+        Assert.True(u.Accepts(new UpdateContext(0, 0.1, 1_000_000)));
+        double[] g = [1, 2];
+        u.Adjust(g, [5, 5], [0, 0]);
+        Assert.Equal([1.0, 2.0], g);
+    }
 }
