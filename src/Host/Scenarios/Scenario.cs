@@ -97,13 +97,16 @@ internal sealed record OptimizerSection(double Eta, EtaSchedule Schedule, double
 }
 
 /// <summary>The update rules <c>optimizer.rule.kind</c> names.</summary>
-internal enum RuleKind { Plain, DelayAdaptive, StalenessWeighted, Momentum, BoundedStaleness, DelayCompensated }
+internal enum RuleKind { Plain, DelayAdaptive, StalenessWeighted, Momentum, BoundedStaleness, DelayCompensated, Buffered }
+
+/// <summary>How <c>buffered</c> combines the gradients it holds.</summary>
+internal enum BufferCombine { Mean, Sum }
 
 /// <summary>
 /// <c>optimizer.rule</c>: the kind and the parameters it takes (the others null). <see cref="Scale"/> null means the
 /// cell's number of workers.
 /// </summary>
-internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim.Model.Updates.StalenessWeight? Weight = null, double? A = null, double? B = null, double? Beta = null, int? Max = null, double? Lambda = null)
+internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim.Model.Updates.StalenessWeight? Weight = null, double? A = null, double? B = null, double? Beta = null, int? Max = null, double? Lambda = null, int? Size = null, BufferCombine? Combine = null)
 {
     /// <summary>The Model rule for a cell with <paramref name="workers"/> workers.</summary>
     public DelaySim.Model.Updates.UpdateRule Build(int workers) => Kind switch
@@ -113,6 +116,8 @@ internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim
         RuleKind.Momentum => new DelaySim.Model.Updates.MomentumUpdate(Beta!.Value),
         RuleKind.BoundedStaleness => new DelaySim.Model.Updates.BoundedStalenessUpdate(Max!.Value),
         RuleKind.DelayCompensated => new DelaySim.Model.Updates.DelayCompensatedUpdate(Lambda!.Value),
+        RuleKind.Buffered => new DelaySim.Model.Updates.BufferedUpdate(Size!.Value, Combine != BufferCombine.Sum,
+            Weight is { } w ? new DelaySim.Model.Updates.StalenessWeightedUpdate(w, A ?? 0, B ?? 0) : null),
         _ => DelaySim.Model.Updates.UpdateRule.Plain,
     };
 }

@@ -231,21 +231,29 @@ internal static class ScenarioReader
         var beta = Optional("beta", 0, max: 0.999999);
         var max = c.Has($"{r}.max") ? c.GetInt($"{r}.max", min: 0) : (int?)null;
         var lambda = Optional("lambda", 0);
+        var size = c.Has($"{r}.size") ? c.GetInt($"{r}.size", min: 1) : (int?)null;
+        var combine = c.Has($"{r}.combine") ? c.GetEnum<BufferCombine>($"{r}.combine") : (BufferCombine?)null;
         T Required<T>(T? value, string key, string what) where T : struct => value ?? throw c.Error($"{r}.{key}", $"is required by this rule kind ({what})");
         return c.GetEnum($"{r}.kind", RuleKind.Plain) switch
         {
             RuleKind.Plain => null,
             RuleKind.DelayAdaptive => new RuleSection(RuleKind.DelayAdaptive, Scale: scale),
-            RuleKind.StalenessWeighted => Required(weight, "weight", "inverse, polynomial or hinge") switch
-            {
-                Model.Updates.StalenessWeight.Inverse => new RuleSection(RuleKind.StalenessWeighted, Weight: Model.Updates.StalenessWeight.Inverse),
-                Model.Updates.StalenessWeight.Polynomial => new RuleSection(RuleKind.StalenessWeighted, Weight: weight, A: Required(a, "a", "the exponent of (1 + τ)^(−a)")),
-                _ => new RuleSection(RuleKind.StalenessWeighted, Weight: weight, A: Required(a, "a", "the slope of the hinge"), B: Required(b, "b", "the staleness the hinge starts at")),
-            },
+            RuleKind.StalenessWeighted => Weighted(RuleKind.StalenessWeighted, Required(weight, "weight", "inverse, polynomial or hinge")),
+            RuleKind.Buffered => weight is { } w
+                ? Weighted(RuleKind.Buffered, w) with { Size = Required(size, "size", "K, the gradients per update, ≥ 1"), Combine = combine ?? BufferCombine.Mean }
+                : new RuleSection(RuleKind.Buffered, Size: Required(size, "size", "K, the gradients per update, ≥ 1"), Combine: combine ?? BufferCombine.Mean),
             RuleKind.Momentum => new RuleSection(RuleKind.Momentum, Beta: Required(beta, "beta", "the momentum, in [0, 1)")),
             RuleKind.BoundedStaleness => new RuleSection(RuleKind.BoundedStaleness, Max: Required(max, "max", "the largest staleness applied, ≥ 0")),
             RuleKind.DelayCompensated => new RuleSection(RuleKind.DelayCompensated, Lambda: Required(lambda, "lambda", "the compensation strength λ ≥ 0")),
             var kind => throw new InvalidOperationException($"rule {kind} has no reader"),
+        };
+
+        // A staleness weight and the parameters its function takes.
+        RuleSection Weighted(RuleKind kind, Model.Updates.StalenessWeight w) => w switch
+        {
+            Model.Updates.StalenessWeight.Inverse => new RuleSection(kind, Weight: w),
+            Model.Updates.StalenessWeight.Polynomial => new RuleSection(kind, Weight: w, A: Required(a, "a", "the exponent of (1 + τ)^(−a)")),
+            _ => new RuleSection(kind, Weight: w, A: Required(a, "a", "the slope of the hinge"), B: Required(b, "b", "the staleness the hinge starts at")),
         };
     }
 

@@ -50,6 +50,16 @@ internal sealed class Budget
         return AfterStep();
     }
 
+    /// <summary>
+    /// Counts gradients a rule took without changing w (it holds them in a buffer): no version, no step; true when the
+    /// gradient budget is spent with them, which ends the run at a checkpoint.
+    /// </summary>
+    public bool AfterHeld(int gradients)
+    {
+        GradientsApplied += gradients;
+        return Spent;
+    }
+
     /// <summary>Counts a server step that applied nothing; true when it ends at a checkpoint (as <see cref="AfterUpdate"/>).</summary>
     public bool AfterEmptyStep() => AfterStep();
 

@@ -106,6 +106,7 @@ public sealed class TimeServer
             var staleness = 0L;
             foreach (var g in used) staleness = Math.Max(staleness, Version - g.Version);
             var context = new UpdateContext(step, eta, staleness);
+            var changed = false;
             for (var k = 0; k < _w.Length; k++)
             {
                 foreach (var g in used) _updaters[k].Adjust(g.Gradients[k], _w[k], g.At[k]);
@@ -115,9 +116,10 @@ public sealed class TimeServer
                     gradient = (double[])gradient.Clone();
                     for (var a = 1; a < used.Length; a++) Kernels.AddScaled(gradient, 1, used[a].Gradients[k]);
                 }
-                _updaters[k].Apply(_w[k], gradient, context);
+                // Coupled trajectories see the same calls, so a rule that holds gradients holds them in all of them.
+                changed = _updaters[k].Apply(_w[k], gradient, context);
             }
-            if (_budget.AfterUpdate(used.Length)) Checkpoint();
+            if (changed ? _budget.AfterUpdate(used.Length) : _budget.AfterHeld(used.Length)) Checkpoint();
         }
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);

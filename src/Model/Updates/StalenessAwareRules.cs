@@ -48,8 +48,11 @@ public sealed record StalenessWeightedUpdate(StalenessWeight Weight, double A, d
 /// <summary>w ← w − η_t · f(τ_t) · g: plain SGD with a staleness-dependent factor on the step.</summary>
 internal sealed class ScaledStep(Func<long, double> factor) : IUpdater
 {
-    public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) =>
+    public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+    {
         Kernels.AddScaled(w, -(context.Eta * factor(context.Staleness)), gradient);
+        return true;
+    }
 }
 
 /// <summary>
@@ -64,11 +67,12 @@ public sealed record MomentumUpdate(double Beta) : UpdateRule
 
     sealed class Updater(double beta, double[] velocity) : IUpdater
     {
-        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             // v ← βv + g, element by element (no reduction, so any vector width gives the same bits).
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(velocity, beta, gradient, velocity);
             Kernels.AddScaled(w, -context.Eta, velocity);
+            return true;
         }
     }
 }
@@ -88,9 +92,11 @@ public sealed record BoundedStalenessUpdate(int Max) : UpdateRule
     {
         public bool Accepts(in UpdateContext context) => context.Staleness <= max;
 
-        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
-            if (Accepts(context)) Kernels.AddScaled(w, -context.Eta, gradient);
+            if (!Accepts(context)) return false;
+            Kernels.AddScaled(w, -context.Eta, gradient);
+            return true;
         }
     }
 }
@@ -113,6 +119,38 @@ public sealed record DelayCompensatedUpdate(double Lambda) : UpdateRule
             for (var j = 0; j < gradient.Length; j++) gradient[j] += lambda * gradient[j] * gradient[j] * (current[j] - stale[j]);
         }
 
-        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) => Kernels.AddScaled(w, -context.Eta, gradient);
+        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        {
+            Kernels.AddScaled(w, -context.Eta, gradient);
+            return true;
+        }
+    }
+}
+
+/// <summary>
+/// Buffered asynchronous aggregation (FedBuff, Nguyen et al. 2022): the server holds arriving gradients, each weighted
+/// by s(τ) when <paramref name="Weight"/> is set, and every <paramref name="Size"/>-th one applies their mean (or sum):
+/// w ← w − η_t · (1/K) Σ s(τ_i) g_i. Until then w is unchanged and the time server makes no version. K counts the
+/// server's updates: one per gradient, or one per tick under sum-per-tick.
+/// </summary>
+public sealed record BufferedUpdate(int Size, bool Mean, StalenessWeightedUpdate? Weight = null) : UpdateRule
+{
+    public override string Label => $"buffered(K={Size}, {(Mean ? "mean" : "sum")}{(Weight is null ? "" : ", " + Weight.Label)})";
+
+    public override IUpdater Start(int dimension) => new Updater(this, new double[dimension]);
+
+    sealed class Updater(BufferedUpdate rule, double[] buffer) : IUpdater
+    {
+        int _held;
+
+        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        {
+            Kernels.AddScaled(buffer, rule.Weight?.Of(context.Staleness) ?? 1, gradient);
+            if (++_held < rule.Size) return false;
+            Kernels.AddScaled(w, -(rule.Mean ? context.Eta / rule.Size : context.Eta), buffer);
+            Array.Clear(buffer);
+            _held = 0;
+            return true;
+        }
     }
 }

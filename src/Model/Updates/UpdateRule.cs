@@ -29,8 +29,12 @@ public readonly record struct UpdateContext(long Step, double Eta, long Stalenes
 /// <summary>Applies updates to one trajectory's parameters in place.</summary>
 public interface IUpdater
 {
-    /// <summary>Turns <paramref name="w"/> = w_t into w_{t+1} given the gradient that arrived for step t.</summary>
-    void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context);
+    /// <summary>
+    /// Turns <paramref name="w"/> = w_t into w_{t+1} given the gradient that arrived for step t. Returns false when it
+    /// left w unchanged on purpose (a rule that holds gradients in a buffer, or drops them): the time server then makes
+    /// no new version. The staleness domain plans its versions, so there every call makes one.
+    /// </summary>
+    bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context);
 
     /// <summary>
     /// Whether the server uses a gradient of this staleness at all (default: every one). The time server drops the
@@ -57,6 +61,10 @@ internal sealed record PlainUpdate : UpdateRule
     {
         public static readonly Updater Instance = new();
 
-        public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) => Kernels.AddScaled(w, -context.Eta, gradient);
+        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        {
+            Kernels.AddScaled(w, -context.Eta, gradient);
+            return true;
+        }
     }
 }

@@ -36,6 +36,7 @@ public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
         { "momentum", false }, { "momentum", true },
         { "bounded-staleness", false }, { "bounded-staleness", true },
         { "delay-compensated", false }, { "delay-compensated", true },
+        { "buffered", false }, { "buffered", true },
     };
 
     static DelaySim.Model.Updates.UpdateRule Rule(string kind) => kind switch
@@ -44,6 +45,7 @@ public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
         "staleness-weighted" => new DelaySim.Model.Updates.StalenessWeightedUpdate(DelaySim.Model.Updates.StalenessWeight.Hinge, 0.5, 1),
         "bounded-staleness" => new DelaySim.Model.Updates.BoundedStalenessUpdate(1),
         "delay-compensated" => new DelaySim.Model.Updates.DelayCompensatedUpdate(5),
+        "buffered" => new DelaySim.Model.Updates.BufferedUpdate(3, true, new DelaySim.Model.Updates.StalenessWeightedUpdate(DelaySim.Model.Updates.StalenessWeight.Polynomial, 0.5, 0)),
         _ => new DelaySim.Model.Updates.MomentumUpdate(0.7),
     };
 

@@ -20,6 +20,9 @@ public class UpdateRuleScenarioTests
         Assert.Equal(new MomentumUpdate(0.9), momentum.Spec.Rule);
         Assert.Equal(new BoundedStalenessUpdate(4), CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = bounded-staleness, max = 4 }"))[0].Spec.Rule);
         Assert.Equal(new DelayCompensatedUpdate(0.5), CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = delay-compensated, lambda = 0.5 }"))[0].Spec.Rule);
+        Assert.Equal(new BufferedUpdate(4, Mean: false), CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = buffered, size = 4, combine = sum }"))[0].Spec.Rule);
+        Assert.Equal(new BufferedUpdate(4, true, new StalenessWeightedUpdate(StalenessWeight.Polynomial, 0.5, 0)),
+            CellPlan.Build(Scenarios.Parse(Scenarios.Small + "\noptimizer.rule { kind = buffered, size = 4, weight = polynomial, a = 0.5 }"))[0].Spec.Rule);
     }
 
     [Fact]
@@ -55,6 +58,9 @@ public class UpdateRuleScenarioTests
     [InlineData("optimizer.rule { kind = bounded-staleness }", "optimizer.rule.max: is required")]
     [InlineData("optimizer.rule { kind = bounded-staleness, max = -1 }", "optimizer.rule.max: -1 is out of range")]
     [InlineData("optimizer.rule { kind = delay-compensated, lambda = -0.1 }", "optimizer.rule.lambda: -0.1 is out of range")]
+    [InlineData("optimizer.rule { kind = buffered }", "optimizer.rule.size: is required")]
+    [InlineData("optimizer.rule { kind = buffered, size = 0 }", "optimizer.rule.size: 0 is out of range")]
+    [InlineData("optimizer.rule { kind = buffered, size = 2, combine = median }", "optimizer.rule.combine: 'median' is not one of: mean, sum")]
     public void A_bad_rule_is_an_error_naming_the_key(string line, string expected)
     {
         var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\n" + line));

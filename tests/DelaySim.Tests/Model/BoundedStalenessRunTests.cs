@@ -6,7 +6,7 @@ using DelaySim.Tests.Support;
 
 namespace DelaySim.Tests.Model;
 
-/// <summary>What dropping stale gradients does to whole runs, worked out by hand.</summary>
+/// <summary>What dropping or holding gradients does to whole runs, worked out by hand.</summary>
 public class BoundedStalenessRunTests
 {
     [Fact]
@@ -36,5 +36,20 @@ public class BoundedStalenessRunTests
         Assert.Equal(46, result.StalenessCounts.Sum());
         Assert.Equal(36, CellSummary.From("c", spec, 40, [result], double.NaN).Dropped);
         Assert.Equal(10, result.Workers![0].StalenessCounts[0]);
+    }
+
+    [Fact]
+    public void Time_domain_in_lockstep_with_a_buffer_of_five_makes_one_version_a_round()
+    {
+        // Five workers arrive together every round; the fifth gradient of a round fills the buffer and makes the new
+        // version. Round 1: all computed on v0 (staleness 0). Later rounds: workers 0–3 got v_{r−1} back while their
+        // gradients were held, worker 4 got v_r after the flush, so four arrive with staleness 1 and one with 0.
+        var time = new TimeDomainSpec(5, ApplyPolicy.Each, DataPlacement.Shared, new IidModel(new ConstantDelay(1)),
+            new IidModel(new ConstantDelay(0)), new IidModel(new ConstantDelay(0)), "lockstep");
+        var spec = (SpecBuilder.Fixed(0) with { Twins = 1 }).Build() with { Time = time, Workers = 5, Iterations = 10, Rule = new BufferedUpdate(5, true) };
+        var result = DirectEngine.Run(Replicate.Prepare(spec, 21), 0);
+        Assert.Equal(10, result.Final.Iteration);
+        Assert.Equal([14L, 36], result.StalenessCounts.Take(2));
+        Assert.Equal(50, result.StalenessCounts.Sum());
     }
 }

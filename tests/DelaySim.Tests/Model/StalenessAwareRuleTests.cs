@@ -102,4 +102,33 @@ public class StalenessAwareRuleTests
         u.Adjust(g, [5, 5], [0, 0]);
         Assert.Equal([1.0, 2.0], g);
     }
+
+    [Fact]
+    public void Buffered_holds_K_minus_1_gradients_then_applies_their_mean_or_sum()
+    {
+        var mean = new BufferedUpdate(Size: 2, Mean: true).Start(1);
+        var w = new[] { 1.0 };
+        Assert.False(mean.Apply(w, [1.0], new UpdateContext(0, 0.1, 0)));
+        Assert.Equal(1.0, w[0]);
+        Assert.True(mean.Apply(w, [3.0], new UpdateContext(1, 0.1, 0)));
+        Assert.Equal(0.8, w[0], 15);                                    // 1 − (0.1 / 2)·(1 + 3)
+        Assert.False(mean.Apply(w, [5.0], new UpdateContext(2, 0.1, 0))); // the buffer starts afresh
+
+        var sum = new BufferedUpdate(2, Mean: false).Start(1);
+        var v = new[] { 1.0 };
+        sum.Apply(v, [1.0], new UpdateContext(0, 0.1, 0));
+        sum.Apply(v, [3.0], new UpdateContext(1, 0.1, 0));
+        Assert.Equal(0.6, v[0], 15);                                    // 1 − 0.1·(1 + 3)
+    }
+
+    [Fact]
+    public void Buffered_with_a_staleness_weight_weighs_each_gradient_by_its_own_staleness()
+    {
+        // s = 1/max(1, τ): 0.5·1 (τ = 2) + 1·3 (τ = 1) = 3.5; w = 1 − (0.1 / 2)·3.5.
+        var u = new BufferedUpdate(2, true, new StalenessWeightedUpdate(StalenessWeight.Inverse, 0, 0)).Start(1);
+        var w = new[] { 1.0 };
+        u.Apply(w, [1.0], new UpdateContext(0, 0.1, 2));
+        u.Apply(w, [3.0], new UpdateContext(1, 0.1, 1));
+        Assert.Equal(0.825, w[0], 15);
+    }
 }

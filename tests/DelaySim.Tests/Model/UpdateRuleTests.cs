@@ -18,7 +18,11 @@ public class UpdateRuleTests
 
         sealed class Updater : IUpdater
         {
-            public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context) => Kernels.AddScaled(w, -(context.Eta * 0.5), gradient);
+            public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+            {
+                Kernels.AddScaled(w, -(context.Eta * 0.5), gradient);
+                return true;
+            }
         }
     }
 
@@ -40,10 +44,11 @@ public class UpdateRuleTests
 
         sealed class Updater(List<UpdateContext> seen) : IUpdater
         {
-            public void Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+            public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
             {
                 seen.Add(context);
                 Kernels.AddScaled(w, -context.Eta, gradient);
+                return true;
             }
         }
     }
