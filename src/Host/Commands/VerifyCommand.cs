@@ -15,8 +15,8 @@ namespace DelaySim.Host.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
-    /// <summary>Files derived from summary.csv that run folders written before they existed lack (theory.csv).</summary>
-    static readonly string[] DerivedSince = ["theory.csv"];
+    /// <summary>Files derived from the results that run folders written before they existed lack (theory.csv, contrasts.csv).</summary>
+    static readonly string[] DerivedSince = ["theory.csv", Output.Contrasts.FileName];
 
     public static Command Create()
     {
@@ -58,6 +58,7 @@ internal static class VerifyCommand
             {
                 await RunPipeline.RunAsync(scenario, rerun, new LocalExecutor(engine, Environment.ProcessorCount), Environment.ProcessorCount);
                 compared = ["manifest.json", "summary.csv", "metrics.csv", "theory.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
+                if (File.Exists(Path.Combine(rerun, Output.Contrasts.FileName))) compared = [.. compared, Output.Contrasts.FileName];
                 compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];
             }
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);

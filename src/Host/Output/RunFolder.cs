@@ -78,7 +78,7 @@ internal static class RunFolder
         AtomicFile.Write(Path.Combine(folder, "manifest.json"), text.ToString());
     }
 
-    public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes)
+    public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes, IReadOnlyList<SweepDimension> sweep)
     {
         // Parameter-server runs also say how many server steps applied gradients and how many were empty; runs with a
         // rule that drops gradients say how many it dropped. Other runs keep the columns they always had.
@@ -100,6 +100,7 @@ internal static class RunFolder
         AtomicFile.Write(Path.Combine(folder, "summary.csv"), summary.ToString());
         AtomicFile.Write(Path.Combine(folder, "metrics.csv"), metrics.ToString());
         AtomicFile.Write(Path.Combine(folder, "theory.csv"), TheoryTable.Csv(outcomes));
+        if (Contrasts.Csv(outcomes, sweep) is { } contrasts) AtomicFile.Write(Path.Combine(folder, Contrasts.FileName), contrasts);
         WriteStaleness(folder, outcomes);
     }
 

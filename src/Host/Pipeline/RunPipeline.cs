@@ -41,7 +41,7 @@ internal static class RunPipeline
         }));
         var result = new RunResult(folder, outcomes.Select((o, i) => o ?? throw new InvalidOperationException($"cell {cells[i].Name} was never reported")).ToArray());
 
-        RunFolder.WriteResults(folder, result.Cells);
+        RunFolder.WriteResults(folder, result.Cells, scenario.Sweep);
         RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
         foreach (var plot in Plots.RunPlots.Write(folder, result.Cells)) Log.Debug("Wrote {Plot}", plot);
         Report.Write(folder);
