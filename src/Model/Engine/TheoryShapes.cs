@@ -31,14 +31,21 @@ public static class TheoryShapes
     /// is not bounded for least squares, so c is fitted). It sees the delay only through a τ-dependent step size. Not
     /// defined for time-domain cells, whose steps sum several gradients.
     /// </summary>
-    public static Overlay? Hardt(IReadOnlyList<Input> cells) =>
-        Fitted(cells, c =>
-        {
-            if (c.Spec.Time is not null) return double.NaN;
-            var sum = 0.0;
-            for (var t = 0L; t < c.Summary.Iterations; t++) sum += c.Spec.EtaAt(t);
-            return sum / c.Summary.N;
-        });
+    public static Overlay? Hardt(IReadOnlyList<Input> cells) => Fitted(cells, HardtStepSum);
+
+    /// <summary>
+    /// Σ_t η_t / n with the step each update rule really takes: η_t times the rule's step factor at τ_t, in expectation
+    /// over the staleness law (exact for fixed delays). For plain SGD the schedule's own sum.
+    /// </summary>
+    public static double HardtStepSum(Input c)
+    {
+        if (c.Spec.Time is not null) return double.NaN;
+        var rule = c.Spec.Rule;
+        var sum = 0.0;
+        for (var t = 0L; t < c.Summary.Iterations; t++)
+            sum += ReferenceEquals(rule, Updates.UpdateRule.Plain) ? c.Spec.EtaAt(t) : c.Spec.EtaAt(t) * c.Spec.Staleness.Expected(rule.StepFactor, t);
+        return sum / c.Summary.N;
+    }
 
     /// <summary>The strongly convex rate c/n (Deng et al.; independent of τ and T).</summary>
     public static Overlay? InverseN(IReadOnlyList<Input> cells) =>

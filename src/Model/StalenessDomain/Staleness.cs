@@ -13,6 +13,9 @@ public interface IStaleness
 
     int Next(Rng rng);
 
+    /// <summary>E[f(τ_t)] at step <paramref name="step"/>, where τ_t is clamped at the step (no version before 0).</summary>
+    double Expected(Func<long, double> f, long step);
+
     /// <summary>Stable text for file names and tables, e.g. <c>fixed(4)</c>.</summary>
     string Label { get; }
 }
@@ -23,6 +26,7 @@ public sealed record FixedStaleness(int Tau) : IStaleness
     public int Max => Tau >= 0 ? Tau : throw new ArgumentOutOfRangeException(nameof(Tau));
     public double Mean => Tau;
     public int Next(Rng rng) => Tau;
+    public double Expected(Func<long, double> f, long step) => f(Math.Min(Tau, step));
     public string Label => $"fixed({Tau})";
 }
 
@@ -32,5 +36,13 @@ public sealed record UniformStaleness(int MaxTau) : IStaleness
     public int Max => MaxTau >= 0 ? MaxTau : throw new ArgumentOutOfRangeException(nameof(MaxTau));
     public double Mean => MaxTau / 2.0;
     public int Next(Rng rng) => rng.NextIndex(MaxTau + 1);
+
+    public double Expected(Func<long, double> f, long step)
+    {
+        var sum = 0.0;
+        for (var u = 0L; u <= MaxTau; u++) sum += f(Math.Min(u, step));
+        return sum / (MaxTau + 1);
+    }
+
     public string Label => $"uniform(0..{MaxTau})";
 }

@@ -11,7 +11,9 @@ public sealed record DelayAdaptiveUpdate(double Scale) : UpdateRule
 {
     public override string Label => $"delay-adaptive(S={Scale})";
 
-    public override IUpdater Start(int dimension) => new ScaledStep(tau => Scale / Math.Max(Scale, tau));
+    public override IUpdater Start(int dimension) => new ScaledStep(StepFactor);
+
+    public override double StepFactor(long staleness) => Scale / Math.Max(Scale, staleness);
 }
 
 /// <summary>How <see cref="StalenessWeightedUpdate"/> weighs a gradient of staleness τ.</summary>
@@ -42,7 +44,9 @@ public sealed record StalenessWeightedUpdate(StalenessWeight Weight, double A, d
         _ => tau <= B ? 1 : 1 / (A * (tau - B) + 1),
     };
 
-    public override IUpdater Start(int dimension) => new ScaledStep(tau => Of(tau));
+    public override IUpdater Start(int dimension) => new ScaledStep(Of);
+
+    public override double StepFactor(long staleness) => Of(staleness);
 }
 
 /// <summary>w ← w − η_t · f(τ_t) · g: plain SGD with a staleness-dependent factor on the step.</summary>
@@ -62,6 +66,9 @@ internal sealed class ScaledStep(Func<long, double> factor) : IUpdater
 public sealed record MomentumUpdate(double Beta) : UpdateRule
 {
     public override string Label => $"momentum(beta={Beta})";
+
+    /// <summary>A gradient's total effect once its momentum has decayed: Σ_k β^k = 1/(1 − β).</summary>
+    public override double StepFactor(long staleness) => 1 / (1 - Beta);
 
     public override IUpdater Start(int dimension) => new Updater(Beta, new double[dimension]);
 
@@ -85,6 +92,8 @@ public sealed record MomentumUpdate(double Beta) : UpdateRule
 public sealed record BoundedStalenessUpdate(int Max) : UpdateRule
 {
     public override string Label => $"bounded-staleness(max={Max})";
+
+    public override double StepFactor(long staleness) => staleness <= Max ? 1 : 0;
 
     public override IUpdater Start(int dimension) => new Updater(Max);
 
@@ -138,6 +147,9 @@ public sealed record BufferedUpdate(int Size, bool Mean, StalenessWeightedUpdate
     public override string Label => $"buffered(K={Size}, {(Mean ? "mean" : "sum")}{(Weight is null ? "" : ", " + Weight.Label)})";
 
     public override IUpdater Start(int dimension) => new Updater(this, new double[dimension]);
+
+    /// <summary>Each gradient moves w by its weight, divided by K under the mean.</summary>
+    public override double StepFactor(long staleness) => (Weight?.Of(staleness) ?? 1) / (Mean ? Size : 1);
 
     sealed class Updater(BufferedUpdate rule, double[] buffer) : IUpdater
     {

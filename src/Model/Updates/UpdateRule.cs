@@ -18,6 +18,12 @@ public abstract record UpdateRule
 
     /// <summary>A fresh updater for one trajectory of <paramref name="dimension"/> parameters.</summary>
     public abstract IUpdater Start(int dimension);
+
+    /// <summary>
+    /// How much of η_t a gradient of staleness τ moves w by, for stability bounds that sum the step sizes (Hardt et al.'s
+    /// Σ_t η_t): 1 for plain SGD, the weight for weighted steps, 0 for a dropped gradient.
+    /// </summary>
+    public virtual double StepFactor(long staleness) => 1;
 }
 
 /// <summary>One update of one trajectory.</summary>

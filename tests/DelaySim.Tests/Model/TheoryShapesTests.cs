@@ -38,6 +38,21 @@ public class TheoryShapesTests
     }
 
     [Fact]
+    public void Hardt_sums_the_steps_an_update_rule_really_takes()
+    {
+        // Fixed τ = 4 with the inverse weight: τ_t = min(t, 4), so the steps are η·1, η·1, η/2, η/3, then η/4 (T = 300).
+        var weighted = SpecBuilder.Fixed(4).Build() with { Rule = new DelaySim.Model.Updates.StalenessWeightedUpdate(DelaySim.Model.Updates.StalenessWeight.Inverse, 0, 0) };
+        var expected = 0.05 * (1 + 1 + 0.5 + 1.0 / 3 + 296 * 0.25) / 40;
+        Assert.Equal(expected, TheoryShapes.HardtStepSum(Cell(4, 40, 300, 0, spec: weighted)), 12);
+        // Uniform τ̂ = 2 with bounded staleness max = 0: from step 2 on a third of the gradients (τ = 0) move w.
+        var bounded = SpecBuilder.Uniform(2).Build() with { Rule = new DelaySim.Model.Updates.BoundedStalenessUpdate(0) };
+        var uniform = 0.05 * (1 + 299.0 / 3) / 40; // t = 0: τ = 0 always; t = 1: τ ∈ {0, 1, 1}; later {0, 1, 2}: 1/3 move w
+        Assert.Equal(uniform, TheoryShapes.HardtStepSum(Cell(2, 40, 300, 0, spec: bounded)), 12);
+        // Plain SGD keeps the schedule's own sum.
+        Assert.Equal(0.05 * 300 / 40, TheoryShapes.HardtStepSum(Cell(4, 40, 300, 0, spec: SpecBuilder.Fixed(4).Build())), 12);
+    }
+
+    [Fact]
     public void Regatti_is_anchored_at_the_smallest_positive_delay_and_grows_like_K_to_the_beta_tau()
     {
         const double beta = 0.5;
