@@ -31,6 +31,8 @@ internal static class Contrasts
         var delays = outcomes.Select(o => o.Cell.DelayPart).Distinct().ToArray();
         if (sweep.Count == 0 && delays.Length < 2) return null;
         var bySignature = outcomes.ToDictionary(o => Signature(Values(o), o.Cell.DelayPart));
+        // A point with one cell is its own baseline whatever its delay part (a swept delay.kind renames the delay part).
+        var byPoint = outcomes.GroupBy(o => Signature(Values(o), "")).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
         var csv = new Csv(Header.Split(','));
         foreach (var o in outcomes)
         {
@@ -41,7 +43,8 @@ internal static class Contrasts
                 var first = dimension.Paths.Zip(dimension.Points[0]).ToDictionary(p => p.First, p => p.Second);
                 if (dimension.Paths.All(p => values[p] == first[p])) continue;
                 var baseline = values.ToDictionary(v => v.Key, v => first.GetValueOrDefault(v.Key, v.Value));
-                if (bySignature.TryGetValue(Signature(baseline, o.Cell.DelayPart), out var b)) Rows(csv, o, b, string.Join("+", dimension.Paths));
+                if (bySignature.TryGetValue(Signature(baseline, o.Cell.DelayPart), out var b) || byPoint.TryGetValue(Signature(baseline, ""), out b))
+                    Rows(csv, o, b, string.Join("+", dimension.Paths));
             }
             if (o.Cell.DelayPart != delays[0] && bySignature.TryGetValue(Signature(values, delays[0]), out var atFirstDelay))
                 Rows(csv, o, atFirstDelay, "delay");

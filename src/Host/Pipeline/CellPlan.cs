@@ -73,7 +73,12 @@ internal static class CellPlan
 
         return scenario.Delay!.Tau.Select(tau =>
         {
-            IStaleness staleness = scenario.Delay.Kind == DelayKind.Uniform ? new UniformStaleness(tau) : new FixedStaleness(tau);
+            IStaleness staleness = scenario.Delay.Kind switch
+            {
+                DelayKind.Uniform => new UniformStaleness(tau),
+                DelayKind.Trace => scenario.Delay.Trace!.Staleness!,
+                _ => new FixedStaleness(tau),
+            };
             var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
             // Staleness domain: one gradient of b samples per step, so every budget is a number of steps.
             var steps = o.Iterations ?? (int)Math.Min(int.MaxValue, o.Gradients ?? (long)Math.Ceiling(o.Epochs!.Value * trainCount / o.Batch));
@@ -85,7 +90,9 @@ internal static class CellPlan
                 Timeline = new Timeline(scenario.Timeline ?? []),
                 IndependentTwinDelays = scenario.Stability.IndependentDelays,
             };
-            return new Cell($"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}", spec, trainCount);
+            if (staleness is TraceStaleness { Repeat: false } trace && steps > trace.Values.Length)
+                throw new BadInputException($"{scenario.Origin}: delay.file: {scenario.Delay.Trace!.File} has {trace.Values.Length} values for {steps} steps (set delay.repeat = true to wrap around, or shorten the run)");
+            return new Cell(staleness is TraceStaleness ? "trace" : $"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}", spec, trainCount);
         }).ToArray();
     }
 

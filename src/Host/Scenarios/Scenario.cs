@@ -59,7 +59,7 @@ internal enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }
 internal enum Domain { Staleness, Time, ParameterServer }
 
 /// <summary>The staleness domain's τ_t: fixed, or uniform on {0..τ̂}.</summary>
-internal enum DelayKind { Fixed, Uniform }
+internal enum DelayKind { Fixed, Uniform, Trace }
 
 /// <summary>The parameter server's periods: all equal to D, or the paper's random draw.</summary>
 internal enum PeriodKind { Fixed, Random }
@@ -142,7 +142,19 @@ internal sealed record TimeSection(int Workers, DelaySim.Model.TimeDomain.ApplyP
 internal sealed record ParameterServerSection(int Workers, PeriodKind Delays, int[] D, StepCount Count = StepCount.Steps);
 
 /// <summary>Each value of <see cref="Tau"/> is one cell: τ for <c>fixed</c>, the maximum τ̂ for <c>uniform</c>.</summary>
-internal sealed record DelaySection(DelayKind Kind, int[] Tau);
+internal sealed record DelaySection(DelayKind Kind, int[] Tau)
+{
+    /// <summary>With <c>kind = trace</c>: the staleness file as written, its column, whether it wraps around; null otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StalenessTraceSection? Trace { get; init; }
+}
+
+/// <summary>A measured staleness sequence: <see cref="Values"/> are read once, when the scenario is.</summary>
+internal sealed record StalenessTraceSection(string File, int Column, bool Repeat)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DelaySim.Model.StalenessDomain.TraceStaleness? Staleness { get; init; }
+}
 
 /// <param name="IndependentDelays">Twins draw their own delays (staleness and time domains).</param>
 internal sealed record StabilitySection(int Twins, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool IndependentDelays = false);

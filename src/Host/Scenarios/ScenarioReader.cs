@@ -5,6 +5,7 @@ using DelaySim.Model.Data;
 using DelaySim.Model.Delays;
 using DelaySim.Model.Engine;
 using DelaySim.Model.TimeDomain;
+using DelaySim.Model.StalenessDomain;
 
 namespace DelaySim.Host.Scenarios;
 
@@ -136,7 +137,7 @@ internal static class ScenarioReader
             Data: ReadData(c),
             Optimizer: ReadOptimizer(c),
             Simulation: ReadSimulation(c, baseDirectory),
-            Delay: ReadDelay(c),
+            Delay: ReadDelay(c, baseDirectory),
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
             Stability: ReadStability(c),
             Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)),
@@ -257,7 +258,7 @@ internal static class ScenarioReader
         };
     }
 
-    static DelaySection? ReadDelay(StrictConfig c)
+    static DelaySection? ReadDelay(StrictConfig c, string baseDirectory)
     {
         var domain = c.GetEnum("simulation.domain", Domain.Staleness);
         if (domain != Domain.Staleness)
@@ -266,7 +267,27 @@ internal static class ScenarioReader
             if (c.Has("delay")) throw c.Error("delay", $"is for the staleness domain; with simulation.domain = {name} the delays come from simulation.{name}");
             return null;
         }
-        return new DelaySection(c.GetEnum("delay.kind", DelayKind.Fixed), c.GetIntList("delay.tau", min: 0, max: 1_000_000));
+        // Every key present is checked whatever the kind, so a sweep over delay.kind can keep a trace's file beside τ.
+        var kind = c.GetEnum("delay.kind", DelayKind.Fixed);
+        var tau = kind != DelayKind.Trace || c.Has("delay.tau") ? c.GetIntList("delay.tau", min: 0, max: 1_000_000) : [];
+        var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetString("delay.file") : null;
+        var column = c.GetInt("delay.column", 0, min: 0);
+        var repeat = c.GetString("delay.repeat", "false", ["true", "false"]) == "true";
+        if (kind != DelayKind.Trace) return new DelaySection(kind, tau);
+        var full = Path.GetFullPath(file!, baseDirectory);
+        int[] values;
+        try
+        {
+            values = TraceStaleness.Read(full, column);
+        }
+        catch (BadInputException e)
+        {
+            throw c.Error("delay.file", e.Message);
+        }
+        return new DelaySection(kind, [values.Max()])
+        {
+            Trace = new StalenessTraceSection(file!, column, repeat) { Staleness = new TraceStaleness(full, column, values, repeat) },
+        };
     }
 
     static SimulationSection ReadSimulation(StrictConfig c, string baseDirectory)

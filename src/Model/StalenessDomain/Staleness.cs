@@ -11,7 +11,8 @@ public interface IStaleness
     /// <summary>E[τ_t] before clamping at the first steps.</summary>
     double Mean { get; }
 
-    int Next(Rng rng);
+    /// <summary>τ_t for server step <paramref name="step"/> (random laws draw from <paramref name="rng"/>, in step order).</summary>
+    int Next(Rng rng, long step);
 
     /// <summary>E[f(τ_t)] at step <paramref name="step"/>, where τ_t is clamped at the step (no version before 0).</summary>
     double Expected(Func<long, double> f, long step);
@@ -25,7 +26,7 @@ public sealed record FixedStaleness(int Tau) : IStaleness
 {
     public int Max => Tau >= 0 ? Tau : throw new ArgumentOutOfRangeException(nameof(Tau));
     public double Mean => Tau;
-    public int Next(Rng rng) => Tau;
+    public int Next(Rng rng, long step) => Tau;
     public double Expected(Func<long, double> f, long step) => f(Math.Min(Tau, step));
     public string Label => $"fixed({Tau})";
 }
@@ -35,7 +36,7 @@ public sealed record UniformStaleness(int MaxTau) : IStaleness
 {
     public int Max => MaxTau >= 0 ? MaxTau : throw new ArgumentOutOfRangeException(nameof(MaxTau));
     public double Mean => MaxTau / 2.0;
-    public int Next(Rng rng) => rng.NextIndex(MaxTau + 1);
+    public int Next(Rng rng, long step) => rng.NextIndex(MaxTau + 1);
 
     public double Expected(Func<long, double> f, long step)
     {

@@ -37,7 +37,7 @@ internal sealed class StepPlanner
     public long Next(Span<int> batch)
     {
         var t = NextStep++;
-        var tau = _staleness.Next(_delayRng);
+        var tau = _staleness.Next(_delayRng, t);
         if (_timeline.Tau(t) is { } scripted) tau = scripted; // the draw above still happens: later steps are unchanged
         _sampler.Fill(batch);
         return Math.Max(0, t - tau);

@@ -63,4 +63,16 @@ public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
         var plain = DirectEngine.Run(Replicate.Prepare(spec with { Rule = DelaySim.Model.Updates.UpdateRule.Plain }, 3), 0);
         Assert.NotEqual(UpdateRuleTests.Bits(plain.FinalParameters[0]), UpdateRuleTests.Bits(direct.FinalParameters[0]));
     }
+
+    [Fact]
+    public async Task A_replayed_staleness_trace_runs_bit_identically_in_both_engines()
+    {
+        var trace = new DelaySim.Model.StalenessDomain.TraceStaleness("t.csv", 0, [0, 4, 2, 7, 1, 3, 3, 0, 6], Repeat: true);
+        var spec = SpecBuilder.Fixed(0).Build() with { Staleness = trace, Workers = trace.Max + 1 };
+        var direct = DirectEngine.Run(Replicate.Prepare(spec, 3), 0);
+        var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, 3), 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(UpdateRuleTests.Bits(direct.FinalParameters[k]), UpdateRuleTests.Bits(actors.FinalParameters[k]));
+        Assert.Equal(direct.StalenessCounts, actors.StalenessCounts);
+    }
 }

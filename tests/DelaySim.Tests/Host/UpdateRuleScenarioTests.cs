@@ -67,3 +67,41 @@ public class UpdateRuleScenarioTests
         Assert.Contains(expected, e.Message);
     }
 }
+
+/// <summary><c>delay.kind = trace</c> in a scenario.</summary>
+public class StalenessTraceScenarioTests
+{
+    static string Trace()
+    {
+        var path = Path.Combine(Scenarios.TempFolder(), "staleness.csv");
+        File.WriteAllText(path, string.Join("\n", Enumerable.Range(0, 300).Select(t => t % 5)));
+        return path;
+    }
+
+    [Fact]
+    public void A_trace_gives_one_cell_whose_history_fits_its_largest_staleness()
+    {
+        var cells = CellPlan.Build(Scenarios.Parse(Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", $"delay {{ kind = trace, file = \"{Trace()}\" }}")));
+        Assert.Equal("trace", cells.Single().Name);
+        Assert.Equal(4, cells[0].Spec.MaxStaleness);
+        Assert.Equal(5, cells[0].Spec.Workers);
+    }
+
+    [Fact]
+    public void A_trace_shorter_than_the_run_is_an_error_unless_it_repeats()
+    {
+        var text = Scenarios.Small.Edit("iterations = 300", "iterations = 400").Edit("delay { kind = fixed, tau = [0, 3, 7] }", $"delay {{ kind = trace, file = \"{Trace()}\" }}");
+        Assert.Contains("has 300 values for 400 steps", Assert.Throws<BadInputException>(() => CellPlan.Build(Scenarios.Parse(text))).Message);
+        Assert.Single(CellPlan.Build(Scenarios.Parse(text + "\ndelay.repeat = true")));
+    }
+
+    [Fact]
+    public void A_sweep_over_the_kind_keeps_the_trace_file_beside_tau()
+    {
+        var text = Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", $"delay {{ kind = trace, file = \"{Trace()}\", tau = [2] }}")
+                   + "\nsweep { zip { \"delay.kind\" = [trace, uniform], \"delay.tau\" = [0, 4] } }";
+        Assert.Equal(["kind=trace;tau=0;trace", "kind=uniform;tau=4;uniform-tau4"], CellPlan.Build(Scenarios.Parse(text)).Select(c => c.Name));
+        Assert.Contains("delay.file", Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small.Edit("kind = fixed", "kind = trace"))).Message);
+    }
+}
+
