@@ -77,6 +77,7 @@ internal static class CellPlan
             {
                 DelayKind.Uniform => new UniformStaleness(tau),
                 DelayKind.Trace => scenario.Delay.Trace!.Staleness!,
+                DelayKind.Model => scenario.Delay.Model!.Staleness!,
                 _ => new FixedStaleness(tau),
             };
             var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
@@ -92,7 +93,7 @@ internal static class CellPlan
             };
             if (staleness is TraceStaleness { Repeat: false } trace && steps > trace.Values.Length)
                 throw new BadInputException($"{scenario.Origin}: delay.file: {scenario.Delay.Trace!.File} has {trace.Values.Length} values for {steps} steps (set delay.repeat = true to wrap around, or shorten the run)");
-            return new Cell(staleness is TraceStaleness ? "trace" : $"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}", spec, trainCount);
+            return new Cell(staleness switch { TraceStaleness => "trace", ModelStaleness => "model", _ => $"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}" }, spec, trainCount);
         }).ToArray();
     }
 

@@ -59,7 +59,7 @@ internal enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }
 internal enum Domain { Staleness, Time, ParameterServer }
 
 /// <summary>The staleness domain's τ_t: fixed, or uniform on {0..τ̂}.</summary>
-internal enum DelayKind { Fixed, Uniform, Trace }
+internal enum DelayKind { Fixed, Uniform, Trace, Model }
 
 /// <summary>The parameter server's periods: all equal to D, or the paper's random draw.</summary>
 internal enum PeriodKind { Fixed, Random }
@@ -147,6 +147,17 @@ internal sealed record DelaySection(DelayKind Kind, int[] Tau)
     /// <summary>With <c>kind = trace</c>: the staleness file as written, its column, whether it wraps around; null otherwise.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public StalenessTraceSection? Trace { get; init; }
+
+    /// <summary>With <c>kind = model</c>: the delay model's HOCON as written and the cap τ̂; null otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StalenessModelSection? Model { get; init; }
+}
+
+/// <summary>A delay model read as steps; <see cref="Staleness"/> holds it parsed once.</summary>
+internal sealed record StalenessModelSection(string Text, int Max)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DelaySim.Model.StalenessDomain.ModelStaleness? Staleness { get; init; }
 }
 
 /// <summary>A measured staleness sequence: <see cref="Values"/> are read once, when the scenario is.</summary>

@@ -267,12 +267,26 @@ internal static class ScenarioReader
             if (c.Has("delay")) throw c.Error("delay", $"is for the staleness domain; with simulation.domain = {name} the delays come from simulation.{name}");
             return null;
         }
-        // Every key present is checked whatever the kind, so a sweep over delay.kind can keep a trace's file beside τ.
+        // Every key present is checked whatever the kind, so a sweep over delay.kind can keep a trace's file or a model beside τ.
         var kind = c.GetEnum("delay.kind", DelayKind.Fixed);
-        var tau = kind != DelayKind.Trace || c.Has("delay.tau") ? c.GetIntList("delay.tau", min: 0, max: 1_000_000) : [];
+        var tau = kind is DelayKind.Fixed or DelayKind.Uniform || c.Has("delay.tau") ? c.GetIntList("delay.tau", min: 0, max: 1_000_000) : [];
         var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetString("delay.file") : null;
         var column = c.GetInt("delay.column", 0, min: 0);
         var repeat = c.GetString("delay.repeat", "false", ["true", "false"]) == "true";
+        if (kind == DelayKind.Model || c.Has("delay.model"))
+        {
+            var model = c.Has("delay.model") ? DelayModelReader.Read(c, "delay.model", baseDirectory) : null;
+            var max = c.Has("delay.max") || kind == DelayKind.Model ? c.GetInt("delay.max", min: 0, max: 1_000_000) : 0;
+            if (kind == DelayKind.Model)
+            {
+                if (model is null) throw c.Error("delay.model", "is required with delay.kind = model (a delay-model block, read as steps)");
+                return new DelaySection(kind, [max])
+                {
+                    Model = new StalenessModelSection(c.BlockText("delay.model"), max) { Staleness = new ModelStaleness(model, max) },
+                };
+            }
+        }
+        else if (c.Has("delay.max")) c.GetInt("delay.max", min: 0, max: 1_000_000);
         if (kind != DelayKind.Trace) return new DelaySection(kind, tau);
         var full = Path.GetFullPath(file!, baseDirectory);
         int[] values;

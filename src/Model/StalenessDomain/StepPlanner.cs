@@ -10,8 +10,7 @@ namespace DelaySim.Model.StalenessDomain;
 /// </summary>
 internal sealed class StepPlanner
 {
-    readonly IStaleness _staleness;
-    readonly Rng _delayRng;
+    readonly IStalenessSequence _staleness;
     readonly BatchSampler _sampler;
 
     readonly Timeline _timeline;
@@ -22,9 +21,8 @@ internal sealed class StepPlanner
         _timeline = timeline ?? Timeline.Empty;
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
-        _staleness = staleness;
+        _staleness = staleness.Start(seed, delayStream);
         Batch = batch;
-        _delayRng = Streams.For(seed, delayStream);
         _sampler = new BatchSampler(BatchSampler.All(n), sampling, Streams.For(seed, "samples"));
     }
 
@@ -37,7 +35,7 @@ internal sealed class StepPlanner
     public long Next(Span<int> batch)
     {
         var t = NextStep++;
-        var tau = _staleness.Next(_delayRng, t);
+        var tau = _staleness.Next(t);
         if (_timeline.Tau(t) is { } scripted) tau = scripted; // the draw above still happens: later steps are unchanged
         _sampler.Fill(batch);
         return Math.Max(0, t - tau);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.StalenessDomain;
 
@@ -14,12 +13,15 @@ public sealed record TraceStaleness(string Source, int Column, int[] Values, boo
     public int Max { get; } = Values.Length > 0 ? Values.Max() : throw new ArgumentException("a staleness trace needs values");
     public double Mean { get; } = Values.Average();
 
-    public int Next(Rng rng, long step) =>
+    /// <summary>τ_t of the trace at step <paramref name="step"/>.</summary>
+    public int At(long step) =>
         step < Values.Length ? Values[step]
         : Repeat ? Values[step % Values.Length]
         : throw new InvalidOperationException($"{Source}: step {step} is past the trace's {Values.Length} values (set delay.repeat = true to wrap around)");
 
-    public double Expected(Func<long, double> f, long step) => f(Math.Min(Next(null!, step), step));
+    public IStalenessSequence Start(ulong seed, string stream) => new StepFunction(At);
+
+    public double Expected(Func<long, double> f, long step) => f(Math.Min(At(step), step));
 
     public string Label => $"trace({Path.GetFileName(Source)}{(Column > 0 ? $", column {Column}" : "")})";
 

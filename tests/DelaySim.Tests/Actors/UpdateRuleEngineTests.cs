@@ -75,4 +75,16 @@ public class UpdateRuleEngineTests() : TestKit("akka.loglevel = WARNING")
             Assert.Equal(UpdateRuleTests.Bits(direct.FinalParameters[k]), UpdateRuleTests.Bits(actors.FinalParameters[k]));
         Assert.Equal(direct.StalenessCounts, actors.StalenessCounts);
     }
+
+    [Fact]
+    public async Task Staleness_from_a_correlated_delay_model_runs_bit_identically_in_both_engines()
+    {
+        var model = new DelaySim.Model.StalenessDomain.ModelStaleness(new CopulaModel(new GammaDelay(2, 1.5), [0.7]), Cap: 12);
+        var spec = SpecBuilder.Fixed(0).Build() with { Staleness = model, Workers = 13 };
+        var direct = DirectEngine.Run(Replicate.Prepare(spec, 3), 0);
+        var actors = await ActorEngine.RunAsync(Sys, Replicate.Prepare(spec, 3), 0, TimeSpan.FromMinutes(1));
+        for (var k = 0; k < direct.FinalParameters.Length; k++)
+            Assert.Equal(UpdateRuleTests.Bits(direct.FinalParameters[k]), UpdateRuleTests.Bits(actors.FinalParameters[k]));
+        Assert.Equal(direct.StalenessCounts, actors.StalenessCounts);
+    }
 }

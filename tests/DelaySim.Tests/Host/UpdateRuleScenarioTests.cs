@@ -103,5 +103,24 @@ public class StalenessTraceScenarioTests
         Assert.Equal(["kind=trace;tau=0;trace", "kind=uniform;tau=4;uniform-tau4"], CellPlan.Build(Scenarios.Parse(text)).Select(c => c.Name));
         Assert.Contains("delay.file", Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small.Edit("kind = fixed", "kind = trace"))).Message);
     }
+
+    [Theory]
+    [InlineData("delay { kind = model, max = 8 }", "delay.model: is required")]
+    [InlineData("delay { kind = model, model { distribution = exponential, mean = 3 } }", "delay.max")]
+    [InlineData("delay { kind = model, max = -1, model { distribution = exponential, mean = 3 } }", "delay.max: -1 is out of range")]
+    public void A_staleness_model_needs_a_model_block_and_a_cap(string delay, string expected)
+    {
+        var text = Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", delay);
+        Assert.Contains(expected, Assert.Throws<BadInputException>(() => Scenarios.Parse(text)).Message);
+    }
+
+    [Fact]
+    public void A_staleness_model_gives_one_cell_capped_at_its_max()
+    {
+        var cell = CellPlan.Build(Scenarios.Parse(Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }",
+            "delay { kind = model, max = 6, model { distribution = exponential, mean = 3 } }"))).Single();
+        Assert.Equal("model", cell.Name);
+        Assert.Equal(6, cell.Spec.MaxStaleness);
+    }
 }
 

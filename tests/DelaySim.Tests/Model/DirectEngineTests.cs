@@ -96,9 +96,9 @@ public class DirectEngineTests
     [Fact]
     public void Uniform_random_staleness_covers_its_range_with_the_declared_mean()
     {
-        var rng = new Rng(1);
         var staleness = new UniformStaleness(8);
-        var draws = Enumerable.Range(0, 90_000).Select(t => staleness.Next(rng, t)).ToArray();
+        var sequence = staleness.Start(1, "delay");
+        var draws = Enumerable.Range(0, 90_000).Select(t => sequence.Next(t)).ToArray();
         Assert.Equal(Enumerable.Range(0, 9), draws.Distinct().Order());
         // sd of the mean of 90,000 draws of U{0..8} is 2.58/300 ≈ 0.0086; 0.05 is about 6 sd.
         Assert.InRange(draws.Average(), staleness.Mean - 0.05, staleness.Mean + 0.05);

@@ -40,9 +40,10 @@ public class TraceStalenessTests
         var trace = new TraceStaleness("t.csv", 0, [3, 0, 5, 1], Repeat: false);
         Assert.Equal(5, trace.Max);
         Assert.Equal(2.25, trace.Mean);
-        Assert.Equal([3, 0, 5, 1], Enumerable.Range(0, 4).Select(t => trace.Next(null!, t)));
-        Assert.Throws<InvalidOperationException>(() => trace.Next(null!, 4));
-        Assert.Equal(3, (trace with { Repeat = true }).Next(null!, 4));
+        var sequence = trace.Start(1, "delay");
+        Assert.Equal([3, 0, 5, 1], Enumerable.Range(0, 4).Select(t => sequence.Next(t)));
+        Assert.Throws<InvalidOperationException>(() => sequence.Next(4));
+        Assert.Equal(3, (trace with { Repeat = true }).Start(1, "delay").Next(4));
         // Step 0 has no older version and step 2 has only two: the planner clamps, as for every staleness law.
         var spec = SpecBuilder.Fixed(0).Build() with { Staleness = trace, Iterations = 4, Workers = 6 };
         var result = DirectEngine.Run(Replicate.Prepare(spec, 5), 0);
