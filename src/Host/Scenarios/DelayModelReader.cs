@@ -14,6 +14,23 @@ internal static class DelayModelReader
     public static readonly string[] Distributions =
         ["constant", "uniform", "normal", "exponential", "gamma", "lognormal", "weibull", "pareto", "geometric", "poisson", "empirical"];
 
+    /// <summary>
+    /// <c>trace { file, format = long | wide, worker, step, value, scale, offset, resample }</c>: a measured table as
+    /// published (see <see cref="TraceTable"/>); errors name the file and line, or the key.
+    /// </summary>
+    static TraceModel ReadTable(StrictConfig c, string path, string baseDirectory)
+    {
+        var format = c.GetEnum<TraceFormat>($"{path}.format");
+        var table = new TraceTable(format,
+            WorkerColumn: format == TraceFormat.Long ? c.GetString($"{path}.worker", "worker") : "worker",
+            StepColumn: format == TraceFormat.Long ? c.GetString($"{path}.step", "step") : "step",
+            ValueColumn: format == TraceFormat.Long ? c.GetString($"{path}.value") : null,
+            Scale: c.GetDouble($"{path}.scale", 1, min: 0, minExclusive: true),
+            Offset: c.GetDouble($"{path}.offset", 0),
+            Resample: c.GetInt($"{path}.resample", 1, min: 1, max: 1_000_000));
+        return table.Read(Path.GetFullPath(c.GetString($"{path}.file"), baseDirectory));
+    }
+
     public static DelayModel Read(StrictConfig c, string path, string baseDirectory)
     {
         var bases = new[] { "distribution", "netem", "regimes", "trace" }.Where(k => c.Has($"{path}.{k}")).ToArray();
@@ -23,7 +40,7 @@ internal static class DelayModelReader
         {
             "netem" => Guard(c, $"{path}.netem", () => NetEm.Parse(c.GetString($"{path}.netem"))),
             "regimes" => ReadRegimes(c, $"{path}.regimes"),
-            "trace" => TraceModel.Read(Path.GetFullPath(c.GetString($"{path}.trace"), baseDirectory)),
+            "trace" => c.IsBlock($"{path}.trace") ? ReadTable(c, $"{path}.trace", baseDirectory) : TraceModel.Read(Path.GetFullPath(c.GetString($"{path}.trace"), baseDirectory)),
             _ => ReadMarginalModel(c, path),
         };
         if (c.Has($"{path}.shared"))

@@ -41,8 +41,12 @@ public sealed record TraceModel(string Path, bool ByTime, IReadOnlyDictionary<in
         return new TraceModel(path, byTime, rows.ToDictionary(p => p.Key, p => p.Value.ToArray()));
     }
 
+    /// <summary>One measured stream replayed by every worker (a single-column table).</summary>
+    public bool Shared { get; init; }
+
     public override IReadOnlyList<IDelayStream> Open(ulong seed, string name, int workers)
     {
+        if (Shared) return Enumerable.Range(0, workers).Select(m => (IDelayStream)new Stream(this, m, Rows[0])).ToArray();
         var missing = Enumerable.Range(0, workers).Where(m => !Rows.ContainsKey(m)).ToArray();
         if (missing.Length > 0)
             throw new BadInputException($"{Path}: the run has {workers} workers but the trace has no rows for worker(s) {string.Join(", ", missing.Take(10))}");
@@ -51,7 +55,7 @@ public sealed record TraceModel(string Path, bool ByTime, IReadOnlyDictionary<in
 
     public override DeclaredStatistics Declared(ulong seed, int worker, int workers)
     {
-        var values = Rows.TryGetValue(worker, out var r) ? r.Select(x => x.Delay).ToArray() : [0.0];
+        var values = Rows.TryGetValue(Shared ? 0 : worker, out var r) ? r.Select(x => x.Delay).ToArray() : [0.0];
         var empirical = new EmpiricalDelay(values);
         return DeclaredStatistics.Of(empirical, DeclaredStatistics.Unknown, double.NaN) with { Cdf = ByTime ? null : empirical.Cdf };
     }
