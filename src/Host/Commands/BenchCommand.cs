@@ -16,6 +16,9 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure single-sample updates/s of the direct and the actor engine.") { dims, seconds };
         command.SetAction((parse, _) => Exit.Guard(async () =>
         {
+            if (!(parse.GetValue(seconds) is > 0 and <= 3600)) throw new Model.BadInputException($"--seconds {parse.GetValue(seconds)}: expected a wall time above 0 and at most 3600");
+            if (parse.GetValue(dims)!.Any(d => d < 1 || d > 10_000_000))
+                throw new Model.BadInputException($"--dims: every dimension must be from 1 to 10,000,000 (got {string.Join(" ", parse.GetValue(dims)!)})");
             var system = AkkaSetup.CreateSystem();
             var table = new Table().Title("trajectory updates per second (batch 1, τ = 4, no twins)");
             foreach (var c in new[] { "d", "direct", "actors", "actors / direct" }) table.AddColumn(new TableColumn(c).RightAligned());

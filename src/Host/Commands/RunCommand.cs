@@ -33,6 +33,7 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null)
     {
+        if (jobs < 1) throw new Model.BadInputException($"--jobs {jobs}: expected at least 1 (replicates run at once)");
         var scenario = file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);
         ICellExecutor executor = cluster is null ? new LocalExecutor(engine, jobs) : new ClusterExecutor(engine, cluster);
         var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs);

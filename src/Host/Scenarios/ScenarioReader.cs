@@ -128,7 +128,7 @@ internal static class ScenarioReader
         c.MarkKnown("vars"); // the user's own values for ${vars.x} substitutions
         var scenario = new Scenario(
             Name: c.GetString("name", "scenario"),
-            Seed: (ulong)c.GetLong("seed", 1, min: 0),
+            Seed: c.GetULong("seed", 1),
             Seeds: c.GetInt("seeds", 1, min: 1, max: 10_000),
             Problem: new ProblemSection(
                 c.GetEnum<ProblemKind>("problem.kind"),

@@ -54,6 +54,11 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
         return value;
     }
 
+    /// <summary>An unsigned 64-bit integer (seeds take the whole range 0 … 18446744073709551615).</summary>
+    public ulong GetULong(string path, ulong fallback) =>
+        Read(path, fallback, v => v.IsString() && ulong.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var x) ? x : (ulong?)null,
+            "an integer from 0 to 18446744073709551615");
+
     public int GetInt(string path, int? fallback = null, int min = int.MinValue, int max = int.MaxValue) =>
         (int)GetLong(path, fallback, min, max);
 
