@@ -273,20 +273,15 @@ internal static class ScenarioReader
         var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetString("delay.file") : null;
         var column = c.GetInt("delay.column", 0, min: 0);
         var repeat = c.GetString("delay.repeat", "false", ["true", "false"]) == "true";
-        if (kind == DelayKind.Model || c.Has("delay.model"))
-        {
-            var model = c.Has("delay.model") ? DelayModelReader.Read(c, "delay.model", baseDirectory) : null;
-            var max = c.Has("delay.max") || kind == DelayKind.Model ? c.GetInt("delay.max", min: 0, max: 1_000_000) : 0;
-            if (kind == DelayKind.Model)
+        if (kind == DelayKind.Model && !c.Has("delay.model"))
+            throw c.Error("delay.model", "is required with delay.kind = model (a delay-model block, read as steps)");
+        var model = c.Has("delay.model") ? DelayModelReader.Read(c, "delay.model", baseDirectory) : null;
+        var max = kind == DelayKind.Model || c.Has("delay.max") ? c.GetInt("delay.max", min: 0, max: 1_000_000) : 0;
+        if (kind == DelayKind.Model)
+            return new DelaySection(kind, [max])
             {
-                if (model is null) throw c.Error("delay.model", "is required with delay.kind = model (a delay-model block, read as steps)");
-                return new DelaySection(kind, [max])
-                {
-                    Model = new StalenessModelSection(c.BlockText("delay.model"), max) { Staleness = new ModelStaleness(model, max) },
-                };
-            }
-        }
-        else if (c.Has("delay.max")) c.GetInt("delay.max", min: 0, max: 1_000_000);
+                Model = new StalenessModelSection(c.BlockText("delay.model"), max) { Staleness = new ModelStaleness(model!, max) },
+            };
         if (kind != DelayKind.Trace) return new DelaySection(kind, tau);
         var full = Path.GetFullPath(file!, baseDirectory);
         int[] values;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 
 namespace DelaySim.Model.Data;
 
@@ -69,8 +68,7 @@ public static class Idx
                 : "";
             throw new BadInputException($"{path}: file not found{hint}");
         }
-        using var file = File.OpenRead(path);
-        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var input = DataFile.Open(path);
         using var memory = new MemoryStream();
         try
         {

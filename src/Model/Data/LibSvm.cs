@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 
 namespace DelaySim.Model.Data;
 
@@ -41,9 +40,7 @@ public static class LibSvm
     public static LibSvmFile Read(string path)
     {
         if (!File.Exists(path)) throw new BadInputException($"{path}: file not found (expected a LIBSVM file, plain or .gz)");
-        using var stream = File.OpenRead(path);
-        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-        using var reader = new StreamReader(input);
+        using var reader = new StreamReader(DataFile.Open(path));
         try
         {
             return Parse(reader, path);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 
 namespace DelaySim.Model.Delays;
 
@@ -24,22 +23,12 @@ public sealed record TraceTable(TraceFormat Format, string WorkerColumn = "worke
     public TraceModel Read(string path)
     {
         if (!File.Exists(path)) throw new BadInputException($"{path}: trace file not found");
-        var lines = ReadLines(path);
+        var lines = Data.DataFile.Lines(path);
         var samples = Format == TraceFormat.Long ? ReadLong(path, lines) : ReadWide(path, lines);
         if (samples.Count == 0) throw new BadInputException($"{path}: no delays");
         var rows = samples.ToDictionary(p => p.Key, p => p.Value
             .SelectMany(v => Enumerable.Repeat(v, Resample)).Select((d, step) => ((double)step, d)).ToArray());
         return new TraceModel(path, ByTime: false, rows) { Shared = Format == TraceFormat.Wide && rows.Count == 1 };
-    }
-
-    static List<string> ReadLines(string path)
-    {
-        using var file = File.OpenRead(path);
-        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(input);
-        var lines = new List<string>();
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine()) lines.Add(line);
-        return lines;
     }
 
     double Delay(string path, int line, string field)

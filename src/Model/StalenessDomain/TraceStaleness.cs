@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 
 namespace DelaySim.Model.StalenessDomain;
 
@@ -32,12 +31,9 @@ public sealed record TraceStaleness(string Source, int Column, int[] Values, boo
     public static int[] Read(string path, int column)
     {
         if (!File.Exists(path)) throw new BadInputException($"{path}: staleness trace not found");
-        using var file = File.OpenRead(path);
-        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(input);
         var values = new List<int>();
         var number = 0;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        foreach (var line in Data.DataFile.Lines(path))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;

@@ -37,16 +37,15 @@ public sealed record StalenessWeightedUpdate(StalenessWeight Weight, double A, d
         _ => $"staleness-weighted(hinge, a={A}, b={B})",
     };
 
-    public double Of(long tau) => Weight switch
+    /// <summary>s(τ), the weight of a gradient of staleness τ.</summary>
+    public override double StepFactor(long staleness) => Weight switch
     {
-        StalenessWeight.Inverse => 1.0 / Math.Max(1, tau),
-        StalenessWeight.Polynomial => Math.Pow(1 + tau, -A),
-        _ => tau <= B ? 1 : 1 / (A * (tau - B) + 1),
+        StalenessWeight.Inverse => 1.0 / Math.Max(1, staleness),
+        StalenessWeight.Polynomial => Math.Pow(1 + staleness, -A),
+        _ => staleness <= B ? 1 : 1 / (A * (staleness - B) + 1),
     };
 
-    public override IUpdater Start(int dimension) => new ScaledStep(Of);
-
-    public override double StepFactor(long staleness) => Of(staleness);
+    public override IUpdater Start(int dimension) => new ScaledStep(StepFactor);
 }
 
 /// <summary>w ← w − η_t · f(τ_t) · g: plain SGD with a staleness-dependent factor on the step.</summary>
@@ -149,7 +148,7 @@ public sealed record BufferedUpdate(int Size, bool Mean, StalenessWeightedUpdate
     public override IUpdater Start(int dimension) => new Updater(this, new double[dimension]);
 
     /// <summary>Each gradient moves w by its weight, divided by K under the mean.</summary>
-    public override double StepFactor(long staleness) => (Weight?.Of(staleness) ?? 1) / (Mean ? Size : 1);
+    public override double StepFactor(long staleness) => (Weight?.StepFactor(staleness) ?? 1) / (Mean ? Size : 1);
 
     sealed class Updater(BufferedUpdate rule, double[] buffer) : IUpdater
     {
@@ -157,7 +156,7 @@ public sealed record BufferedUpdate(int Size, bool Mean, StalenessWeightedUpdate
 
         public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
-            Kernels.AddScaled(buffer, rule.Weight?.Of(context.Staleness) ?? 1, gradient);
+            Kernels.AddScaled(buffer, rule.Weight?.StepFactor(context.Staleness) ?? 1, gradient);
             if (++_held < rule.Size) return false;
             Kernels.AddScaled(w, -(rule.Mean ? context.Eta / rule.Size : context.Eta), buffer);
             Array.Clear(buffer);

@@ -31,7 +31,7 @@ public class StalenessAwareRuleTests
     public void Staleness_weights_are_the_published_functions(StalenessWeight weight, double a, double b, long tau, double expected)
     {
         var rule = new StalenessWeightedUpdate(weight, a, b);
-        Assert.Equal(expected, rule.Of(tau), 15);
+        Assert.Equal(expected, rule.StepFactor(tau), 15);
         var w = new[] { 2.0, -1.0 };
         Step(rule.Start(2), w, [1, 2], 0, 0.1, tau);
         Assert.Equal(2 - 0.1 * expected, w[0], 15);
