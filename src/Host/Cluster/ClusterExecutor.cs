@@ -32,7 +32,9 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
         }
         finally
         {
+            var leaving = System.Diagnostics.Stopwatch.StartNew();
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+            Serilog.Log.Information("Left the cluster in {Seconds:0.00} s", leaving.Elapsed.TotalSeconds);
         }
     }
 }
