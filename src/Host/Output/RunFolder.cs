@@ -147,7 +147,9 @@ internal static class RunFolder
     {
         var cells = outcomes.Select(o =>
         {
-            var updates = (double)o.Cell.Spec.Iterations * o.Replicates.Count * (o.Cell.Spec.Twins + 1);
+            // Updates actually applied (the last checkpoint's step), not the budget's cap: a time-domain budget in virtual
+            // seconds has no fixed T.
+            var updates = (double)o.Replicates.Sum(r => r.Final.Iteration) * (o.Cell.Spec.Twins + 1);
             return new { cell = o.Cell.Name, resumed = o.Resumed, seconds = o.Elapsed.TotalSeconds, trajectory_updates_per_second = o.Resumed ? 0 : updates / o.Elapsed.TotalSeconds };
         });
         var text = JsonSerializer.Serialize(new { engine, total_seconds = total.TotalSeconds, cells }, new JsonSerializerOptions { WriteIndented = true });

@@ -25,7 +25,6 @@ internal sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? syst
         var lanes = _lanes;
         var tasks = cells.Select(async (cell, c) =>
         {
-            var watch = Stopwatch.StartNew();
             if (store?.TryLoad(c, cell.Name) is { } finished)
             {
                 var resumed = new CellRun(c, cell, finished, TimeSpan.Zero, Resumed: true);
@@ -33,22 +32,27 @@ internal sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? syst
                 onCell?.Invoke(resumed);
                 return;
             }
+            // A cell's time is the sum of its replicates' run times (lane-seconds), not the wall time since the sweep
+            // started: every cell is queued at once, so that would count the time spent waiting for a lane.
+            var busyTicks = 0L;
             var replicates = await Task.WhenAll(Enumerable.Range(0, seeds).Select(async r =>
             {
                 await gate.WaitAsync().ConfigureAwait(false);
                 lanes.TryDequeue(out var lane);
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     return await RunReplicateAsync(cell.Spec, Streams(masterSeed, r), r, lane).ConfigureAwait(false);
                 }
                 finally
                 {
+                    Interlocked.Add(ref busyTicks, Stopwatch.GetTimestamp() - started);
                     lanes.Enqueue(lane);
                     gate.Release();
                 }
             })).ConfigureAwait(false);
             store?.Save(c, cell.Name, replicates);
-            var outcome = new CellRun(c, cell, replicates, watch.Elapsed);
+            var outcome = new CellRun(c, cell, replicates, Stopwatch.GetElapsedTime(0, busyTicks));
             outcomes[c] = outcome;
             onCell?.Invoke(outcome);
         }).ToArray();
