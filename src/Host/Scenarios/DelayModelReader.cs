@@ -103,7 +103,7 @@ internal static class DelayModelReader
         var kind = c.GetString($"{path}.distribution", allowed: Distributions);
         double Positive(string key) => c.GetDouble($"{path}.{key}", min: 0, minExclusive: true);
         double NonNegative(string key, double? fallback = null) => c.GetDouble($"{path}.{key}", fallback, min: 0);
-        return Guard(c, path, () => kind switch
+        return Guard(c, path, () => Bounded(kind switch
         {
             "constant" => new ConstantDelay(NonNegative("value")),
             "uniform" => (Marginal)new UniformDelay(NonNegative("low"), NonNegative("high")),
@@ -116,7 +116,13 @@ internal static class DelayModelReader
             "geometric" => new GeometricDelay(c.GetDouble($"{path}.p", min: 0, max: 1, minExclusive: true)),
             "poisson" => new PoissonDelay(Positive("mean")),
             _ => new EmpiricalDelay(c.GetDoubleList($"{path}.values"), c.Has($"{path}.probabilities") ? c.GetDoubleList($"{path}.probabilities") : null),
-        });
+        }));
+
+        static Marginal Bounded(Marginal marginal)
+        {
+            marginal.RequireTypicalDelayWithinLimit();
+            return marginal;
+        }
     }
 
     static RegimeModel ReadRegimes(StrictConfig c, string path)

@@ -17,6 +17,7 @@ internal static class HoconSyntax
     public static Config Parse(string text, string source, string? baseDirectory = null)
     {
         var normalized = CheckBalanced(text, source);
+        HoconSubstitutions.CheckAcyclic(normalized, source);
         try
         {
             return ConfigurationFactory.ParseString(normalized, Includes(baseDirectory ?? Directory.GetCurrentDirectory(), source, 0));
@@ -38,12 +39,19 @@ internal static class HoconSyntax
 
     const int MaxIncludeDepth = 16;
 
+    /// <summary>
+    /// Blocks and lists nested deeper than this are refused: no scenario needs more than a handful, and Akka's parser
+    /// recurses once per level (10,000 levels took minutes, 100,000 overflowed the stack).
+    /// </summary>
+    public const int MaxNesting = 64;
+
     static Func<string, HoconRoot> Includes(string directory, string from, int depth) => name =>
     {
         var path = Path.GetFullPath(name.Trim('"'), directory);
         if (depth >= MaxIncludeDepth) throw new BadInputException($"{from}: include \"{name}\": more than {MaxIncludeDepth} nested includes (a cycle?)");
         if (!File.Exists(path)) throw new BadInputException($"{from}: include \"{name}\": file not found ({path})");
         var text = CheckBalanced(File.ReadAllText(path), path);
+        HoconSubstitutions.CheckAcyclic(text, path);
         return Parser.Parse(text, Includes(Path.GetDirectoryName(path)!, path, depth + 1));
     };
 
@@ -73,7 +81,11 @@ internal static class HoconSyntax
             else if (c == '"')
                 i = SkipString(text, i, source, line);
             else if (c is '{' or '[')
+            {
                 open.Push((c, line));
+                if (open.Count > MaxNesting)
+                    throw new BadInputException($"{source}:{line}: blocks and lists nested more than {MaxNesting} deep (expected a scenario of a few levels)");
+            }
             else if (c is '}' or ']')
             {
                 var expected = c == '}' ? '{' : '[';

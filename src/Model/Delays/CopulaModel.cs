@@ -17,16 +17,21 @@ public sealed record CopulaModel : DelayModel
     {
         if (ar.Count == 0) throw new ArgumentException("correlation needs at least one AR coefficient");
         if (ar.Any(a => !double.IsFinite(a))) throw new ArgumentException("AR coefficients must be finite");
+        if (ar.Count > MaxOrder) throw new ArgumentException($"an AR({ar.Count}) process: at most {MaxOrder} coefficients (a fitted delay model needs 5 or fewer)");
         Marginal = marginal;
         Ar = ar.ToArray();
-        LatentAcf = YuleWalker(Ar, DeclaredStatistics.Lags);
-        var innovation = 1 - Ar.Select((phi, j) => phi * LatentAcf[j + 1]).Sum();
+        var acf = YuleWalker(Ar, Math.Max(DeclaredStatistics.Lags, Ar.Length));
+        LatentAcf = acf[..(DeclaredStatistics.Lags + 1)];
+        var innovation = 1 - Ar.Select((phi, j) => phi * acf[j + 1]).Sum();
         if (!(innovation > 1e-12) || SpectralRadius(Ar) >= 1)
             throw new ArgumentException($"AR coefficients [{string.Join(", ", Ar)}] are not stationary (need every root of the AR polynomial outside the unit circle; for AR(1), |φ| < 1)");
         InnovationSd = Math.Sqrt(innovation);
         Transform = new NormalTransform(marginal);
         _declared = new(() => DeclaredStatistics.Of(Marginal, LatentAcf.Skip(1).Select(r => CopulaCorrelation.Output(Marginal, r)).ToArray()));
     }
+
+    /// <summary>The longest AR polynomial accepted.</summary>
+    public const int MaxOrder = 64;
 
     /// <summary>z ↦ F⁻¹(Φ(z)), tabulated for slow inverse CDFs.</summary>
     public NormalTransform Transform { get; }

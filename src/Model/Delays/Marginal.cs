@@ -9,6 +9,19 @@ namespace DelaySim.Model.Delays;
 /// </summary>
 public abstract record Marginal
 {
+    /// <summary>
+    /// The largest median delay accepted (10⁶ s, or 10⁶ steps as a staleness): above it a simulation could never
+    /// advance (1e308 s is a finite number but no clock passes it) or a sampler would spin.
+    /// </summary>
+    public const double MaxTypicalDelay = 1e6;
+
+    /// <summary>Throws when the distribution's median exceeds <see cref="MaxTypicalDelay"/>.</summary>
+    public void RequireTypicalDelayWithinLimit()
+    {
+        var median = InverseCdf(0.5);
+        Require(median <= MaxTypicalDelay, $"{Label} has a median of {median:G3}, above the {MaxTypicalDelay:G} limit (delays are in seconds, or steps as a staleness; a run could never wait that out)");
+    }
+
     public abstract string Label { get; }
     public abstract double Mean { get; }
 

@@ -89,6 +89,8 @@ public sealed record GammaDelay : Marginal
     public GammaDelay(double shape, double scale)
     {
         Require(shape > 0 && scale > 0, $"gamma needs shape > 0 and scale > 0 (got {shape}, {scale})");
+        // Outside this range the samplers and quantile searches lose their accuracy or stop converging.
+        Require(shape is >= 1e-3 and <= 1e6, $"gamma needs a shape between 0.001 and 1e6 (got {shape})");
         (Shape, Scale) = (shape, scale);
     }
 
@@ -194,6 +196,7 @@ public sealed record LogNormalDelay : Marginal
     public LogNormalDelay(double mu, double sigma)
     {
         Require(sigma > 0, $"lognormal needs sigma > 0 (got {sigma})");
+        Require(sigma <= 10, $"lognormal needs sigma ≤ 10 (got {sigma}; beyond it one draw in a million overflows)");
         (Mu, Sigma) = (mu, sigma);
     }
 
@@ -214,6 +217,7 @@ public sealed record WeibullDelay : Marginal
     public WeibullDelay(double shape, double scale)
     {
         Require(shape > 0 && scale > 0, $"weibull needs shape > 0 and scale > 0 (got {shape}, {scale})");
+        Require(shape is >= 0.05 and <= 1e4, $"weibull needs a shape between 0.05 and 1e4 (got {shape})");
         (Shape, Scale) = (shape, scale);
     }
 
@@ -234,6 +238,7 @@ public sealed record ParetoDelay : Marginal
     public ParetoDelay(double shape, double scale, double shift = 0)
     {
         Require(shape > 0 && scale > 0, $"pareto needs shape > 0 and scale > 0 (got {shape}, {scale})");
+        Require(shape >= 0.1, $"pareto needs a shape of at least 0.1 (got {shape}; below it draws overflow to infinity)");
         Require(shift + scale >= 0, $"pareto support starts at shift + scale = {shift + scale}, which is negative");
         (Shape, Scale, Shift) = (shape, scale, shift);
     }
@@ -254,7 +259,7 @@ public sealed record GeometricDelay : Marginal
 {
     public GeometricDelay(double p)
     {
-        Require(p > 0 && p <= 1, $"geometric needs 0 < p ≤ 1 (got {p})");
+        Require(p >= 1e-9 && p <= 1, $"geometric needs 1e-9 ≤ p ≤ 1 (got {p})");
         P = p;
     }
 
@@ -274,6 +279,7 @@ public sealed record PoissonDelay : Marginal
     public PoissonDelay(double lambda)
     {
         Require(lambda > 0, $"poisson needs mean > 0 (got {lambda})");
+        Require(lambda <= MaxTypicalDelay, $"poisson needs a mean of at most {MaxTypicalDelay:G} (got {lambda})");
         Lambda = lambda;
     }
 

@@ -27,7 +27,7 @@ public static partial class NetEm
         var i = 0;
         string Fail(string what) => throw new ArgumentException($"netem spec '{spec}': {what}");
         if (i < tokens.Count && tokens[i] == "delay") i++;
-        if (i >= tokens.Count || !TryTime(tokens[i], out var mean)) Fail("expected a delay time such as '20ms' first");
+        if (i >= tokens.Count || !TryTime(tokens[i], out var mean)) Fail($"expected a delay time such as '20ms' first (at most {Delays.Marginal.MaxTypicalDelay:G} s)");
         i++;
         double? jitter = null, correlation = null, loss = null, reorder = null;
         var lossTimeout = DefaultLossTimeout;
@@ -95,7 +95,7 @@ public static partial class NetEm
         if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
             return false;
         seconds = value * match.Groups[2].Value switch { "us" or "usec" => 1e-6, "s" or "sec" => 1, _ => 1e-3 };
-        return true;
+        return seconds <= Delays.Marginal.MaxTypicalDelay; // 1e400ms is infinite; anything above the limit could never be waited out
     }
 
     static bool TryPercent(string token, out double fraction)
