@@ -27,7 +27,15 @@ internal static class Cli
         System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         AkkaSetup.ConfigureLogging();
-        var parse = Build().Parse(args);
+        var root = Build();
+        // `delaysim help` and `delaysim help run` are what many users type first.
+        if (args is ["help", .. var rest]) args = [.. rest, "--help"];
+        if (args is [var first, ..] && !first.StartsWith('-') && root.Subcommands.All(c => c.Name != first))
+        {
+            await Console.Error.WriteLineAsync($"error: unknown command '{first}' (expected one of: {string.Join(", ", root.Subcommands.Select(c => c.Name))}); see 'delaysim --help'");
+            return Exit.BadInput;
+        }
+        var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await Console.Error.WriteLineAsync($"error: {error.Message}");

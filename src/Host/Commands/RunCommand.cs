@@ -21,22 +21,37 @@ internal static class RunCommand
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 0, Description = "With --cluster: this coordinator's TCP port (0 = any free port)." };
         var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster: address to bind." };
         var coordinateOnly = new Option<bool>("--coordinate-only") { Description = "With --cluster: hand out cells but run none here (e.g. on a login node, or beside a runner on the same cores)." };
-        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, cluster, port, host, coordinateOnly };
+        var force = new Option<bool>("--force") { Description = "Delete the files an earlier run wrote in --out (another scenario's, or damaged ones) and start over; other files stay." };
+        var maxMemory = new Option<string?>("--max-memory") { Description = "Refuse a run whose estimated memory exceeds this (e.g. 8G, 512M; default: what the machine has available)." };
+        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, force, maxMemory, cluster, port, host, coordinateOnly };
         command.Validators.Add(result =>
         {
             if (result.GetValue(coordinateOnly) && result.GetValue(cluster) is null) result.AddError("--coordinate-only needs --cluster ADDRESS");
         });
         command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
-            parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null)));
+            parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null,
+            parse.GetValue(force), parse.GetValue(maxMemory))));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null)
+    public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null, bool force = false, string? maxMemory = null)
     {
         if (jobs < 1) throw new Model.BadInputException($"--jobs {jobs}: expected at least 1 (replicates run at once)");
         var scenario = file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);
         ICellExecutor executor = cluster is null ? new LocalExecutor(engine, jobs) : new ClusterExecutor(engine, cluster);
-        var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs);
+        var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs, force, ParseBytes(maxMemory));
         return result.Diverged == 0 ? Exit.Ok : Exit.Diverged;
+    }
+
+    /// <summary>"8G", "512M", "100K" or a number of bytes.</summary>
+    static long? ParseBytes(string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim().ToUpperInvariant().TrimEnd('B');
+        var scale = t.EndsWith('K') ? 1L << 10 : t.EndsWith('M') ? 1L << 20 : t.EndsWith('G') ? 1L << 30 : t.EndsWith('T') ? 1L << 40 : 1;
+        if (scale > 1) t = t[..^1];
+        return double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && x > 0 && x * scale < long.MaxValue
+            ? (long)(x * scale)
+            : throw new Model.BadInputException($"--max-memory {text}: expected a size such as 8G, 512M or 100000000");
     }
 }

@@ -34,9 +34,9 @@ internal static class VerifyCommand
         var source = Path.Combine(folder, "source.json");
         if (!File.Exists(text) || !File.Exists(source) || !File.Exists(Path.Combine(folder, "manifest.json")))
             throw new BadInputException($"{folder}: not a run folder (scenario.hocon, source.json or manifest.json is missing)");
-        var baseDirectory = JsonDocument.Parse(File.ReadAllText(source)).RootElement.GetProperty("base-directory").GetString()!;
+        var baseDirectory = RunFolderGuard.ReadString(source, "base-directory");
         // The manifest names the engine; rerunning with the same one makes manifest.json comparable too.
-        var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement.GetProperty("engine").GetString();
+        var recorded = RunFolderGuard.ReadString(Path.Combine(folder, "manifest.json"), "engine");
         var engine = engineOption ?? (recorded == "direct" ? EngineKind.Direct : EngineKind.Actors);
         var scenario = ScenarioReader.Parse(File.ReadAllText(text), text, baseDirectory);
         var rerun = Path.Combine(Path.GetTempPath(), "delaysim-verify", Guid.NewGuid().ToString("N"));

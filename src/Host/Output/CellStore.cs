@@ -1,3 +1,4 @@
+using DelaySim.Model;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DelaySim.Model.Engine;
@@ -37,9 +38,8 @@ internal sealed class CellStore(string folder)
         }
         catch (JsonException e)
         {
-            // Files are renamed into place whole, so this is damage from outside: run the cell again.
-            Serilog.Log.Warning("{Path} is unreadable ({Reason}); the cell runs again", path, e.Message);
-            return null;
+            // Files are renamed into place whole, so this is damage from outside: say so, and never overwrite it.
+            throw new BadInputException($"{path}: unreadable cell results ({e.Message}); move the file away to run that cell again, or rerun with --force to start the folder over", e);
         }
     }
 

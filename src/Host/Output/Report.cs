@@ -17,8 +17,8 @@ internal static class Report
         string Read(string name) => File.Exists(Path.Combine(folder, name)) ? File.ReadAllText(Path.Combine(folder, name)) : "";
         var manifest = Read("manifest.json");
         if (manifest.Length == 0) throw new Model.BadInputException($"{folder}: no manifest.json (is it a run folder?)");
+        var name = RunFolderGuard.ReadString(Path.Combine(folder, "manifest.json"), "scenario", "name"); // exit 2 on a damaged manifest
         var root = JsonDocument.Parse(manifest).RootElement;
-        var name = root.GetProperty("scenario").GetProperty("name").GetString();
         var html = new StringBuilder();
         html.Append($$"""
             <!DOCTYPE html>

@@ -38,20 +38,6 @@ internal static class RunFolder
 
     public static string DefaultFolder(Scenario scenario) => Path.Combine("runs", $"{scenario.Name}-{Hash(scenario)[..12]}");
 
-    /// <summary>Creates the folder, or refuses one that holds another scenario's results.</summary>
-    public static void Prepare(string folder, Scenario scenario)
-    {
-        var manifest = Path.Combine(folder, "manifest.json");
-        if (File.Exists(manifest))
-        {
-            var existing = JsonDocument.Parse(File.ReadAllText(manifest)).RootElement;
-            var hash = existing.TryGetProperty("scenario-hash", out var h) ? h.GetString() : null;
-            if (hash != Hash(scenario))
-                throw new BadInputException($"{folder}: holds the results of another scenario (hash {hash?[..12]}); choose another --out folder");
-        }
-        Directory.CreateDirectory(folder);
-    }
-
     /// <summary>
     /// The exact scenario text that ran (with any --set lines) as <c>scenario.hocon</c>, and where it came from in
     /// <c>source.json</c> (machine-specific, so outside the deterministic files): what <c>delaysim verify</c> reruns.

@@ -33,8 +33,11 @@ internal static class CellPlan
     /// <param name="synthetic">The synthetic sources of this plan by law and sizes: sweep points that do not change the data share one, and so its drawn sets.</param>
     static IReadOnlyList<Cell> BuildOne(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)
     {
+        MemoryBudget.RequireSyntheticShape(scenario);
         var (data, trainCount) = LoadData(scenario, synthetic);
         CheckLabels(scenario, data);
+        if (scenario.Stability.Twins > trainCount)
+            throw new BadInputException($"{scenario.Origin}: stability.twins = {scenario.Stability.Twins} exceeds the training set size {trainCount} (each twin replaces a distinct training example)");
         var o = scenario.Optimizer;
         var problem = new ProblemSpec(scenario.Problem.Kind, scenario.Problem.L2, scenario.Problem.Hidden);
         var time = scenario.Simulation.Time;
@@ -118,7 +121,8 @@ internal static class CellPlan
     {
         var kind = scenario.Problem.Kind;
         var name = StrictConfig.KebabName(kind);
-        var classes = data.Load(DelaySim.Model.Randomness.Streams.Replicate(scenario.Seed, 0)).Train.ClassCount;
+        // Synthetic data is regression; drawing it here would only spend time (and memory before MemoryBudget looks).
+        var classes = scenario.Data.Synthetic is not null ? 0 : data.Load(DelaySim.Model.Randomness.Streams.Replicate(scenario.Seed, 0)).Train.ClassCount;
         var what = scenario.Data.Synthetic is not null ? "synthetic regression data" : classes == 0 ? "regression labels" : $"{classes} classes";
         if (kind is ProblemKind.LinearMse or ProblemKind.Mlp && classes < 2)
             throw new BadInputException($"{scenario.Origin}: problem.kind = {name} needs class labels (data.libsvm.labels = binary or multiclass, or data.idx), not {what}");
@@ -165,9 +169,21 @@ internal static class CellPlan
         var all = Idx.Read(Full(x.Images), Full(x.Labels), classes);
         var description = $"idx {Path.GetFileName(x.Images)}{(x.Classes is null ? "" : $" classes {string.Join("/", x.Classes)}")}";
         var split = x.TestImages is null
-            ? FixedSource.Split(all, x.TestFraction, scenario.Seed, description)
+            ? Split(scenario, "data.idx.test-fraction", all, x.TestFraction, description)
             : new DataSplit(all, Idx.Read(Full(x.TestImages), Full(x.TestLabels!), classes, strict: x.Classes is null), description);
         return (new FixedSource(split), split.Train.Count);
+    }
+
+    static DataSplit Split(Scenario scenario, string key, Dataset all, double testFraction, string description)
+    {
+        try
+        {
+            return FixedSource.Split(all, testFraction, scenario.Seed, description);
+        }
+        catch (BadInputException e)
+        {
+            throw new BadInputException($"{scenario.Origin}: {key}: {e.Message}", e);
+        }
     }
 
     static (IDataSource Source, int TrainCount) LoadLibSvm(Scenario scenario)
@@ -187,7 +203,7 @@ internal static class CellPlan
         }
         var split = sets.Length == 2
             ? new DataSplit(sets[0], sets[1], description)
-            : FixedSource.Split(sets[0], l.TestFraction, scenario.Seed, description);
+            : Split(scenario, "data.libsvm.test-fraction", sets[0], l.TestFraction, description);
         if (scenario.Problem.Kind == ProblemKind.Logistic && split.Train.ClassCount != 2)
             throw new BadInputException($"{l.Train}: logistic needs binary labels (data.libsvm.labels = binary)");
         return (new FixedSource(split), split.Train.Count);

@@ -20,11 +20,12 @@ internal sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells
 /// </summary>
 internal static class RunPipeline
 {
-    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs)
+    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs, bool force = false, long? maxMemory = null)
     {
         var cells = CellPlan.Build(scenario);
+        MemoryBudget.Require(scenario, cells, jobs, maxMemory);
         var engine = executor.Engine.ToString().ToLowerInvariant();
-        RunFolder.Prepare(folder, scenario);
+        RunFolderGuard.Prepare(folder, scenario, force);
         RunFolder.WriteManifest(folder, scenario, engine);
         RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
         LogStability(cells, scenario.Seed);

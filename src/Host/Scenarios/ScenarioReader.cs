@@ -134,7 +134,7 @@ internal static class ScenarioReader
                 c.GetEnum<ProblemKind>("problem.kind"),
                 c.GetDouble("problem.l2", 0, min: 0),
                 c.Has("problem.hidden") ? c.GetIntList("problem.hidden", min: 1, max: 100_000) : null),
-            Data: ReadData(c),
+            Data: ReadData(c, baseDirectory),
             Optimizer: ReadOptimizer(c),
             Simulation: ReadSimulation(c, baseDirectory),
             Delay: ReadDelay(c, baseDirectory),
@@ -334,7 +334,17 @@ internal static class ScenarioReader
         return new SimulationSection(domain, null, null);
     }
 
-    static DataSection ReadData(StrictConfig c)
+    /// <summary>A data file's path as written, after checking that it exists (relative paths start at the scenario's folder).</summary>
+    static string DataFile(StrictConfig c, string key, string baseDirectory)
+    {
+        var written = c.GetString(key);
+        var full = Path.GetFullPath(written, baseDirectory);
+        if (!File.Exists(full))
+            throw c.Error(key, $"file '{written}' not found (looked for {full}; a relative path starts at the scenario's folder){DelaySim.Model.Data.Idx.MissingHint(full)}");
+        return written;
+    }
+
+    static DataSection ReadData(StrictConfig c, string baseDirectory)
     {
         var synthetic = c.Has("data.synthetic");
         var libsvm = c.Has("data.libsvm");
@@ -343,10 +353,10 @@ internal static class ScenarioReader
             throw c.Error("data", "needs exactly one of the blocks 'synthetic { ... }', 'libsvm { ... }' and 'idx { ... }'");
         if (idx)
         {
-            var testImages = c.Has("data.idx.test-images") ? c.GetString("data.idx.test-images") : null;
-            var testLabels = c.Has("data.idx.test-labels") ? c.GetString("data.idx.test-labels") : null;
+            var testImages = c.Has("data.idx.test-images") ? DataFile(c, "data.idx.test-images", baseDirectory) : null;
+            var testLabels = c.Has("data.idx.test-labels") ? DataFile(c, "data.idx.test-labels", baseDirectory) : null;
             if ((testImages is null) != (testLabels is null)) throw c.Error("data.idx", "give both 'test-images' and 'test-labels', or neither");
-            return new DataSection(null, null, new IdxSection(c.GetString("data.idx.images"), c.GetString("data.idx.labels"), testImages, testLabels,
+            return new DataSection(null, null, new IdxSection(DataFile(c, "data.idx.images", baseDirectory), DataFile(c, "data.idx.labels", baseDirectory), testImages, testLabels,
                 c.GetDouble("data.idx.test-fraction", 0.5, min: 0, max: 1, minExclusive: true),
                 c.Has("data.idx.classes") ? c.GetIntList("data.idx.classes", min: 0, max: 255) : null));
         }
@@ -358,9 +368,9 @@ internal static class ScenarioReader
                 c.GetDouble("data.synthetic.noise", 0.5, min: 0),
                 c.GetDouble("data.synthetic.spectrum-decay", 0, min: 0),
                 c.GetDouble("data.synthetic.spectrum-scale", 1, min: 0, minExclusive: true)), null);
-        var test = c.Has("data.libsvm.test") ? c.GetString("data.libsvm.test") : null;
+        var test = c.Has("data.libsvm.test") ? DataFile(c, "data.libsvm.test", baseDirectory) : null;
         return new DataSection(null, new LibSvmSection(
-            c.GetString("data.libsvm.train"),
+            DataFile(c, "data.libsvm.train", baseDirectory),
             test,
             c.GetDouble("data.libsvm.test-fraction", 0.4, min: 0, max: 1, minExclusive: true),
             c.GetEnum("data.libsvm.labels", LabelMode.Binary),

@@ -78,7 +78,7 @@ public sealed class FixedSource(DataSplit split) : IDataSource
         Shuffle.InPlace(order, Streams.For(seed, "data/split"));
         var testCount = (int)Math.Round(all.Count * testFraction);
         if (testCount <= 0 || testCount >= all.Count)
-            throw new BadInputException($"test fraction {testFraction} leaves an empty train or test set for {all.Count} examples");
+            throw new BadInputException($"{testFraction} leaves an empty train or test set for {all.Count} examples (expected a fraction that puts at least one example on each side)");
         return new DataSplit(all.Select(order[testCount..]), all.Select(order[..testCount]), description);
     }
 }

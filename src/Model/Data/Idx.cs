@@ -59,15 +59,14 @@ public static class Idx
         return bytes[8..];
     }
 
+    /// <summary>Where a missing file of a known dataset comes from, or "".</summary>
+    public static string MissingHint(string path) => path.StartsWith(FashionMnistFolder, StringComparison.Ordinal)
+        ? " (Fashion-MNIST comes from the Debian package: apt-get install dataset-fashion-mnist)"
+        : "";
+
     static byte[] ReadAll(string path)
     {
-        if (!File.Exists(path))
-        {
-            var hint = path.StartsWith(FashionMnistFolder, StringComparison.Ordinal)
-                ? " (Fashion-MNIST comes from the Debian package: apt-get install dataset-fashion-mnist)"
-                : "";
-            throw new BadInputException($"{path}: file not found{hint}");
-        }
+        if (!File.Exists(path)) throw new BadInputException($"{path}: file not found{MissingHint(path)}");
         using var input = DataFile.Open(path);
         using var memory = new MemoryStream();
         try
