@@ -56,7 +56,7 @@ public class ScenarioValidationTests
     [InlineData("optimizer { eta = 0.05 ", "bad.hocon:1: '{' is never closed")]
     [InlineData("seed = 1\n}\n", "bad.hocon:2: unexpected '}'")]
     [InlineData("delay.tau = [1, 2\nseed = 3", "bad.hocon:1: '[' is never closed")]
-    [InlineData("seed = 1\nproblem.kind = least-squares\noptimizer { eta = 0.1, iterations = 10 }\ndelay.tau = 1\ndata.libsvm { train = \"missing.svm\" }", "missing.svm: file not found")]
+    [InlineData("seed = 1\nproblem.kind = least-squares\noptimizer { eta = 0.1, iterations = 10 }\ndelay.tau = 1\ndata.libsvm { train = \"missing.svm\" }", "data.libsvm.train: file 'missing.svm' not found")]
     [InlineData("seed = 1\nproblem.kind = least-squares\noptimizer { eta = 0.1, iterations = 10 }\ndelay.tau = 1\ndata.libsvm { train = \"bad.svm\" }", "bad.svm:2: index in '0:1' is not a positive integer")]
     public async Task Bad_input_exits_with_code_2(string text, string message)
     {

@@ -1,0 +1,121 @@
+using DelaySim.Model;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Host;
+
+/// <summary>
+/// The reproducers of the hostile-input report, one per kind of failure: each used to crash (stack overflow), hang,
+/// clobber a folder or end in exit 1 with a stack trace, and is now exit 2 with one line that says where.
+/// </summary>
+[Collection("cli")]
+public class HostileInputTests
+{
+    const string Time = """
+        simulation { domain = time, time { workers = 2, uplink { distribution = constant, value = 0.001 },
+          downlink { distribution = constant, value = 0.001 }, compute { COMPUTE } } }
+        """;
+
+    static string TimeScenario(string compute) =>
+        Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", Time.Replace("COMPUTE", compute));
+
+    [Theory]
+    [InlineData("optimizer.eta = ${optimizer.eta}", "optimizer.eta → optimizer.eta")]
+    [InlineData("vars.a = ${vars.b}\nvars.b = ${vars.a}", "vars.a → vars.b → vars.a")]
+    [InlineData("a = ${b}\nb = ${a}", "a → b → a")]
+    [InlineData("x { y = ${x} }", "x.y → x.y")]
+    public void A_substitution_cycle_is_named_instead_of_overflowing_the_stack(string cycle, string path)
+    {
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\n" + cycle));
+        Assert.Contains($"substitution cycle {path}", e.Message);
+        Assert.StartsWith("test.hocon:", e.Message);
+    }
+
+    [Fact]
+    public void Substitutions_without_a_cycle_still_resolve()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("eta = 0.05", "eta = ${vars.eta}") + "\nvars { base = 0.05, eta = ${vars.base} }");
+        Assert.Equal(0.05, scenario.Optimizer.Eta);
+    }
+
+    [Theory]
+    [InlineData(10_000)]
+    [InlineData(100_000)]
+    public void Deep_nesting_is_refused_at_once(int depth)
+    {
+        var text = Scenarios.Small + "\n" + string.Concat(Enumerable.Repeat("x { ", depth)) + new string('}', depth);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(text));
+        Assert.Contains("nested more than 64 deep", e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("distribution = poisson, mean = 1e15", "poisson needs a mean of at most")]
+    [InlineData("distribution = gamma, shape = 1e300, scale = 1", "gamma needs a shape between")]
+    [InlineData("distribution = gamma, shape = 1e-300, scale = 1", "gamma needs a shape between")]
+    [InlineData("distribution = weibull, shape = 0.001, scale = 1", "weibull needs a shape between")]
+    [InlineData("distribution = pareto, shape = 0.01, scale = 1", "pareto needs a shape of at least")]
+    [InlineData("distribution = lognormal, mu = 0, sigma = 50", "lognormal needs sigma")]
+    [InlineData("distribution = constant, value = 1e308", "above the 1E+06 limit")]
+    [InlineData("netem = \"delay 1e400ms\"", "expected a delay time")]
+    public void A_delay_model_that_would_hang_or_never_advance_is_refused_naming_the_key(string compute, string message)
+    {
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(TimeScenario(compute)));
+        Assert.Contains("simulation.time.compute", e.Message);
+        Assert.Contains(message, e.Message.Replace("1000000", "1E+06"));
+    }
+
+    [Fact]
+    public void A_long_ar_polynomial_is_read_up_to_the_limit_and_refused_beyond_it()
+    {
+        string Ar(int p) => $"distribution = exponential, mean = 0.01, correlation.ar = [{string.Join(", ", Enumerable.Repeat("0.001", p))}]";
+        Assert.NotNull(Scenarios.Parse(TimeScenario(Ar(20))));
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(TimeScenario(Ar(200))));
+        Assert.Contains("simulation.time.compute.correlation.ar: an AR(200) process: at most 64", e.Message);
+    }
+
+    [Theory]
+    [InlineData("delay { kind = fixed, tau = [0, 3, 7] }", "delay { kind = fixed, tau = [1000000] }", "GiB")]
+    [InlineData("batch = 2", "batch = 2147483647", "more than .NET's")]
+    [InlineData("dimension = 12", "dimension = 100000000", "data.synthetic.n = 40 × data.synthetic.dimension = 100,000,000")]
+    [InlineData("n = 40,", "n = 1000000000,", "data.synthetic.n = 1,000,000,000")]
+    public async Task A_run_too_large_for_the_machine_is_refused_before_it_allocates(string find, string replace, string message)
+    {
+        var folder = Scenarios.TempFolder();
+        var file = Path.Combine(folder, "big.hocon");
+        File.WriteAllText(file, Scenarios.Small.Edit(find, replace));
+        var (code, error) = await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.Contains("big.hocon", error);
+    }
+
+    [Fact]
+    public async Task Max_memory_refuses_a_run_that_fits_the_machine_but_not_the_limit()
+    {
+        var folder = Scenarios.TempFolder();
+        var file = Path.Combine(folder, "s.hocon");
+        File.WriteAllText(file, Scenarios.Small);
+        var (code, error) = await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "out"), "--max-memory", "1K");
+        Assert.Equal(2, code);
+        Assert.Contains("--max-memory allows", error);
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")));
+        Assert.Equal(2, (await CliRun.WithErrors("run", file, "--max-memory", "lots")).Code);
+    }
+
+    [Fact]
+    public async Task Errors_found_while_planning_name_the_file_and_the_key()
+    {
+        var folder = Scenarios.TempFolder();
+        var file = Path.Combine(folder, "twins.hocon");
+        File.WriteAllText(file, Scenarios.Small.Edit("stability.twins = 3", "stability.twins = 500"));
+        var (code, error) = await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("twins.hocon: stability.twins = 500 exceeds the training set size 40", error);
+
+        var unknown = await CliRun.WithErrors("frobnicate");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("unknown command 'frobnicate' (expected one of: run,", unknown.Error);
+        Assert.Equal(0, (await CliRun.WithErrors("help")).Code);
+    }
+}
