@@ -25,9 +25,13 @@ internal static class CellPlan
     public static IReadOnlyList<Cell> Build(Scenario scenario)
     {
         var synthetic = new Dictionary<(ulong, SyntheticSection), SyntheticSource>();
-        return scenario.Variants.Count == 0
+        var cells = scenario.Variants.Count == 0
             ? BuildOne(scenario, synthetic)
             : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = $"{v.Point.Name};{c.Name}", Point = v.Point })).ToArray();
+        // Cells are stored, summarised and compared by name: two with one name are the same cell asked for twice.
+        if (cells.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BadInputException($"{scenario.Origin}: cell {twice.Key} appears {twice.Count()} times (a value repeated in delay.tau, the parameter server's d, or a sweep list)");
+        return cells;
     }
 
     /// <param name="synthetic">The synthetic sources of this plan by law and sizes: sweep points that do not change the data share one, and so its drawn sets.</param>

@@ -28,7 +28,7 @@ internal static class DelayModelReader
             Scale: c.GetDouble($"{path}.scale", 1, min: 0, minExclusive: true),
             Offset: c.GetDouble($"{path}.offset", 0),
             Resample: c.GetInt($"{path}.resample", 1, min: 1, max: 1_000_000));
-        return table.Read(Path.GetFullPath(c.GetString($"{path}.file"), baseDirectory));
+        return table.Read(Path.GetFullPath(c.GetExistingFile($"{path}.file", baseDirectory), baseDirectory));
     }
 
     public static DelayModel Read(StrictConfig c, string path, string baseDirectory)
@@ -40,7 +40,7 @@ internal static class DelayModelReader
         {
             "netem" => Guard(c, $"{path}.netem", () => NetEm.Parse(c.GetString($"{path}.netem"))),
             "regimes" => ReadRegimes(c, $"{path}.regimes"),
-            "trace" => c.IsBlock($"{path}.trace") ? ReadTable(c, $"{path}.trace", baseDirectory) : TraceModel.Read(Path.GetFullPath(c.GetString($"{path}.trace"), baseDirectory)),
+            "trace" => c.IsBlock($"{path}.trace") ? ReadTable(c, $"{path}.trace", baseDirectory) : TraceModel.Read(Path.GetFullPath(c.GetExistingFile($"{path}.trace", baseDirectory), baseDirectory)),
             _ => ReadMarginalModel(c, path),
         };
         if (c.Has($"{path}.shared"))

@@ -65,6 +65,7 @@ internal static class HoconSyntax
         var line = 1;
         var chars = text.ToCharArray();
         var afterClose = false;
+        BadInputException? separatorInList = null;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -80,6 +81,16 @@ internal static class HoconSyntax
                 while (i + 1 < text.Length && text[i + 1] != '\n') i++;
             else if (c == '"')
                 i = SkipString(text, i, source, line);
+            else if (c == '?' && i >= 2 && text[i - 1] == '{' && text[i - 2] == '$')
+                // Akka's resolver never finishes on an optional substitution, defined or not (tested: a = ${?b} hangs).
+                throw new BadInputException($"{source}:{line}: optional substitutions ${{?…}} are not supported; write ${{path}} to a key that is set");
+            else if (c is '\\' or '`' or '^' or '!' or '@' or '*' or '&' or '?' || (c == '$' && !(i + 1 < text.Length && text[i + 1] == '{')))
+                // Never valid outside a quoted string; inside a list, Akka's parser loops forever on them.
+                throw new BadInputException($"{source}:{line}: '{c}' outside a quoted string (write the value in \"…\")");
+            else if (c is ':' or '=' && open.Count > 0 && open.Peek().Bracket == '[')
+                // A list holds values, not key = value (Akka's parser loops forever on "[1, :2]" or "[\"x\": 2]");
+                // reported after the brackets are checked, since an unclosed '[' is the likelier mistake.
+                separatorInList ??= new BadInputException($"{source}:{line}: '{c}' inside the list opened on line {open.Peek().Line} (elements are values; a keyed element needs its own block: [{{ key = value }}])");
             else if (c is '{' or '[')
             {
                 open.Push((c, line));
@@ -97,6 +108,7 @@ internal static class HoconSyntax
         }
         if (open.Count > 0)
             throw new BadInputException($"{source}:{open.Peek().Line}: '{open.Peek().Bracket}' is never closed");
+        if (separatorInList is not null) throw separatorInList;
         return new string(chars);
     }
 

@@ -66,7 +66,7 @@ internal static class ScenarioReader
             var name = sweepPoint.Name;
             // No line numbers here: a bad value may come from the sweep line, not from where the key is written.
             var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]", baseDirectory), $"{source} [{name}]");
-            return (sweepPoint, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep));
+            return (sweepPoint, ParseOne(variant, $"{source} [{name}]", baseDirectory, sweep) with { Origin = $"{source} [{name}]" });
         }).ToArray();
         return scenario with { Variants = variants };
     }
@@ -270,7 +270,7 @@ internal static class ScenarioReader
         // Every key present is checked whatever the kind, so a sweep over delay.kind can keep a trace's file or a model beside τ.
         var kind = c.GetEnum("delay.kind", DelayKind.Fixed);
         var tau = kind is DelayKind.Fixed or DelayKind.Uniform || c.Has("delay.tau") ? c.GetIntList("delay.tau", min: 0, max: 1_000_000) : [];
-        var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetString("delay.file") : null;
+        var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetExistingFile("delay.file", baseDirectory) : null;
         var column = c.GetInt("delay.column", 0, min: 0);
         var repeat = c.GetString("delay.repeat", "false", ["true", "false"]) == "true";
         if (kind == DelayKind.Model && !c.Has("delay.model"))
@@ -334,16 +334,6 @@ internal static class ScenarioReader
         return new SimulationSection(domain, null, null);
     }
 
-    /// <summary>A data file's path as written, after checking that it exists (relative paths start at the scenario's folder).</summary>
-    static string DataFile(StrictConfig c, string key, string baseDirectory)
-    {
-        var written = c.GetString(key);
-        var full = Path.GetFullPath(written, baseDirectory);
-        if (!File.Exists(full))
-            throw c.Error(key, $"file '{written}' not found (looked for {full}; a relative path starts at the scenario's folder){DelaySim.Model.Data.Idx.MissingHint(full)}");
-        return written;
-    }
-
     static DataSection ReadData(StrictConfig c, string baseDirectory)
     {
         var synthetic = c.Has("data.synthetic");
@@ -353,10 +343,10 @@ internal static class ScenarioReader
             throw c.Error("data", "needs exactly one of the blocks 'synthetic { ... }', 'libsvm { ... }' and 'idx { ... }'");
         if (idx)
         {
-            var testImages = c.Has("data.idx.test-images") ? DataFile(c, "data.idx.test-images", baseDirectory) : null;
-            var testLabels = c.Has("data.idx.test-labels") ? DataFile(c, "data.idx.test-labels", baseDirectory) : null;
+            var testImages = c.Has("data.idx.test-images") ? c.GetExistingFile("data.idx.test-images", baseDirectory) : null;
+            var testLabels = c.Has("data.idx.test-labels") ? c.GetExistingFile("data.idx.test-labels", baseDirectory) : null;
             if ((testImages is null) != (testLabels is null)) throw c.Error("data.idx", "give both 'test-images' and 'test-labels', or neither");
-            return new DataSection(null, null, new IdxSection(DataFile(c, "data.idx.images", baseDirectory), DataFile(c, "data.idx.labels", baseDirectory), testImages, testLabels,
+            return new DataSection(null, null, new IdxSection(c.GetExistingFile("data.idx.images", baseDirectory), c.GetExistingFile("data.idx.labels", baseDirectory), testImages, testLabels,
                 c.GetDouble("data.idx.test-fraction", 0.5, min: 0, max: 1, minExclusive: true),
                 c.Has("data.idx.classes") ? c.GetIntList("data.idx.classes", min: 0, max: 255) : null));
         }
@@ -368,9 +358,9 @@ internal static class ScenarioReader
                 c.GetDouble("data.synthetic.noise", 0.5, min: 0),
                 c.GetDouble("data.synthetic.spectrum-decay", 0, min: 0),
                 c.GetDouble("data.synthetic.spectrum-scale", 1, min: 0, minExclusive: true)), null);
-        var test = c.Has("data.libsvm.test") ? DataFile(c, "data.libsvm.test", baseDirectory) : null;
+        var test = c.Has("data.libsvm.test") ? c.GetExistingFile("data.libsvm.test", baseDirectory) : null;
         return new DataSection(null, new LibSvmSection(
-            DataFile(c, "data.libsvm.train", baseDirectory),
+            c.GetExistingFile("data.libsvm.train", baseDirectory),
             test,
             c.GetDouble("data.libsvm.test-fraction", 0.4, min: 0, max: 1, minExclusive: true),
             c.GetEnum("data.libsvm.labels", LabelMode.Binary),

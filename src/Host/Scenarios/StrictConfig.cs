@@ -39,6 +39,16 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
     public static string KebabName<T>(T value) where T : struct, Enum =>
         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
+    /// <summary>A file's path as written (relative paths start at <paramref name="baseDirectory"/>), after checking it exists.</summary>
+    public string GetExistingFile(string path, string baseDirectory)
+    {
+        var written = GetString(path);
+        var full = Path.GetFullPath(written, baseDirectory);
+        if (!File.Exists(full))
+            throw Error(path, $"file '{written}' not found (looked for {full}; a relative path starts at the scenario's folder){DelaySim.Model.Data.Idx.MissingHint(full)}");
+        return written;
+    }
+
     public string GetString(string path, string? fallback = null, IReadOnlyCollection<string>? allowed = null)
     {
         var value = Read(path, fallback, v => v.IsString() ? v.GetString() : null, "a string");

@@ -21,7 +21,7 @@ public class DelaysCommandTests
     [InlineData("up { distribution = exponential, mean = 0.01, factor { correlation = 1.0 } }", "up.factor.correlation: 1 is out of range")]
     [InlineData("up { netem = \"20ms 5ms 25% distribution wobbly\" }", "up.netem: netem spec")]
     [InlineData("up { distribution = exponential, mean = 0.01, jitter = 3 }", "up.jitter: unknown key")]
-    [InlineData("up { trace = \"missing.csv\" }", "missing.csv: trace file not found")]
+    [InlineData("up { trace = \"missing.csv\" }", "file 'missing.csv' not found")]
     [InlineData("up.regimes {\n states.a { distribution = constant, value = 1 }\n states.b { distribution = constant, value = 2 }\n transitions { a = [0.5, 0.6], b = [1, 0] }\n}", "up.regimes.transitions: transitions from 'a' must be probabilities summing to 1")]
     [InlineData("up { distribution = exponential, mean = 0.01 }\nx = ${missing.key}", "delays.hocon: not valid HOCON: Unresolved substitution")]
     public async Task Bad_delay_specs_exit_with_code_2_and_name_the_key(string text, string message)

@@ -38,6 +38,24 @@ public class HostileInputTests
     }
 
     [Theory]
+    [InlineData("vars.a = [1, 2\\, 4]", "'\\' outside a quoted string")]
+    [InlineData("vars.a = [1, 2^]", "'^' outside a quoted string")]
+    [InlineData("vars.a = [1, $]", "'$' outside a quoted string")]
+    [InlineData("vars.a = [0, ${?nope}]", "optional substitutions")]
+    [InlineData("vars.a = ${?HOME}", "optional substitutions")]
+    [InlineData("vars.a = [1, :2]", "':' inside the list opened on line 10")]
+    [InlineData("vars.a = [\"x\": 2]", "':' inside the list opened on line 10")]
+    [InlineData("vars.a = [=]", "'=' inside the list opened on line 10")]
+    public async Task Text_that_hangs_akkas_parser_is_refused_first(string line, string message)
+    {
+        var parse = Task.Run(() => Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\n" + line)));
+        Assert.True(await Task.WhenAny(parse, Task.Delay(TimeSpan.FromSeconds(10))) == parse, "the parser did not finish");
+        var e = await parse;
+        Assert.Contains(message, e.Message);
+        Assert.StartsWith("test.hocon:", e.Message);
+    }
+
+    [Theory]
     [InlineData(10_000)]
     [InlineData(100_000)]
     public void Deep_nesting_is_refused_at_once(int depth)
@@ -63,6 +81,13 @@ public class HostileInputTests
         var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(TimeScenario(compute)));
         Assert.Contains("simulation.time.compute", e.Message);
         Assert.Contains(message, e.Message.Replace("1000000", "1E+06"));
+    }
+
+    [Fact]
+    public void A_repeated_delay_value_is_refused_instead_of_making_two_cells_of_one_name()
+    {
+        var e = Assert.Throws<BadInputException>(() => DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small.Edit("tau = [0, 3, 7]", "tau = [0, 3, 0]"))));
+        Assert.Contains("test.hocon: cell fixed-tau0 appears 2 times", e.Message);
     }
 
     [Fact]
