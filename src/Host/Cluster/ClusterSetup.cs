@@ -21,6 +21,8 @@ internal static class ClusterSetup
             if (!Address.TryParse(seed, out var address) || address.System != "delaysim" || address.Host is null || address.Port is null)
                 throw new BadInputException($"--seed-nodes '{seed}': expected an address like akka.tcp://delaysim@127.0.0.1:4053");
         if (port is < 0 or > 65535) throw new BadInputException($"--port {port}: expected 0..65535");
+        RequireHost("--host", host);
+        if (publicHost is not null) RequireHost("--public-host", publicHost);
         var seedList = string.Join(", ", seeds.Select(s => $"\"{s}\""));
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster
@@ -30,6 +32,22 @@ internal static class ClusterSetup
             akka.cluster.seed-nodes = [{{seedList}}]
             akka.cluster.roles = ["{{role}}"]
             """);
+    }
+
+    /// <summary>A host name that resolves, or an IP address: otherwise Akka's transport fails with a stack trace in its log.</summary>
+    static void RequireHost(string option, string host)
+    {
+        if (System.Net.IPAddress.TryParse(host, out _)) return;
+        if (Uri.CheckHostName(host) != UriHostNameType.Dns)
+            throw new BadInputException($"{option} '{host}': expected a host name or an IP address such as 127.0.0.1");
+        try
+        {
+            System.Net.Dns.GetHostAddresses(host);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new BadInputException($"{option} '{host}': cannot be resolved ({e.Message})", e);
+        }
     }
 
     /// <summary>Starts the node and waits until it is Up in the cluster, or fails with a clear message.</summary>

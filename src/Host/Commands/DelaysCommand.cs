@@ -40,7 +40,17 @@ internal static class DelaysCommand
         foreach (var (role, model) in models)
         {
             AnsiConsole.MarkupLineInterpolated($"[bold]{role}[/]: {model.Label}");
-            foreach (var check in DelayCheck.Run(model, role, workers, samples, seed))
+            IReadOnlyList<StreamCheck> checks;
+            try
+            {
+                checks = DelayCheck.Run(model, role, workers, samples, seed);
+            }
+            catch (ArgumentException e)
+            {
+                // e.g. a per-worker override for a worker beyond --workers: the user's combination, not a bug.
+                throw new BadInputException($"{source}: {role}: {e.Message}{(workersOption is null ? "" : $" (--workers {workersOption})")}", e);
+            }
+            foreach (var check in checks)
             {
                 foreach (var (statistic, declared, realized) in Rows(check))
                 {

@@ -129,6 +129,22 @@ public class HostileInputTests
     }
 
     [Fact]
+    public async Task Command_line_combinations_that_cannot_work_are_one_line_of_exit_2()
+    {
+        var folder = Scenarios.TempFolder();
+        var spec = Path.Combine(folder, "up.hocon");
+        File.WriteAllText(spec, "up { distribution = exponential, mean = 0.01, workers { 5 { distribution = constant, value = 0.1 } } }");
+        var delays = await CliRun.WithErrors("delays", spec, "--workers", "2");
+        Assert.Equal(2, delays.Code);
+        Assert.Contains("up.hocon: up: worker(s) 5 overridden, but the run has only 2 workers (0..1) (--workers 2)", delays.Error);
+
+        var node = await CliRun.WithErrors("node", "--host", "not a host", "--port", "0", "--join-timeout", "1");
+        Assert.Equal(2, node.Code);
+        Assert.Contains("--host 'not a host': expected a host name or an IP address", node.Error);
+        Assert.DoesNotContain("   at ", node.Error);
+    }
+
+    [Fact]
     public async Task Errors_found_while_planning_name_the_file_and_the_key()
     {
         var folder = Scenarios.TempFolder();
