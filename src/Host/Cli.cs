@@ -16,6 +16,7 @@ internal static class Cli
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DelaysCommand.Create());
+        root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

@@ -333,6 +333,12 @@ public sealed record EmpiricalDelay : Marginal
         _probabilities = probabilities.ToArray();
     }
 
+    /// <summary>The values, sorted (a table of equally likely values) or as given (a quantile table).</summary>
+    public IReadOnlyList<double> Values => _values;
+
+    /// <summary>The quantile table's probabilities, or null for equally likely values.</summary>
+    public IReadOnlyList<double>? Probabilities => _probabilities;
+
     public override string Label => _probabilities is null ? $"empirical({_values.Length} values)" : $"quantiles({_values.Length} points)";
     public override bool IsDiscrete => _probabilities is null;
 

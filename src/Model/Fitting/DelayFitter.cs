@@ -1,0 +1,91 @@
+using DelaySim.Model.Delays;
+using MathNet.Numerics.Statistics;
+
+namespace DelaySim.Model.Fitting;
+
+/// <summary>The fit of one stream (or of all streams pooled): the families by AIC, the marginal chosen and its AR(p) copula.</summary>
+/// <param name="Fallback">No family came within <see cref="DelayFitter.KsLimit"/> of the sample, so the marginal is its quantile table.</param>
+/// <param name="SampleAcf">Lags 1…5 of the sample itself (pooled over streams).</param>
+public sealed record StreamFit(string Stream, int Count, double Mean, double Sd, IReadOnlyList<FamilyFit> Families, string Chosen,
+    Marginal Marginal, FitQuality Quality, bool Fallback, ArModel Ar, double[] SampleAcf)
+{
+    /// <summary>The family with the lowest AIC and how it matches the sample (kept to report why a quantile table was used).</summary>
+    public FamilyFit? Winner { get; init; }
+
+    public FitQuality? WinnerQuality { get; init; }
+
+    /// <summary>The fitted model of this stream: the marginal, correlated in time by the AR(p) copula when p ≥ 1.</summary>
+    public DelayModel Model => Ar.Order > 0 ? new CopulaModel(Marginal, Ar.Coefficients) : new IidModel(Marginal);
+}
+
+/// <summary>The whole fit: pooled, optionally per worker, and the cross-worker correlation of simultaneous rows.</summary>
+/// <param name="CrossCorrelation">Mean pairwise correlation of the workers' normal scores at equal step index (NaN with one worker).</param>
+public sealed record DelayFit(StreamFit Pooled, IReadOnlyList<(int Worker, StreamFit Fit)> PerWorker, double CrossCorrelation)
+{
+    /// <summary>The pooled model, with each worker's own model as an override when fitted per worker.</summary>
+    public DelayModel Model => PerWorker.Count == 0
+        ? Pooled.Model
+        : new PerWorkerModel(Pooled.Model, PerWorker.ToDictionary(w => w.Worker, w => w.Fit.Model));
+}
+
+/// <summary>
+/// Fits a delay model to measured streams: <see cref="MarginalFit"/> for the marginal (the AIC winner, or the quantile
+/// table when its KS distance exceeds <see cref="KsLimit"/>), <see cref="ArFit"/> for the correlation in time, and
+/// the cross-worker correlation of normal scores as a report. Pure: same streams, same fit.
+/// </summary>
+public static class DelayFitter
+{
+    /// <summary>The KS distance above which no family is taken to fit and the quantile table is used instead.</summary>
+    public const double KsLimit = 0.05;
+
+    /// <param name="steps">Read the values as staleness steps (integers: discrete probabilities), not as continuous delays.</param>
+    public static DelayFit Fit(IReadOnlyDictionary<int, double[]> byWorker, bool perWorker, bool steps)
+    {
+        var workers = byWorker.Keys.Order().ToArray();
+        var pooled = FitStreams("pooled", workers.Select(w => byWorker[w]).ToArray(), steps);
+        var each = perWorker && workers.Length > 1
+            ? workers.Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps))).ToArray()
+            : [];
+        return new DelayFit(pooled, each, CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps));
+    }
+
+    public static StreamFit FitStreams(string name, IReadOnlyList<double[]> streams, bool steps)
+    {
+        var values = streams.SelectMany(s => s).ToArray();
+        var families = MarginalFit.All(values, steps);
+        var winner = families.FirstOrDefault(f => f.Marginal is not null);
+        var winnerQuality = winner?.Marginal is { } m ? MarginalFit.Quality(m, values, steps) : null;
+        var fallback = winnerQuality is null || winnerQuality.Ks > KsLimit;
+        var marginal = fallback ? MarginalFit.QuantileTable(values, steps) : winner!.Marginal!;
+        var quality = fallback ? MarginalFit.Quality(marginal, values, steps) : winnerQuality!;
+        var integer = steps;
+        var scores = streams.Select(s => ArFit.NormalScores(marginal, s, integer)).ToArray();
+        var ar = ArFit.Fit(scores);
+        try
+        {
+            _ = new CopulaModel(marginal, ar.Coefficients.Length > 0 ? ar.Coefficients : [0]);
+        }
+        catch (ArgumentException)
+        {
+            ar = new ArModel([], 1, ar.Orders); // Levinson–Durbin keeps |k| < 1, so this is only a guard
+        }
+        return new StreamFit(name, values.Length, values.Average(), values.StandardDeviation(), families, fallback ? "quantile table" : winner!.Family,
+            marginal, quality, fallback, ar, ArFit.Acf(streams, DeclaredStatistics.Lags)) { Winner = winner, WinnerQuality = winnerQuality };
+    }
+
+    static double CrossCorrelation(StreamFit pooled, double[][] streams, bool integer)
+    {
+        if (streams.Length < 2) return double.NaN;
+        var scores = streams.Select(s => ArFit.NormalScores(pooled.Marginal, s, integer)).ToArray();
+        var pairs = new List<double>();
+        for (var a = 0; a < scores.Length; a++)
+            for (var b = a + 1; b < scores.Length; b++)
+            {
+                var n = Math.Min(scores[a].Length, scores[b].Length);
+                if (n < 10) continue;
+                var r = Correlation.Pearson(scores[a].Take(n), scores[b].Take(n));
+                if (double.IsFinite(r)) pairs.Add(r);
+            }
+        return pairs.Count == 0 ? double.NaN : pairs.Average();
+    }
+}
