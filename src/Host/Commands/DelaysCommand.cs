@@ -22,17 +22,26 @@ internal static class DelaysCommand
         var workers = new Option<int?>("--workers") { Description = "Workers (streams) per model (default: the scenario's workers, or 1); cross-worker correlation needs 2 or more." };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 1, Description = "Master seed." };
         var output = new Option<string?>("--out") { Description = "Folder for delays.csv and the histogram and autocorrelation plots (without it, only the table is printed)." };
-        var command = new Command("delays", "Check delay models: declared vs realized statistics, histograms, autocorrelation.") { source, samples, workers, seed, output };
-        command.SetAction((parse, _) => Exit.Guard(() => Task.FromResult(Run(parse.GetValue(source)!, parse.GetValue(samples), parse.GetValue(workers), parse.GetValue(seed), parse.GetValue(output)))));
+        var against = new Option<string?>("--against") { Description = "A measured trace to compare each model with (mean, sd, quantiles, acf, cross-worker correlation, two-sample KS); its layout as for `fit` (--format, --value, …)." };
+        var command = new Command("delays", "Check delay models: declared vs realized statistics, histograms, autocorrelation.") { source, samples, workers, seed, output, against };
+        var input = new TraceInput();
+        input.AddTo(command);
+        command.SetAction((parse, _) => Exit.Guard(() =>
+        {
+            var trace = parse.GetValue(against) is { } path ? TraceInput.Read(path, input.From(parse).Format, input.From(parse).Table) : null;
+            return Task.FromResult(Run(parse.GetValue(source)!, parse.GetValue(samples), parse.GetValue(workers), parse.GetValue(seed), parse.GetValue(output), trace));
+        }));
         return command;
     }
 
-    public static int Run(string source, int samples, int? workersOption, ulong seed, string? output)
+    /// <param name="trace">With <c>--against</c>: the trace's streams, compared with every model's draws.</param>
+    public static int Run(string source, int samples, int? workersOption, ulong seed, string? output, IReadOnlyDictionary<int, double[]>? trace = null)
     {
         if (samples < 10) throw new BadInputException($"--samples {samples}: need at least 10");
         if (workersOption < 1) throw new BadInputException($"--workers {workersOption}: need at least 1");
         var (models, scenarioWorkers) = File.Exists(source) ? ReadFile(source) : ([("netem", ParseSpec(source))], 1);
-        var workers = workersOption ?? scenarioWorkers;
+        var workers = workersOption ?? (trace is not null ? trace.Keys.Max() + 1 : scenarioWorkers);
+        var comparisons = new List<(string Role, IReadOnlyList<StreamCheck> Checks)>();
         if (output is not null) Directory.CreateDirectory(output);
         var csv = new Csv("stream", "statistic", "declared", "realized");
         var table = new Table().Title($"{samples:N0} draws per stream, {workers} worker(s), seed {seed}");
@@ -50,6 +59,7 @@ internal static class DelaysCommand
                 // e.g. a per-worker override for a worker beyond --workers: the user's combination, not a bug.
                 throw new BadInputException($"{source}: {role}: {e.Message}{(workersOption is null ? "" : $" (--workers {workersOption})")}", e);
             }
+            comparisons.Add((role, checks));
             foreach (var check in checks)
             {
                 foreach (var (statistic, declared, realized) in Rows(check))
@@ -64,6 +74,8 @@ internal static class DelaysCommand
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 100);
         AnsiConsole.Write(table);
         if (output is not null) Output.AtomicFile.Write(Path.Combine(output, "delays.csv"), csv.ToString());
+        if (trace is not null)
+            foreach (var (role, checks) in comparisons) AnsiConsole.Write(TraceComparison.Table(role, checks, trace));
         return Exit.Ok;
     }
 

@@ -17,38 +17,29 @@ namespace DelaySim.Host.Commands;
 /// </summary>
 internal static class FitCommand
 {
-    public enum Format { Project, Long, Wide }
-
     public static Command Create()
     {
         var trace = new Argument<string>("trace") { Description = "The measured trace: CSV, plain or .gz." };
-        var format = new Option<Format>("--format") { DefaultValueFactory = _ => Format.Project, Description = "project (worker,step,delay or worker,time,delay), long (named columns) or wide (one column per worker, a single column for one stream)." };
-        var worker = new Option<string>("--worker") { DefaultValueFactory = _ => "worker", Description = "With --format long: the worker column." };
-        var step = new Option<string>("--step") { DefaultValueFactory = _ => "step", Description = "With --format long: the step column." };
-        var value = new Option<string?>("--value") { Description = "With --format long: the value column (default 'delay')." };
-        var scale = new Option<double>("--scale") { DefaultValueFactory = _ => 1, Description = "Multiply every value (units to seconds)." };
-        var offset = new Option<double>("--offset") { DefaultValueFactory = _ => 0, Description = "Add to every value after scaling." };
+        var input = new TraceInput();
         var workers = new Option<string>("--workers") { DefaultValueFactory = _ => "pooled", Description = "pooled (one model for every worker) or per-worker (the pooled model plus each worker's own as an override)." };
         workers.AcceptOnlyFromAmong("pooled", "per-worker");
+        var steps = new Option<bool?>("--steps") { Description = "Read the values as staleness steps (discrete) or not (continuous delays); default: steps when every value is a whole number below 1,000." };
         var name = new Option<string>("--name") { DefaultValueFactory = _ => "fitted", Description = "The name of the model block written." };
         var output = new Option<string?>("--out") { Description = "Write the model here (default: print it)." };
-        var steps = new Option<bool?>("--steps") { Description = "Read the values as staleness steps (discrete) or not (continuous delays); default: steps when every value is a whole number below 1,000." };
-        var command = new Command("fit", "Fit a delay model (marginal by AIC, AR(p) copula) to a measured trace and write it as HOCON.")
-            { trace, format, worker, step, value, scale, offset, workers, steps, name, output };
-        command.SetAction((parse, _) => Exit.Guard(() => Task.FromResult(Run(parse.GetValue(trace)!, parse.GetValue(format),
-            new TraceTable(parse.GetValue(format) == Format.Wide ? TraceFormat.Wide : TraceFormat.Long, parse.GetValue(worker)!, parse.GetValue(step)!, parse.GetValue(value),
-                parse.GetValue(scale), parse.GetValue(offset)),
-            parse.GetValue(workers) == "per-worker", parse.GetValue(steps), parse.GetValue(name)!, parse.GetValue(output)))));
+        var command = new Command("fit", "Fit a delay model (marginal by AIC, AR(p) copula) to a measured trace and write it as HOCON.") { trace, workers, steps, name, output };
+        input.AddTo(command);
+        command.SetAction((parse, _) => Exit.Guard(() =>
+        {
+            var (format, table) = input.From(parse);
+            return Task.FromResult(Run(parse.GetValue(trace)!, format, table, parse.GetValue(workers) == "per-worker", parse.GetValue(steps), parse.GetValue(name)!, parse.GetValue(output)));
+        }));
         return command;
     }
 
-    public static int Run(string path, Format format, TraceTable table, bool perWorker, bool? steps, string name, string? output)
+    public static int Run(string path, TraceInput.Format format, TraceTable table, bool perWorker, bool? steps, string name, string? output)
     {
-        if (!File.Exists(path)) throw new BadInputException($"{path}: trace file not found");
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9-]*$")) throw new BadInputException($"--name {name}: expected a lower-case key such as fitted");
-        if (!(table.Scale > 0) || !double.IsFinite(table.Scale)) throw new BadInputException($"--scale {table.Scale}: expected a number above 0");
-        var trace = format == Format.Project ? TraceModel.Read(path) : table.Read(path);
-        var streams = trace.Rows.ToDictionary(r => r.Key, r => r.Value.Select(v => v.Delay).ToArray());
+        var streams = TraceInput.Read(path, format, table);
         if (streams.Values.Sum(s => s.Length) < 10) throw new BadInputException($"{path}: {streams.Values.Sum(s => s.Length)} values; a fit needs at least 10");
         var asSteps = steps ?? MarginalFit.LooksLikeSteps(streams.Values.SelectMany(s => s).ToArray());
         var fit = DelayFitter.Fit(streams, perWorker, asSteps);
@@ -66,7 +57,7 @@ internal static class FitCommand
         return Exit.Ok;
     }
 
-    static string Describe(string path, Format format, DelayFit fit, IReadOnlyDictionary<int, double[]> streams, bool integer)
+    static string Describe(string path, TraceInput.Format format, DelayFit fit, IReadOnlyDictionary<int, double[]> streams, bool integer)
     {
         var p = fit.Pooled;
         var text = new StringBuilder();

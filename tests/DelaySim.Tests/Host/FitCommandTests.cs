@@ -45,6 +45,8 @@ public class FitCommandTests
         Assert.Equal(0.5, copula.Ar[0], 0.07);
 
         Assert.Equal(0, (await CliRun.WithErrors("delays", model, "--samples", "2000")).Code);
+        Assert.Equal(0, (await CliRun.WithErrors("delays", model, "--samples", "2000", "--against", trace)).Code);
+        Assert.Equal(2, (await CliRun.WithErrors("delays", model, "--against", Path.Combine(folder, "none.csv"))).Code);
         var scenario = Path.Combine(folder, "use.hocon");
         File.WriteAllText(scenario, Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", """
             vars { include "model.hocon" }
@@ -64,6 +66,19 @@ public class FitCommandTests
         var c = new StrictConfig(HoconSyntax.Parse(File.ReadAllText(model), "model.hocon"), "model.hocon");
         var perWorker = Assert.IsType<PerWorkerModel>(DelayModelReader.Read(c, "fitted", folder));
         Assert.Equal([0, 1, 2], perWorker.Overrides.Keys.Order());
+    }
+
+    [Fact]
+    public void The_comparison_with_a_trace_matches_a_model_drawn_like_it()
+    {
+        var model = new CopulaModel(new GammaDelay(4, 0.0025), [0.5]);
+        var streams = model.Open(8, "trace", 2);
+        var trace = Enumerable.Range(0, 2).ToDictionary(w => w, w => Enumerable.Range(0, 20_000).Select(k => streams[w].Next(k * 0.01)).ToArray());
+        var checks = DelayCheck.Run(model, "m", 2, 20_000, 9);
+        var rows = DelaySim.Host.Commands.TraceComparison.Rows(checks, trace).ToDictionary(r => r.Statistic);
+        Assert.Equal(rows["mean"].Trace, rows["mean"].Model, 0.02 * rows["mean"].Trace);
+        Assert.Equal(rows["acf1"].Trace, rows["acf1"].Model, 0.03);
+        Assert.True(rows["ks (two-sample)"].Trace < 0.02, $"KS {rows["ks (two-sample)"].Trace}");
     }
 
     [Theory]
