@@ -69,9 +69,21 @@ internal enum StepCount { Steps, Updates }
 
 /// <summary>
 /// A sweep dimension: key paths and the points it takes, each point one value per path (as written). A plain
-/// <c>"key" = [..]</c> has one path; a <c>zip { "a" = [..], "b" = [..] }</c> advances its lists together.
+/// <c>"key" = [..]</c> has one path; a <c>zip { "a" = [..], "b" = [..] }</c> advances its lists together; a labelled
+/// <c>"key" { label = value or block, … }</c> (<see cref="Labelled"/>) takes whole blocks, named by their labels.
 /// </summary>
-internal sealed record SweepDimension(string[] Paths, string[][] Points);
+internal sealed record SweepDimension(string[] Paths, string[][] Points)
+{
+    /// <summary>
+    /// For a labelled dimension: the HOCON text of each label's value (a whole block, substitutions resolved), in the
+    /// order of <see cref="Points"/>, which then hold the labels. Null for lists (and then not in the scenario hash).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Blocks { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Labelled => Blocks is not null;
+}
 
 internal sealed record ProblemSection(DelaySim.Model.Problems.ProblemKind Kind, double L2, int[]? Hidden);
 

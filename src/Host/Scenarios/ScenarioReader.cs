@@ -56,12 +56,24 @@ internal static class ScenarioReader
         var written = text.Split("\n# --set overrides\n")[0];
         var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source, written);
         var sweep = ReadSweep(c);
+        var labelled = sweep.Where(d => d.Labelled).ToArray();
+        if (labelled.Length > 0)
+        {
+            // A key swept as labelled blocks is written only in the sweep (HOCON would merge a block written twice);
+            // the base scenario takes each labelled dimension's first value.
+            foreach (var d in labelled)
+                if (c.Has(d.Paths[0]) && d.Blocks!.Any(b => b.StartsWith('{'))) throw c.Error(d.Paths[0], $"is swept as labelled blocks (sweep.\"{d.Paths[0]}\"), so it must not be set elsewhere too (HOCON would merge the two blocks)");
+            var first = string.Join('\n', labelled.Select(d => Override(d, d.Paths[0], d.Points[0][0])));
+            c = new StrictConfig(HoconSyntax.Parse(text + "\n" + first, source, baseDirectory), source, written);
+            ReadSweep(c);
+        }
         var scenario = ParseOne(c, source, baseDirectory, sweep) with { Text = text, Origin = source };
         if (sweep.Count == 0) return scenario;
         // Each grid point is the file with the swept keys set, read as strictly as the file itself.
+        var dimensionOf = sweep.SelectMany(d => d.Paths.Select(p => (p, d))).ToDictionary(x => x.p, x => x.d);
         var variants = Grid(sweep).Select(point =>
         {
-            var overrides = string.Join('\n', point.Select(p => $"{p.Path} = {Literal(p.Value)}"));
+            var overrides = string.Join('\n', point.Select(p => Override(dimensionOf[p.Path], p.Path, p.Value)));
             var sweepPoint = new SweepPoint(point.Select(p => new SweepValue(p.Path, p.Value, $"{ShortName(p.Path, sweep)}={p.Value}")).ToArray());
             var name = sweepPoint.Name;
             // No line numbers here: a bad value may come from the sweep line, not from where the key is written.
@@ -92,6 +104,17 @@ internal static class ScenarioReader
                 dimensions.Add(new SweepDimension(paths, Enumerable.Range(0, lists[0].Length).Select(i => lists.Select(l => l[i]).ToArray()).ToArray()));
                 continue;
             }
+            if (c.IsBlock($"sweep.\"{key}\""))
+            {
+                var labels = c.ChildKeys($"sweep.\"{key}\"").ToArray();
+                if (labels.Length == 0) throw c.Error($"sweep.{key}", "is empty (expected label = value or label { … } entries)");
+                if (labels.FirstOrDefault(l => !System.Text.RegularExpressions.Regex.IsMatch(l, "^[A-Za-z0-9_-]+$")) is { } bad)
+                    throw c.Error($"sweep.{key}.{bad}", "a label is a word of letters, digits, '-' and '_' (it names the cells)");
+                Values(c, $"sweep.\"{key}\"", $"sweep.{key}", key); // the same checks on the key path
+                var blocks = labels.Select(l => c.ValueText($"sweep.\"{key}\".{l}")).ToArray();
+                dimensions.Add(new SweepDimension([key], labels.Select(l => new[] { l }).ToArray()) { Blocks = blocks });
+                continue;
+            }
             dimensions.Add(new SweepDimension([key], Values(c, $"sweep.\"{key}\"", $"sweep.{key}", key).Select(v => new[] { v }).ToArray()));
         }
         if (dimensions.Count == 0) throw c.Error("sweep", "is empty (expected \"key.path\" = [values])");
@@ -101,8 +124,20 @@ internal static class ScenarioReader
     static string[] Values(StrictConfig c, string path, string display, string key)
     {
         if (key is "sweep" || key.StartsWith("sweep.")) throw c.Error(display, "a sweep cannot sweep itself");
-        return c.GetScalarList(path, display);
+        if (c.IsBlock(path)) return [];
+        try
+        {
+            return c.GetScalarList(path, display);
+        }
+        catch (BadInputException e) when (e.Message.Contains("is not a single value"))
+        {
+            throw new BadInputException(e.Message + " (to sweep whole blocks, label them: sweep { \"" + key + "\" { label-a { … }, label-b = ${vars.b} } })", e);
+        }
     }
+
+    /// <summary>The line that sets a swept key at one point: the value itself, or, for a labelled block, a substitution of it.</summary>
+    static string Override(SweepDimension d, string path, string value) =>
+        d.Labelled ? $"{path} = {d.Blocks![Array.FindIndex(d.Points, p => p[0] == value)]}" : $"{path} = {Literal(value)}";
 
     static IEnumerable<(string Path, string Value)[]> Grid(IReadOnlyList<SweepDimension> sweep)
     {

@@ -137,6 +137,23 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
                 : throw Error(path, $"element {i} is not a block {{ … }}")).ToArray();
     }
 
+    /// <summary>
+    /// The value at <paramref name="path"/> as HOCON text that reads back to the same value: blocks in braces with
+    /// quoted keys, lists in brackets, every scalar quoted (a path or NetEm spec may hold ':', '#' or '//').
+    /// </summary>
+    public string ValueText(string path)
+    {
+        MarkKnown(path);
+        return Render(config.GetValue(path));
+
+        static string Render(HoconValue value) =>
+            value.IsObject() ? "{ " + string.Join(", ", value.GetObject().Items.Select(i => $"{Quote(i.Key)} = {Render(i.Value)}")) + " }"
+            : value.IsArray() ? "[" + string.Join(", ", value.GetArray().Select(Render)) + "]"
+            : Quote(value.GetString());
+
+        static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
+    }
+
     public bool IsBlock(string path) => config.HasPath(path) && config.GetValue(path).IsObject();
 
     /// <summary>The keys directly under the block at <paramref name="path"/>, in file order.</summary>
