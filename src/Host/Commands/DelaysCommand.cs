@@ -28,7 +28,8 @@ internal static class DelaysCommand
         input.AddTo(command);
         command.SetAction((parse, _) => Exit.Guard(() =>
         {
-            var trace = parse.GetValue(against) is { } path ? TraceInput.Read(path, input.From(parse).Format, input.From(parse).Table) : null;
+            var (format, table, only) = input.From(parse);
+            var trace = parse.GetValue(against) is { } path ? TraceInput.Read(path, format, table, only) : null;
             return Task.FromResult(Run(parse.GetValue(source)!, parse.GetValue(samples), parse.GetValue(workers), parse.GetValue(seed), parse.GetValue(output), trace));
         }));
         return command;

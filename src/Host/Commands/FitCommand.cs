@@ -24,25 +24,27 @@ internal static class FitCommand
         var workers = new Option<string>("--workers") { DefaultValueFactory = _ => "pooled", Description = "pooled (one model for every worker) or per-worker (the pooled model plus each worker's own as an override)." };
         workers.AcceptOnlyFromAmong("pooled", "per-worker");
         var steps = new Option<bool?>("--steps") { Description = "Read the values as staleness steps (discrete) or not (continuous delays); default: steps when every value is a whole number below 1,000." };
+        var maxAr = new Option<int>("--max-ar") { DefaultValueFactory = _ => ArFit.MaxOrder, Description = "Largest AR order tried (0: an i.i.d. model of the marginal alone)." };
         var name = new Option<string>("--name") { DefaultValueFactory = _ => "fitted", Description = "The name of the model block written." };
         var output = new Option<string?>("--out") { Description = "Write the model here (default: print it)." };
-        var command = new Command("fit", "Fit a delay model (marginal by AIC, AR(p) copula) to a measured trace and write it as HOCON.") { trace, workers, steps, name, output };
+        var command = new Command("fit", "Fit a delay model (marginal by AIC, AR(p) copula) to a measured trace and write it as HOCON.") { trace, workers, steps, maxAr, name, output };
         input.AddTo(command);
         command.SetAction((parse, _) => Exit.Guard(() =>
         {
-            var (format, table) = input.From(parse);
-            return Task.FromResult(Run(parse.GetValue(trace)!, format, table, parse.GetValue(workers) == "per-worker", parse.GetValue(steps), parse.GetValue(name)!, parse.GetValue(output)));
+            var (format, table, only) = input.From(parse);
+            var streams = TraceInput.Read(parse.GetValue(trace)!, format, table, only);
+            return Task.FromResult(Run(parse.GetValue(trace)!, format, streams, parse.GetValue(workers) == "per-worker", parse.GetValue(steps), parse.GetValue(maxAr), parse.GetValue(name)!, parse.GetValue(output)));
         }));
         return command;
     }
 
-    public static int Run(string path, TraceInput.Format format, TraceTable table, bool perWorker, bool? steps, string name, string? output)
+    public static int Run(string path, TraceInput.Format format, IReadOnlyDictionary<int, double[]> streams, bool perWorker, bool? steps, int maxAr, string name, string? output)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9-]*$")) throw new BadInputException($"--name {name}: expected a lower-case key such as fitted");
-        var streams = TraceInput.Read(path, format, table);
+        if (maxAr is < 0 or > ArFit.MaxOrder) throw new BadInputException($"--max-ar {maxAr}: expected 0..{ArFit.MaxOrder}");
         if (streams.Values.Sum(s => s.Length) < 10) throw new BadInputException($"{path}: {streams.Values.Sum(s => s.Length)} values; a fit needs at least 10");
         var asSteps = steps ?? MarginalFit.LooksLikeSteps(streams.Values.SelectMany(s => s).ToArray());
-        var fit = DelayFitter.Fit(streams, perWorker, asSteps);
+        var fit = DelayFitter.Fit(streams, perWorker, asSteps, maxAr);
         var text = Describe(path, format, fit, streams, asSteps) + ModelHocon.Block(name, fit.Model);
         // The text must read back as the model it describes; a failure here is a bug, not the user's input.
         var reread = new StrictConfig(HoconSyntax.Parse(text, "fitted model"), "fitted model");

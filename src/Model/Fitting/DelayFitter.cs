@@ -39,17 +39,18 @@ public static class DelayFitter
     public const double KsLimit = 0.05;
 
     /// <param name="steps">Read the values as staleness steps (integers: discrete probabilities), not as continuous delays.</param>
-    public static DelayFit Fit(IReadOnlyDictionary<int, double[]> byWorker, bool perWorker, bool steps)
+    /// <param name="maxAr">The largest AR order tried; 0 fits the marginal alone (an i.i.d. model).</param>
+    public static DelayFit Fit(IReadOnlyDictionary<int, double[]> byWorker, bool perWorker, bool steps, int maxAr = ArFit.MaxOrder)
     {
         var workers = byWorker.Keys.Order().ToArray();
-        var pooled = FitStreams("pooled", workers.Select(w => byWorker[w]).ToArray(), steps);
+        var pooled = FitStreams("pooled", workers.Select(w => byWorker[w]).ToArray(), steps, maxAr);
         var each = perWorker && workers.Length > 1
-            ? workers.Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps))).ToArray()
+            ? workers.Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr))).ToArray()
             : [];
         return new DelayFit(pooled, each, CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps));
     }
 
-    public static StreamFit FitStreams(string name, IReadOnlyList<double[]> streams, bool steps)
+    public static StreamFit FitStreams(string name, IReadOnlyList<double[]> streams, bool steps, int maxAr = ArFit.MaxOrder)
     {
         var values = streams.SelectMany(s => s).ToArray();
         var families = MarginalFit.All(values, steps);
@@ -60,7 +61,7 @@ public static class DelayFitter
         var quality = fallback ? MarginalFit.Quality(marginal, values, steps) : winnerQuality!;
         var integer = steps;
         var scores = streams.Select(s => ArFit.NormalScores(marginal, s, integer)).ToArray();
-        var ar = ArFit.Fit(scores);
+        var ar = ArFit.Fit(scores, maxAr);
         try
         {
             _ = new CopulaModel(marginal, ar.Coefficients.Length > 0 ? ar.Coefficients : [0]);
