@@ -75,8 +75,10 @@ internal static class FitCommand
                  string.Join(", ", s.Ar.Orders.Select(o => $"p{o.Order} {o.Aic:F1}")) + ")");
             Line("  acf lags 1–5 of the trace: " + string.Join(", ", s.SampleAcf.Select(a => a.ToString("F3", CultureInfo.InvariantCulture))));
         }
-        if (!double.IsNaN(fit.CrossCorrelation))
-            Line($"cross-worker correlation of normal scores at equal step: {fit.CrossCorrelation:F3} (reported, not modelled)");
+        if (fit.Factor is { } f)
+            Line($"cross-worker correlation of normal scores at equal step: {fit.CrossCorrelation:F3} ≥ {DelayFitter.FactorThreshold}: written as a one-factor copula (ρ {G(f.Correlation)}, AR(1) φ {G(f.Phi)}) in place of the AR(p) above");
+        else if (!double.IsNaN(fit.CrossCorrelation))
+            Line($"cross-worker correlation of normal scores at equal step: {fit.CrossCorrelation:F3} ({(fit.PerWorker.Count > 0 ? "not modelled with per-worker models" : fit.CrossCorrelation >= DelayFitter.FactorThreshold ? "not modelled in an i.i.d. fit" : $"below {DelayFitter.FactorThreshold}: not modelled")})");
         Line("regimes (hidden Markov) are not fitted yet; see docs/REAL-DELAYS.md");
         Line(integer
             ? "use: vars { include \"this file\" } then delay { kind = model, max = <τ̂>, model = ${vars.NAME} }"

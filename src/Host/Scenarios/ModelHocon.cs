@@ -34,6 +34,10 @@ internal static class ModelHocon
                 text.Append(indent).Append(Marginal(copula.Marginal)).Append('\n');
                 text.Append(indent).Append("correlation.ar = [").Append(string.Join(", ", copula.Ar.Select(N))).Append("]\n");
                 break;
+            case FactorModel factor:
+                text.Append(indent).Append(Marginal(factor.Marginal)).Append('\n');
+                text.Append(indent).Append($"factor {{ correlation = {N(factor.Correlation)}, ar = {N(factor.Phi)} }}\n");
+                break;
             case IidModel iid:
                 text.Append(indent).Append(Marginal(iid.Marginal)).Append('\n');
                 break;

@@ -20,12 +20,17 @@ public sealed record StreamFit(string Stream, int Count, double Mean, double Sd,
 
 /// <summary>The whole fit: pooled, optionally per worker, and the cross-worker correlation of simultaneous rows.</summary>
 /// <param name="CrossCorrelation">Mean pairwise correlation of the workers' normal scores at equal step index (NaN with one worker).</param>
-public sealed record DelayFit(StreamFit Pooled, IReadOnlyList<(int Worker, StreamFit Fit)> PerWorker, double CrossCorrelation)
+/// <param name="Factor">
+/// The one-factor copula (ρ = <paramref name="CrossCorrelation"/>, AR(1) φ = the pooled latent lag-1 correlation)
+/// that replaces the pooled AR(p) when the workers move together (ρ ≥ <see cref="DelayFitter.FactorThreshold"/>) and
+/// no per-worker models are asked for; null otherwise.
+/// </param>
+public sealed record DelayFit(StreamFit Pooled, IReadOnlyList<(int Worker, StreamFit Fit)> PerWorker, double CrossCorrelation, FactorModel? Factor = null)
 {
-    /// <summary>The pooled model, with each worker's own model as an override when fitted per worker.</summary>
-    public DelayModel Model => PerWorker.Count == 0
-        ? Pooled.Model
-        : new PerWorkerModel(Pooled.Model, PerWorker.ToDictionary(w => w.Worker, w => w.Fit.Model));
+    /// <summary>The pooled model (or its factor form), with each worker's own model as an override when fitted per worker.</summary>
+    public DelayModel Model => PerWorker.Count > 0
+        ? new PerWorkerModel(Pooled.Model, PerWorker.ToDictionary(w => w.Worker, w => w.Fit.Model))
+        : Factor ?? Pooled.Model;
 }
 
 /// <summary>
@@ -38,6 +43,12 @@ public static class DelayFitter
     /// <summary>The KS distance above which no family is taken to fit and the quantile table is used instead.</summary>
     public const double KsLimit = 0.05;
 
+    /// <summary>
+    /// The cross-worker correlation of normal scores from which a pooled fit is written as a one-factor copula: three
+    /// standard errors at 100 simultaneous rows, and a level at which common slow-downs visibly matter.
+    /// </summary>
+    public const double FactorThreshold = 0.1;
+
     /// <param name="steps">Read the values as staleness steps (integers: discrete probabilities), not as continuous delays.</param>
     /// <param name="maxAr">The largest AR order tried; 0 fits the marginal alone (an i.i.d. model).</param>
     public static DelayFit Fit(IReadOnlyDictionary<int, double[]> byWorker, bool perWorker, bool steps, int maxAr = ArFit.MaxOrder)
@@ -47,7 +58,16 @@ public static class DelayFitter
         var each = perWorker && workers.Length > 1
             ? workers.Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr))).ToArray()
             : [];
-        return new DelayFit(pooled, each, CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps));
+        var rho = CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps);
+        FactorModel? factor = null;
+        if (!perWorker && rho >= FactorThreshold && maxAr > 0)
+        {
+            var integer = steps;
+            var scores = workers.Select(w => ArFit.NormalScores(pooled.Marginal, byWorker[w], integer)).ToArray();
+            var phi = Math.Clamp(ArFit.Acf(scores, 1)[0], -0.99, 0.99);
+            factor = new FactorModel(pooled.Marginal, Math.Min(rho, 0.99), phi);
+        }
+        return new DelayFit(pooled, each, rho, factor);
     }
 
     public static StreamFit FitStreams(string name, IReadOnlyList<double[]> streams, bool steps, int maxAr = ArFit.MaxOrder)

@@ -165,7 +165,7 @@ public static class MarginalFit
     }
 
     /// <summary>
-    /// The fallback when no family fits: the sample's quantile table at p = 0, 0.01, …, 1, or for steps its exact
+    /// The fallback when no family fits: the sample's quantile table at p = 0, 0.01, …, 1 (0.001 apart from 10,000 values on), or for steps its exact
     /// probabilities, as a table that is flat at each value over its share of (0, 1) (it rises between two values over
     /// 10⁻⁹, so a draw is that value with probability 1 − 10⁻⁹ or more).
     /// </summary>
@@ -186,7 +186,9 @@ public static class MarginalFit
             if (points.Count == 2) points[0] = (0, points[0].Q);
             return new EmpiricalDelay(points.Select(p => p.Q).ToArray(), points.Select(p => p.P).ToArray());
         }
-        var p = Enumerable.Range(0, 101).Select(i => i / 100.0).ToArray();
+        // 101 points, or 1,001 from 10,000 values on, so that the tails are not one long straight segment.
+        var intervals = sorted.Length >= 10_000 ? 1000 : 100;
+        var p = Enumerable.Range(0, intervals + 1).Select(i => (double)i / intervals).ToArray();
         var q = p.Select(pi => SortedArrayStatistics.Quantile(sorted, pi)).ToArray();
         for (var i = 1; i < q.Length; i++) q[i] = Math.Max(q[i], q[i - 1]);
         return new EmpiricalDelay(q, p);

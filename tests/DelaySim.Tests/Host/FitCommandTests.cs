@@ -94,6 +94,25 @@ public class FitCommandTests
         Assert.Equal(2, (await CliRun.WithErrors("fit", Trace(folder), "--name", "Bad Name")).Code);
     }
 
+    [Theory]
+    [InlineData("project", "worker,step,delay\n0,0,0.1\n0,1,-0.2\n", "t.csv:3:")]
+    [InlineData("project", "worker,step,delay\n0,0,0.1\n0,1,fast\n", "t.csv:3:")]
+    [InlineData("project", "worker,step,delay\n", "no rows")]
+    [InlineData("project", "", "t.csv:1: header")]
+    [InlineData("long", "worker,step,delay\n,0,0.1\n", "t.csv:2: worker '' is not an integer")]
+    [InlineData("long", "worker,step,delay\n0,0,0.1\n0,1\n", "t.csv:3: 2 fields where the header has 3")]
+    [InlineData("wide", "0.1,0.2\n0.3,x\n", "t.csv:2: 'x' is not a number")]
+    [InlineData("wide", "0.1,0.2\n0.3\n", "t.csv:2: 1 fields where the table has 2")]
+    public async Task A_bad_trace_is_exit_2_naming_the_line(string format, string content, string message)
+    {
+        var folder = Scenarios.TempFolder();
+        var path = Path.Combine(folder, "t.csv");
+        File.WriteAllText(path, content);
+        var (code, error) = await CliRun.WithErrors("fit", path, "--format", format);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+    }
+
     [DataFact]
     public async Task The_shared_traces_fit_staleness_as_steps_and_cluster_times_per_worker()
     {

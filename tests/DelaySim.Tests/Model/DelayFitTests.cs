@@ -70,6 +70,19 @@ public class DelayFitTests
     }
 
     [Fact]
+    public void Workers_that_move_together_are_fitted_as_a_one_factor_copula()
+    {
+        var streams = new FactorModel(new GammaDelay(4, 0.0025), 0.5, 0.6).Open(10, "fit-test", 4);
+        var byWorker = Enumerable.Range(0, 4).ToDictionary(w => w, w => Enumerable.Range(0, 4_000).Select(k => streams[w].Next(k * 0.01)).ToArray());
+        var fit = DelayFitter.Fit(byWorker, perWorker: false, steps: false);
+        var factor = Assert.IsType<FactorModel>(fit.Model);
+        Assert.Equal(0.5, factor.Correlation, 0.05);
+        Assert.Equal(0.6, factor.Phi, 0.05);
+        // With per-worker models the correlation is reported but not modelled.
+        Assert.IsType<PerWorkerModel>(DelayFitter.Fit(byWorker, perWorker: true, steps: false).Model);
+    }
+
+    [Fact]
     public void A_sample_no_family_matches_falls_back_to_its_quantile_table()
     {
         // A two-humped mixture: no single family comes within the KS limit.
