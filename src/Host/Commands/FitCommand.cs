@@ -74,12 +74,15 @@ internal static class FitCommand
             Line($"  AR order by AIC: p = {s.Ar.Order}{(s.Ar.Order > 0 ? $", φ = [{string.Join(", ", s.Ar.Coefficients.Select(G))}]" : "")} (AIC " +
                  string.Join(", ", s.Ar.Orders.Select(o => $"p{o.Order} {o.Aic:F1}")) + ")");
             Line("  acf lags 1–5 of the trace: " + string.Join(", ", s.SampleAcf.Select(a => a.ToString("F3", CultureInfo.InvariantCulture))));
+            if (s.Regimes is { } r)
+                Line(r.Best is { } b
+                    ? $"  regimes: {b.Model.States.Length}-state hidden Markov model of {b.Family}, BIC {b.Bic:F1} against the copula's {r.CopulaBic:F1}: {(s.KeptRegimes is not null ? "kept (written below in place of the copula)" : "not kept")}"
+                    : "  regimes: EM did not converge to a usable model; not kept");
         }
         if (fit.Factor is { } f)
             Line($"cross-worker correlation of normal scores at equal step: {fit.CrossCorrelation:F3} ≥ {DelayFitter.FactorThreshold}: written as a one-factor copula (ρ {G(f.Correlation)}, AR(1) φ {G(f.Phi)}) in place of the AR(p) above");
         else if (!double.IsNaN(fit.CrossCorrelation))
             Line($"cross-worker correlation of normal scores at equal step: {fit.CrossCorrelation:F3} ({(fit.PerWorker.Count > 0 ? "not modelled with per-worker models" : fit.CrossCorrelation >= DelayFitter.FactorThreshold ? "not modelled in an i.i.d. fit" : $"below {DelayFitter.FactorThreshold}: not modelled")})");
-        Line("regimes (hidden Markov) are not fitted yet; see docs/REAL-DELAYS.md");
         Line(integer
             ? "use: vars { include \"this file\" } then delay { kind = model, max = <τ̂>, model = ${vars.NAME} }"
             : "use: vars { include \"this file\" } then simulation.time.compute = ${vars.NAME} (or uplink, downlink)");
@@ -89,10 +92,11 @@ internal static class FitCommand
     static void Print(DelayFit fit)
     {
         var table = new Table().Title("fitted marginals (pooled first)");
-        foreach (var column in new[] { "stream", "n", "mean", "sd", "chosen", "KS", "AR p", "acf1" }) table.AddColumn(column);
+        foreach (var column in new[] { "stream", "n", "mean", "sd", "chosen", "KS", "AR p", "acf1", "regimes" }) table.AddColumn(column);
         foreach (var s in new[] { fit.Pooled }.Concat(fit.PerWorker.Select(w => w.Fit)))
             table.AddRow(s.Stream, s.Count.ToString("N0", CultureInfo.InvariantCulture), G(s.Mean), G(s.Sd), s.Chosen, s.Quality.Ks.ToString("F3", CultureInfo.InvariantCulture),
-                s.Ar.Order.ToString(CultureInfo.InvariantCulture), s.SampleAcf[0].ToString("F3", CultureInfo.InvariantCulture));
+                s.Ar.Order.ToString(CultureInfo.InvariantCulture), s.SampleAcf[0].ToString("F3", CultureInfo.InvariantCulture),
+                s.KeptRegimes is { } r ? $"{r.States.Length} states" : "–");
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Write(table);
     }

@@ -34,6 +34,17 @@ internal static class ModelHocon
                 text.Append(indent).Append(Marginal(copula.Marginal)).Append('\n');
                 text.Append(indent).Append("correlation.ar = [").Append(string.Join(", ", copula.Ar.Select(N))).Append("]\n");
                 break;
+            case RegimeModel regimes:
+                text.Append(indent).Append("regimes {\n");
+                text.Append(indent).Append("  states {\n");
+                foreach (var state in regimes.States) text.Append(indent).Append($"    {state.Name} {{ {Marginal(state.Marginal)} }}\n");
+                text.Append(indent).Append("  }\n");
+                text.Append(indent).Append("  transitions {\n");
+                for (var i = 0; i < regimes.States.Length; i++)
+                    text.Append(indent).Append($"    {regimes.States[i].Name} = [{string.Join(", ", Enumerable.Range(0, regimes.States.Length).Select(j => N(regimes.Transitions[i, j])))}]\n");
+                text.Append(indent).Append("  }\n");
+                text.Append(indent).Append("}\n");
+                break;
             case FactorModel factor:
                 text.Append(indent).Append(Marginal(factor.Marginal)).Append('\n');
                 text.Append(indent).Append($"factor {{ correlation = {N(factor.Correlation)}, ar = {N(factor.Phi)} }}\n");

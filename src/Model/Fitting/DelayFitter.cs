@@ -14,8 +14,14 @@ public sealed record StreamFit(string Stream, int Count, double Mean, double Sd,
 
     public FitQuality? WinnerQuality { get; init; }
 
-    /// <summary>The fitted model of this stream: the marginal, correlated in time by the AR(p) copula when p ≥ 1.</summary>
-    public DelayModel Model => Ar.Order > 0 ? new CopulaModel(Marginal, Ar.Coefficients) : new IidModel(Marginal);
+    /// <summary>The best hidden Markov model tried and the copula model's BIC it was compared with (null: not tried).</summary>
+    public (RegimeModelFit? Best, double CopulaBic)? Regimes { get; init; }
+
+    /// <summary>The regimes kept, when their BIC beat the copula model's.</summary>
+    public RegimeModel? KeptRegimes => Regimes is { Best: { } best } r && best.Bic < r.CopulaBic ? best.Model : null;
+
+    /// <summary>The fitted model of this stream: the regimes when they won, else the marginal, correlated in time by the AR(p) copula when p ≥ 1.</summary>
+    public DelayModel Model => KeptRegimes ?? (Ar.Order > 0 ? new CopulaModel(Marginal, Ar.Coefficients) : (DelayModel)new IidModel(Marginal));
 }
 
 /// <summary>The whole fit: pooled, optionally per worker, and the cross-worker correlation of simultaneous rows.</summary>
@@ -60,7 +66,7 @@ public static class DelayFitter
             : [];
         var rho = CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps);
         FactorModel? factor = null;
-        if (!perWorker && rho >= FactorThreshold && maxAr > 0)
+        if (!perWorker && rho >= FactorThreshold && maxAr > 0 && pooled.KeptRegimes is null)
         {
             var integer = steps;
             var scores = workers.Select(w => ArFit.NormalScores(pooled.Marginal, byWorker[w], integer)).ToArray();
@@ -91,7 +97,29 @@ public static class DelayFitter
             ar = new ArModel([], 1, ar.Orders); // Levinson–Durbin keeps |k| < 1, so this is only a guard
         }
         return new StreamFit(name, values.Length, values.Average(), values.StandardDeviation(), families, fallback ? "quantile table" : winner!.Family,
-            marginal, quality, fallback, ar, ArFit.Acf(streams, DeclaredStatistics.Lags)) { Winner = winner, WinnerQuality = winnerQuality };
+            marginal, quality, fallback, ar, ArFit.Acf(streams, DeclaredStatistics.Lags))
+        {
+            Winner = winner,
+            WinnerQuality = winnerQuality,
+            Regimes = maxAr > 0 && families.FirstOrDefault(f => f.Marginal is not null && MarginalFit.Continuous.Contains(f.Family)) is { Marginal: { } continuous } best
+                ? TryRegimes(streams, best.Family, continuous, best.Parameters, steps, maxAr)
+                : null,
+        };
+    }
+
+    /// <summary>The values regimes are fitted on: EM costs a weighted fit per state and round, so long traces are cut to their first rows.</summary>
+    public const int RegimeValues = 10_000;
+
+    /// <summary>2- and 3-state regimes of the best continuous family (by AIC) against its AR(p) copula, both scored by BIC on the same values.</summary>
+    static (RegimeModelFit?, double) TryRegimes(IReadOnlyList<double[]> streams, string family, Marginal marginal, int parameters, bool steps, int maxAr)
+    {
+        var total = streams.Sum(s => s.Length);
+        var cut = total <= RegimeValues ? streams : streams.Select(s => s[..Math.Max(1, (int)((long)s.Length * RegimeValues / total))]).ToArray();
+        var n = cut.Sum(s => s.Length);
+        var ar = ArFit.Fit(cut.Select(s => ArFit.NormalScores(marginal, s, steps)).ToArray(), maxAr);
+        var copulaBic = (parameters + ar.Order) * Math.Log(n) - 2 * RegimeFit.CopulaLogLikelihood(cut, marginal, ar, steps);
+        var best = new[] { 2, 3 }.Select(k => RegimeFit.Fit(cut, family, k, steps)).Where(f => f is not null).MinBy(f => f!.Bic);
+        return (best, copulaBic);
     }
 
     static double CrossCorrelation(StreamFit pooled, double[][] streams, bool integer)

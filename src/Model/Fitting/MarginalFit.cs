@@ -46,8 +46,9 @@ public static class MarginalFit
         var x = sample.ToArray();
         if (integer && !x.All(v => v == Math.Floor(v) && v >= 0)) throw new BadInputException("staleness steps must be whole numbers ≥ 0");
         var fits = new List<FamilyFit>();
-        foreach (var family in Families(x))
-            fits.Add(Fit(family, x, integer));
+        var ones = Enumerable.Repeat(1.0, x.Length).ToArray();
+        foreach (var family in Families(x, ones))
+            fits.Add(Fit(family, x, ones, integer));
         if (integer)
         {
             var mean = x.Average();
@@ -60,16 +61,20 @@ public static class MarginalFit
     /// <summary>A family: its name, a start in unconstrained coordinates, the marginal of a point, and its log density.</summary>
     sealed record Family(string Name, double[] Start, Func<double[], Marginal> Build, Func<double[], double, double> LogDensity, int Parameters);
 
-    static IEnumerable<Family> Families(double[] x)
+    /// <summary>The families with starts from the weighted moments of the sample (weights: a regime's posterior, or 1).</summary>
+    static IEnumerable<Family> Families(double[] x, double[] w)
     {
-        var positive = x.Where(v => v > 0).DefaultIfEmpty(0.5).ToArray();
-        var mean = Math.Max(x.Average(), 1e-12);
-        var variance = Math.Max(x.Variance(), 1e-24);
-        var logs = positive.Select(v => Math.Log(v)).ToArray();
-        var (logMean, logSd) = (logs.Average(), Math.Max(logs.StandardDeviation(), 1e-6));
+        var total = w.Sum();
+        var mean = Math.Max(x.Zip(w).Sum(p => p.First * p.Second) / total, 1e-12);
+        var variance = Math.Max(x.Zip(w).Sum(p => p.Second * (p.First - mean) * (p.First - mean)) / total, 1e-24);
+        var positive = x.Zip(w).Where(p => p.First > 0 && p.Second > 1e-9).DefaultIfEmpty((0.5, 1.0)).ToArray();
+        var positiveWeight = positive.Sum(p => p.Item2);
+        var logMean = positive.Sum(p => p.Item2 * Math.Log(p.Item1)) / positiveWeight;
+        var logSd = Math.Max(Math.Sqrt(positive.Sum(p => p.Item2 * Math.Pow(Math.Log(p.Item1) - logMean, 2)) / positiveWeight), 1e-6);
         var cv = Math.Sqrt(variance) / mean;
         var weibullShape = Math.Clamp(1.2 / Math.Max(cv, 1e-3), 0.1, 100);
-        var xMin = positive.Min();
+        var xMin = positive.Min(p => p.Item1);
+        var paretoShape = positiveWeight / positive.Sum(p => p.Item2 * Math.Log(p.Item1 / xMin));
 
         yield return new("exponential", [Math.Log(mean)], t => new ExponentialDelay(Math.Exp(t[0])),
             (t, v) => Exponential.PDFLn(Math.Exp(-t[0]), v), 1);
@@ -82,14 +87,21 @@ public static class MarginalFit
         yield return new("normal", [mean, Math.Log(Math.Sqrt(variance))], t => new TruncatedNormalDelay(t[0], Math.Exp(t[1])),
             (t, v) => v < 0 ? double.NegativeInfinity : Normal.PDFLn(t[0], Math.Exp(t[1]), v) - Math.Log(Normal.CDF(0, 1, t[0] / Math.Exp(t[1]))), 2);
         // Pareto's scale MLE is the sample minimum; only the shape is searched (both count for AIC).
-        yield return new("pareto", [Math.Log(Math.Max(0.1, positive.Length / positive.Sum(v => Math.Log(v / xMin)) is var a && double.IsFinite(a) ? a : 1))],
+        yield return new("pareto", [Math.Log(Math.Max(0.1, double.IsFinite(paretoShape) ? paretoShape : 1))],
             t => new ParetoDelay(Math.Exp(t[0]), xMin), (t, v) => Pareto.PDFLn(xMin, Math.Exp(t[0]), v), 2);
     }
 
-    static FamilyFit Fit(Family family, double[] x, bool integer)
+    /// <summary>The families with a density and a weighted fit (the discrete geometric and Poisson have neither here).</summary>
+    public static readonly IReadOnlySet<string> Continuous = new HashSet<string> { "exponential", "gamma", "lognormal", "weibull", "normal", "pareto" };
+
+    /// <summary>The weighted maximum-likelihood fit of one named family: a regime's marginal in the EM of <see cref="RegimeFit"/>.</summary>
+    public static FamilyFit FitWeighted(string family, double[] x, double[] weights, bool steps) =>
+        Fit(Families(x, weights).Single(f => f.Name == family), x, weights, steps, maxIterations: 200);
+
+    static FamilyFit Fit(Family family, double[] x, double[] weights, bool integer, int maxIterations = 4000)
     {
-        // Integer data: the log-likelihood of the counts of each value, through the family's CDF.
-        var counts = integer ? x.GroupBy(v => v).Select(g => (Value: g.Key, Count: (double)g.Count())).ToArray() : null;
+        // Integer data: the log-likelihood of the (weighted) counts of each value, through the family's CDF.
+        var counts = integer ? x.Zip(weights).GroupBy(p => p.First).Select(g => (Value: g.Key, Count: g.Sum(p => p.Second))).ToArray() : null;
         double LogLikelihood(double[] t)
         {
             Marginal m;
@@ -104,10 +116,11 @@ public static class MarginalFit
             if (counts is not null)
                 return counts.Sum(c => c.Count * Math.Max(FloorLogLikelihood, Math.Log(m.Cdf(c.Value + 0.5) - (c.Value == 0 ? 0 : m.Cdf(c.Value - 0.5)))));
             var sum = 0.0;
-            foreach (var v in x)
+            for (var i = 0; i < x.Length; i++)
             {
-                var l = family.LogDensity(t, v);
-                sum += double.IsNaN(l) ? double.NegativeInfinity : Math.Max(FloorLogLikelihood, l);
+                if (weights[i] == 0) continue;
+                var l = family.LogDensity(t, x[i]);
+                sum += weights[i] * (double.IsNaN(l) ? double.NegativeInfinity : Math.Max(FloorLogLikelihood, l));
             }
             return sum;
         }
@@ -119,7 +132,7 @@ public static class MarginalFit
                 var ll = LogLikelihood(v.ToArray());
                 return double.IsFinite(ll) ? -ll : 1e300;
             });
-            var best = NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(family.Start), 1e-10, 4000).MinimizingPoint.ToArray();
+            var best = NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(family.Start), 1e-10, maxIterations).MinimizingPoint.ToArray();
             var ll = LogLikelihood(best);
             if (!double.IsFinite(ll)) return new(family.Name, null, family.Parameters, ll, integer ? "zero probability for some value" : "zero density for some value (e.g. a delay of 0)");
             return new(family.Name, family.Build(best), family.Parameters, ll);
@@ -128,6 +141,29 @@ public static class MarginalFit
         {
             return new(family.Name, null, family.Parameters, double.NegativeInfinity, e.Message);
         }
+    }
+
+    /// <summary>
+    /// log p(v) under <paramref name="m"/>: its density for continuous data, the probability of the integer for steps
+    /// (floored at <see cref="FloorLogLikelihood"/>): the emission term of <see cref="RegimeFit"/>'s forward pass.
+    /// </summary>
+    public static double LogLikelihood(Marginal m, double v, bool steps)
+    {
+        double l;
+        if (steps)
+            l = m.IsDiscrete ? Math.Log(m.Cdf(v) - (v == 0 ? 0 : m.Cdf(v - 1))) : Math.Log(m.Cdf(v + 0.5) - (v == 0 ? 0 : m.Cdf(v - 0.5)));
+        else
+            l = m switch
+            {
+                ExponentialDelay e => Exponential.PDFLn(1 / e.Mean, v),
+                GammaDelay g => Gamma.PDFLn(g.Shape, 1 / g.Scale, v),
+                LogNormalDelay n => LogNormal.PDFLn(n.Mu, n.Sigma, v),
+                WeibullDelay w => Weibull.PDFLn(w.Shape, w.Scale, v),
+                TruncatedNormalDelay n => v < 0 ? double.NegativeInfinity : Normal.PDFLn(n.Mu, n.Sigma, v) - Math.Log(Normal.CDF(0, 1, n.Mu / n.Sigma)),
+                ParetoDelay p when p.Shift == 0 => Pareto.PDFLn(p.Scale, p.Shape, v),
+                _ => throw new ArgumentException($"no density for {m.Label}"),
+            };
+        return double.IsNaN(l) ? FloorLogLikelihood : Math.Max(FloorLogLikelihood, l);
     }
 
     static FamilyFit Closed(string name, Marginal m, int parameters, double[] x)

@@ -21,7 +21,7 @@ public class ShippedScenarioTests
 
     static IEnumerable<string> All() =>
         Directory.GetFiles(Path.Combine(Root(), "scenarios"), "*.hocon", SearchOption.AllDirectories).Order()
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}delays{Path.DirectorySeparatorChar}"))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}delays{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}models{Path.DirectorySeparatorChar}")) // delay models, not scenarios
             .Select(f => Path.GetRelativePath(Root(), f));
 
     static Scenario Read(string file) => ScenarioReader.ReadFile(Path.Combine(Root(), file));
@@ -57,6 +57,13 @@ public class ShippedScenarioTests
         var cells = CellPlan.Build(scenario);
         Assert.NotEmpty(cells);
         Assert.All(cells, c => Assert.True(c.TrainCount > 0, $"{c.Name}: no training rows"));
+    }
+
+    [Fact]
+    public void The_fitted_models_shipped_with_the_real_scenarios_read_as_delay_models()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(Root(), "scenarios", "real", "models"), "*.hocon"))
+            Assert.Equal(0, DelaySim.Host.Commands.DelaysCommand.Run(file, 2_000, 10, 1, null));
     }
 
     [Fact]

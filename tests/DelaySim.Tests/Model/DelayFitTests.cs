@@ -73,13 +73,36 @@ public class DelayFitTests
     public void Workers_that_move_together_are_fitted_as_a_one_factor_copula()
     {
         var streams = new FactorModel(new GammaDelay(4, 0.0025), 0.5, 0.6).Open(10, "fit-test", 4);
-        var byWorker = Enumerable.Range(0, 4).ToDictionary(w => w, w => Enumerable.Range(0, 4_000).Select(k => streams[w].Next(k * 0.01)).ToArray());
+        var byWorker = Enumerable.Range(0, 4).ToDictionary(w => w, w => Enumerable.Range(0, 2_500).Select(k => streams[w].Next(k * 0.01)).ToArray());
         var fit = DelayFitter.Fit(byWorker, perWorker: false, steps: false);
         var factor = Assert.IsType<FactorModel>(fit.Model);
         Assert.Equal(0.5, factor.Correlation, 0.05);
         Assert.Equal(0.6, factor.Phi, 0.05);
         // With per-worker models the correlation is reported but not modelled.
         Assert.IsType<PerWorkerModel>(DelayFitter.Fit(byWorker, perWorker: true, steps: false).Model);
+    }
+
+    [Fact]
+    public void A_bursty_gilbert_elliott_stream_is_fitted_as_regimes_that_beat_the_copula()
+    {
+        var model = RegimeModel.GilbertElliott(new ExponentialDelay(0.005), new ExponentialDelay(0.05), 0.03, 0.2);
+        var stream = model.Open(11, "fit-test", 1)[0];
+        var x = Enumerable.Range(0, 8_000).Select(k => stream.Next(k * 0.01)).ToArray();
+        var fit = DelayFitter.FitStreams("s", [x], steps: false);
+        var regimes = Assert.IsType<RegimeModel>(fit.Model);
+        Assert.True(fit.Regimes!.Value.Best!.Bic < fit.Regimes.Value.CopulaBic);
+        // States are sorted by mean: the fastest is the good state, the slowest carries the bursts.
+        Assert.Equal(0.005, regimes.States[0].Marginal.Mean, 0.005 * 0.3);
+        Assert.Equal(0.05, regimes.States[^1].Marginal.Mean, 0.05 * 0.3);
+        Assert.Equal(model.Declared(1, 0, 1).Mean, regimes.Declared(1, 0, 1).Mean, 0.1 * model.Declared(1, 0, 1).Mean);
+    }
+
+    [Fact]
+    public void An_independent_stream_keeps_its_plain_marginal_rather_than_regimes()
+    {
+        var fit = DelayFitter.FitStreams("s", [Draw(new GammaDelay(3, 0.01), 12)], steps: false);
+        Assert.Null(fit.KeptRegimes);
+        Assert.IsNotType<RegimeModel>(fit.Model);
     }
 
     [Fact]
