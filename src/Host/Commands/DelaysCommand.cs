@@ -76,7 +76,18 @@ internal static class DelaysCommand
         AnsiConsole.Write(table);
         if (output is not null) Output.AtomicFile.Write(Path.Combine(output, "delays.csv"), csv.ToString());
         if (trace is not null)
-            foreach (var (role, checks) in comparisons) AnsiConsole.Write(TraceComparison.Table(role, checks, trace));
+        {
+            var against = new Csv("model", "statistic", "model_value", "trace_value");
+            foreach (var (role, checks) in comparisons)
+            {
+                AnsiConsole.Write(TraceComparison.Table(role, checks, trace));
+                foreach (var (statistic, model, measured) in TraceComparison.Rows(checks, trace))
+                    against.Row(role, statistic, double.IsNaN(model) ? "" : Csv.Format(model), double.IsNaN(measured) ? "" : Csv.Format(measured));
+                if (output is not null)
+                    foreach (var plot in TracePlots.Write(role, checks, trace, output)) Serilog.Log.Information("Wrote {Plot}", plot);
+            }
+            if (output is not null) Output.AtomicFile.Write(Path.Combine(output, "delays-vs-trace.csv"), against.ToString());
+        }
         return Exit.Ok;
     }
 

@@ -15,13 +15,16 @@ internal static class TraceComparison
     /// <summary>A trace of staleness steps is compared with draws rounded as the staleness domain rounds them.</summary>
     static bool Steps(IReadOnlyDictionary<int, double[]> trace) => MarginalFit.LooksLikeSteps(trace.Values.SelectMany(v => v).ToArray());
 
+    /// <summary>The model's draws per worker, rounded to steps when the trace holds steps.</summary>
+    public static double[][] Samples(IReadOnlyList<StreamCheck> checks, IReadOnlyDictionary<int, double[]> trace) => Steps(trace)
+        ? checks.Select(c => c.Sample.Select(x => Math.Round(x, MidpointRounding.AwayFromZero)).ToArray()).ToArray()
+        : checks.Select(c => c.Sample).ToArray();
+
     public static IEnumerable<(string Statistic, double Model, double Trace)> Rows(IReadOnlyList<StreamCheck> checks, IReadOnlyDictionary<int, double[]> trace)
     {
         var streams = trace.OrderBy(t => t.Key).Select(t => t.Value).ToArray();
         var measured = streams.SelectMany(s => s).Order().ToArray();
-        var samples = Steps(trace)
-            ? checks.Select(c => c.Sample.Select(x => Math.Round(x, MidpointRounding.AwayFromZero)).ToArray()).ToArray()
-            : checks.Select(c => c.Sample).ToArray();
+        var samples = Samples(checks, trace);
         var drawn = samples.SelectMany(s => s).Order().ToArray();
         yield return ("mean", drawn.Mean(), measured.Mean());
         yield return ("sd", drawn.StandardDeviation(), measured.StandardDeviation());

@@ -45,7 +45,10 @@ public class FitCommandTests
         Assert.Equal(0.5, copula.Ar[0], 0.07);
 
         Assert.Equal(0, (await CliRun.WithErrors("delays", model, "--samples", "2000")).Code);
-        Assert.Equal(0, (await CliRun.WithErrors("delays", model, "--samples", "2000", "--against", trace)).Code);
+        var plots = Path.Combine(folder, "plots");
+        Assert.Equal(0, (await CliRun.WithErrors("delays", model, "--samples", "2000", "--against", trace, "--out", plots)).Code);
+        Assert.StartsWith("model,statistic,model_value,trace_value\nfitted,mean,", File.ReadAllText(Path.Combine(plots, "delays-vs-trace.csv")).ReplaceLineEndings("\n"));
+        Assert.True(File.Exists(Path.Combine(plots, "fitted-vs-trace-histogram.png")) && File.Exists(Path.Combine(plots, "fitted-vs-trace-acf.png")));
         Assert.Equal(2, (await CliRun.WithErrors("delays", model, "--against", Path.Combine(folder, "none.csv"))).Code);
         var scenario = Path.Combine(folder, "use.hocon");
         File.WriteAllText(scenario, Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", """
