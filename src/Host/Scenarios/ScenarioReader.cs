@@ -306,7 +306,8 @@ internal static class ScenarioReader
         var kind = c.GetEnum("delay.kind", DelayKind.Fixed);
         var tau = kind is DelayKind.Fixed or DelayKind.Uniform || c.Has("delay.tau") ? c.GetIntList("delay.tau", min: 0, max: 1_000_000) : [];
         var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetExistingFile("delay.file", baseDirectory) : null;
-        var column = c.GetInt("delay.column", 0, min: 0);
+        // "all": every column (worker) of each row in turn, the order a table of per-worker staleness records updates in.
+        var column = c.Has("delay.column") && c.GetString("delay.column") == "all" ? TraceStaleness.AllColumns : c.GetInt("delay.column", 0, min: 0);
         var repeat = c.GetString("delay.repeat", "false", ["true", "false"]) == "true";
         if (kind == DelayKind.Model && !c.Has("delay.model"))
             throw c.Error("delay.model", "is required with delay.kind = model (a delay-model block, read as steps)");

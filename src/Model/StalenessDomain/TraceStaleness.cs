@@ -22,10 +22,14 @@ public sealed record TraceStaleness(string Source, int Column, int[] Values, boo
 
     public double Expected(Func<long, double> f, long step) => f(Math.Min(At(step), step));
 
-    public string Label => $"trace({Path.GetFileName(Source)}{(Column > 0 ? $", column {Column}" : "")})";
+    /// <summary>The <see cref="Column"/> that reads every column of each row in turn (row by row, left to right).</summary>
+    public const int AllColumns = -1;
+
+    public string Label => $"trace({Path.GetFileName(Source)}{(Column == AllColumns ? ", all columns" : Column > 0 ? $", column {Column}" : "")})";
 
     /// <summary>
-    /// Reads column <paramref name="column"/> (0-based) of a CSV of staleness values, plain or gzipped, one row per update:
+    /// Reads column <paramref name="column"/> (0-based; <see cref="AllColumns"/>: every column of each row in turn) of a
+    /// CSV of staleness values, plain or gzipped, one row per update (per worker):
     /// an optional header line, then numbers (floats such as <c>3.000000e+00</c> are fine) that are whole and ≥ 0.
     /// </summary>
     public static int[] Read(string path, int column)
@@ -42,9 +46,12 @@ public sealed record TraceStaleness(string Source, int Column, int[] Values, boo
             if (values.Count == 0 && parsed.Any(v => v is null)) continue; // a header
             if (column >= fields.Length)
                 throw new BadInputException($"{path}:{number}: has {fields.Length} column(s); delay.column = {column} needs {column + 1}");
-            if (parsed[column] is not { } value || value < 0 || value != Math.Floor(value) || value > 1_000_000)
-                throw new BadInputException($"{path}:{number}: column {column} must be a whole staleness ≥ 0 (at most 1,000,000), got '{fields[column].Trim()}'");
-            values.Add((int)value);
+            foreach (var k in column == AllColumns ? Enumerable.Range(0, fields.Length) : [column])
+            {
+                if (parsed[k] is not { } value || value < 0 || value != Math.Floor(value) || value > 1_000_000)
+                    throw new BadInputException($"{path}:{number}: column {k} must be a whole staleness ≥ 0 (at most 1,000,000), got '{fields[k].Trim()}'");
+                values.Add((int)value);
+            }
         }
         if (values.Count == 0) throw new BadInputException($"{path}: no staleness values");
         return values.ToArray();

@@ -21,6 +21,9 @@ public class TraceStalenessTests
         var path = Write("w0,w1\n0.000000e+00,1.0\n3.000000000000000000e+00,2\n\n5,0\n");
         Assert.Equal([0, 3, 5], TraceStaleness.Read(path, 0));
         Assert.Equal([1, 2, 0], TraceStaleness.Read(path, 1));
+        Assert.Equal([0, 1, 3, 2, 5, 0], TraceStaleness.Read(path, TraceStaleness.AllColumns));
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("delay { kind = fixed, tau = [0, 3, 7] }", $"delay {{ kind = trace, file = \"{path}\", column = all, repeat = true }}"));
+        Assert.Equal(5, scenario.Delay!.Tau[0]);
     }
 
     [Theory]
