@@ -13,7 +13,9 @@ internal static class ResultsTable
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
         var o0 = scenario.Optimizer;
         var budget = o0.Iterations is { } t ? $"T = {t}" : o0.Epochs is { } e ? $"{e} epochs" : $"{o0.Gradients} gradients";
-        var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, η = {F(o0.Eta)} ({StrictConfig.KebabName(o0.Schedule)}), {budget}; ± = 95 % interval over seeds");
+        var etaSwept = outcomes.Select(o => o.Summary.Eta).Distinct().Count() > 1 && scenario.Sweep.Any(d => d.Paths.Any(p => p.StartsWith("optimizer.", StringComparison.Ordinal)));
+        var eta = etaSwept ? "η swept (see its column)" : $"η = {F(o0.Eta)} ({StrictConfig.KebabName(o0.Schedule)})";
+        var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, {eta}, {budget}; ± = 95 % interval over seeds");
         foreach (var column in new[] { "cell", "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
@@ -25,5 +27,8 @@ internal static class ResultsTable
         AnsiConsole.Write(table);
     }
 
-    static string F(double x) => double.IsNaN(x) ? "–" : x.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>Four decimals, or four significant digits below 0.001, so small stability values stay readable.</summary>
+    static string F(double x) => double.IsNaN(x) ? "–"
+        : x != 0 && Math.Abs(x) < 0.001 ? x.ToString("0.###e+0", CultureInfo.InvariantCulture)
+        : x.ToString("0.0000", CultureInfo.InvariantCulture);
 }

@@ -55,15 +55,15 @@ internal static class DelayModelReader
             model = new StragglerModel(model, c.GetDouble($"{path}.stragglers.fraction", min: 0, max: 1), c.GetDouble($"{path}.stragglers.factor", min: 0, minExclusive: true));
         if (c.Has($"{path}.pauses"))
         {
-            var period = c.GetDouble($"{path}.pauses.period", min: 0, minExclusive: true);
-            var duration = c.GetDouble($"{path}.pauses.duration", min: 0);
+            var period = c.GetSeconds($"{path}.pauses.period", min: 0, minExclusive: true);
+            var duration = c.GetSeconds($"{path}.pauses.duration", min: 0);
             if (duration >= period) throw c.Error($"{path}.pauses.duration", $"{duration} must be shorter than the period {period}");
             model = new PauseModel(model, period, duration);
         }
         if (c.Has($"{path}.drift"))
-            model = new DriftModel(model, c.GetDouble($"{path}.drift.amplitude", min: 0, max: 0.999), c.GetDouble($"{path}.drift.period", min: 0, minExclusive: true));
+            model = new DriftModel(model, c.GetDouble($"{path}.drift.amplitude", min: 0, max: 0.999), c.GetSeconds($"{path}.drift.period", min: 0, minExclusive: true));
         if (c.Has($"{path}.loss"))
-            model = new LossModel(model, c.GetDouble($"{path}.loss.probability", min: 0, max: 0.999), c.GetDouble($"{path}.loss.timeout", NetEm.DefaultLossTimeout, min: 0));
+            model = new LossModel(model, c.GetDouble($"{path}.loss.probability", min: 0, max: 0.999), c.GetSeconds($"{path}.loss.timeout", NetEm.DefaultLossTimeout, min: 0));
         if (c.Has($"{path}.workers"))
         {
             var overrides = new Dictionary<int, DelayModel>();
@@ -102,17 +102,19 @@ internal static class DelayModelReader
     {
         var kind = c.GetString($"{path}.distribution", allowed: Distributions);
         double Positive(string key) => c.GetDouble($"{path}.{key}", min: 0, minExclusive: true);
-        double NonNegative(string key, double? fallback = null) => c.GetDouble($"{path}.{key}", fallback, min: 0);
+        // Times (not shapes or probabilities) may carry a unit: mean = 10ms.
+        double PositiveTime(string key) => c.GetSeconds($"{path}.{key}", min: 0, minExclusive: true);
+        double Time(string key, double? fallback = null) => c.GetSeconds($"{path}.{key}", fallback, min: 0);
         return Guard(c, path, () => Bounded(kind switch
         {
-            "constant" => new ConstantDelay(NonNegative("value")),
-            "uniform" => (Marginal)new UniformDelay(NonNegative("low"), NonNegative("high")),
-            "normal" => new TruncatedNormalDelay(c.GetDouble($"{path}.mean"), Positive("sd")),
-            "exponential" => new ExponentialDelay(Positive("mean")),
-            "gamma" => new GammaDelay(Positive("shape"), Positive("scale")),
+            "constant" => new ConstantDelay(Time("value")),
+            "uniform" => (Marginal)new UniformDelay(Time("low"), Time("high")),
+            "normal" => new TruncatedNormalDelay(c.GetSeconds($"{path}.mean"), PositiveTime("sd")),
+            "exponential" => new ExponentialDelay(PositiveTime("mean")),
+            "gamma" => new GammaDelay(Positive("shape"), PositiveTime("scale")),
             "lognormal" => new LogNormalDelay(c.GetDouble($"{path}.mu"), Positive("sigma")),
-            "weibull" => new WeibullDelay(Positive("shape"), Positive("scale")),
-            "pareto" => new ParetoDelay(Positive("shape"), Positive("scale"), c.GetDouble($"{path}.shift", 0)),
+            "weibull" => new WeibullDelay(Positive("shape"), PositiveTime("scale")),
+            "pareto" => new ParetoDelay(Positive("shape"), PositiveTime("scale"), c.GetSeconds($"{path}.shift", 0)),
             "geometric" => new GeometricDelay(c.GetDouble($"{path}.p", min: 0, max: 1, minExclusive: true)),
             "poisson" => new PoissonDelay(Positive("mean")),
             _ => new EmpiricalDelay(c.GetDoubleList($"{path}.values"), c.Has($"{path}.probabilities") ? c.GetDoubleList($"{path}.probabilities") : null),

@@ -38,7 +38,7 @@ internal static class ScenarioReader
             var value = o[(eq + 1)..].Trim();
             return $"{o[..eq].Trim()} = {(value.StartsWith('[') || value.StartsWith('{') ? value : Literal(value))}";
         });
-        return text + "\n# --set overrides\n" + string.Join('\n', lines) + "\n";
+        return text + StrictConfig.OverridesMarker + string.Join('\n', lines) + "\n";
     }
 
     /// <summary>The built-in default scenario (scenarios/default.hocon, embedded in the executable).</summary>
@@ -52,9 +52,8 @@ internal static class ScenarioReader
 
     public static Scenario Parse(string text, string source, string baseDirectory)
     {
-        // Lines are mapped on the text as written; --set overrides appended below it have none.
-        var written = text.Split("\n# --set overrides\n")[0];
-        var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source, written);
+        // Errors name the line of the file, or the --set option a key came from (StrictConfig splits the text).
+        var c = new StrictConfig(HoconSyntax.Parse(text, source, baseDirectory), source, text);
         var sweep = ReadSweep(c);
         var labelled = sweep.Where(d => d.Labelled).ToArray();
         if (labelled.Length > 0)
@@ -64,7 +63,7 @@ internal static class ScenarioReader
             foreach (var d in labelled)
                 if (c.Has(d.Paths[0]) && d.Blocks!.Any(b => b.StartsWith('{'))) throw c.Error(d.Paths[0], $"is swept as labelled blocks (sweep.\"{d.Paths[0]}\"), so it must not be set elsewhere too (HOCON would merge the two blocks)");
             var first = string.Join('\n', labelled.Select(d => Override(d, d.Paths[0], d.Points[0][0])));
-            c = new StrictConfig(HoconSyntax.Parse(text + "\n" + first, source, baseDirectory), source, written);
+            c = new StrictConfig(HoconSyntax.Parse(text + "\n" + first, source, baseDirectory), source, text);
             ReadSweep(c);
         }
         var scenario = ParseOne(c, source, baseDirectory, sweep) with { Text = text, Origin = source };

@@ -12,8 +12,15 @@ namespace DelaySim.Host.Scenarios;
 /// </summary>
 internal sealed class StrictConfig(Config config, string source, string? text = null)
 {
+    /// <summary>The line <see cref="ScenarioReader.WithOverrides"/> puts before the <c>--set</c> lines it appends.</summary>
+    public const string OverridesMarker = "\n# --set overrides\n";
+
     readonly HashSet<string> _known = [];
-    readonly Dictionary<string, int>? _lines = text is null ? null : HoconLines.Map(text);
+    readonly Dictionary<string, int>? _lines = text is null ? null : HoconLines.Map(text.Split(OverridesMarker)[0]);
+
+    /// <summary>Keys set by <c>--set</c>: an error in one of them (or below it) names the option, not a line of the file.</summary>
+    readonly string[] _overridden = text is null || !text.Contains(OverridesMarker) ? []
+        : text.Split(OverridesMarker)[1].Split('\n').Where(l => l.Contains('=')).Select(l => l[..l.IndexOf('=')].Trim()).ToArray();
 
     public string Source => source;
 
@@ -72,9 +79,24 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
     public int GetInt(string path, int? fallback = null, int min = int.MinValue, int max = int.MaxValue) =>
         (int)GetLong(path, fallback, min, max);
 
-    public double GetDouble(string path, double? fallback = null, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false)
+    public double GetDouble(string path, double? fallback = null, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false) =>
+        InRange(path, Read(path, fallback, v => v.IsString() && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : (double?)null, "a finite number"),
+            min, max, minExclusive);
+
+    /// <summary>A time in seconds: a number, or a number with a unit as NetEm writes them (<c>10ms</c>, <c>250us</c>, <c>2s</c>).</summary>
+    public double GetSeconds(string path, double? fallback = null, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false) =>
+        InRange(path, Read(path, fallback, v => v.IsString() && Seconds(v.GetString()) is { } x && double.IsFinite(x) ? x : (double?)null,
+            "a finite number of seconds, or a time with a unit such as 10ms, 250us or 2s"), min, max, minExclusive);
+
+    static double? Seconds(string text)
     {
-        var value = Read(path, fallback, v => v.IsString() && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : (double?)null, "a finite number");
+        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(), @"^([-+0-9.eE]+)\s*(us|ms|s)?$");
+        if (!m.Success || !double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return null;
+        return x * m.Groups[2].Value switch { "us" => 1e-6, "ms" => 1e-3, _ => 1 };
+    }
+
+    double InRange(string path, double value, double min, double max, bool minExclusive)
+    {
         if (value < min || value > max || (minExclusive && value == min))
             throw Error(path, $"{value.ToString(CultureInfo.InvariantCulture)} is out of range (expected {(minExclusive ? ">" : "≥")} {min.ToString(CultureInfo.InvariantCulture)}{(double.IsPositiveInfinity(max) ? "" : $" and ≤ {max.ToString(CultureInfo.InvariantCulture)}")})");
         return value;
@@ -225,7 +247,9 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
 
     /// <summary>An error naming the file, the line where the key is written (when known) and the key path.</summary>
     public BadInputException Error(string path, string what) =>
-        new($"{source}{(_lines is not null && _lines.TryGetValue(path, out var line) ? $":{line}" : "")}: {path}: {what}");
+        _overridden.LastOrDefault(k => path == k || path.StartsWith(k + ".", StringComparison.Ordinal)) is { } set
+            ? new($"{source}, --set {set}: {path}: {what}")
+            : new($"{source}{(_lines is not null && _lines.TryGetValue(path, out var line) ? $":{line}" : "")}: {path}: {what}");
 
     static void Collect(HoconValue value, string prefix, List<string> leaves)
     {

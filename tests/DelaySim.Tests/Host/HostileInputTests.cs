@@ -84,6 +84,18 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void A_bad_set_value_names_the_option_not_a_line_of_the_file_and_times_take_units()
+    {
+        var text = DelaySim.Host.Scenarios.ScenarioReader.WithOverrides(Scenarios.Small, ["optimizer.eta=-1"]);
+        var e = Assert.Throws<BadInputException>(() => Scenarios.Parse(text));
+        Assert.StartsWith("test.hocon, --set optimizer.eta: optimizer.eta: -1 is out of range", e.Message);
+        var scenario = Scenarios.Parse(TimeScenario("distribution = exponential, mean = 10ms"));
+        var compute = DelaySim.Host.Pipeline.CellPlan.Build(scenario)[0].Spec.Time!.Compute;
+        Assert.Equal("exponential(mean 0.01)", compute.Label);
+        Assert.Contains("a time with a unit such as 10ms", Assert.Throws<BadInputException>(() => Scenarios.Parse(TimeScenario("distribution = exponential, mean = 10 parsecs"))).Message);
+    }
+
+    [Fact]
     public void A_repeated_delay_value_is_refused_instead_of_making_two_cells_of_one_name()
     {
         var e = Assert.Throws<BadInputException>(() => DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small.Edit("tau = [0, 3, 7]", "tau = [0, 3, 0]"))));
