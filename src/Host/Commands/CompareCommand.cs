@@ -35,7 +35,7 @@ internal static class CompareCommand
             var rb = rowsB.GetValueOrDefault(cell);
             if (ra is null || rb is null)
             {
-                table.AddRow(cell, "(cell)", ra is null ? "absent" : "present", rb is null ? "absent" : "present", "–");
+                table.AddRow(Markup.Escape(cell), "(cell)", ra is null ? "absent" : "present", rb is null ? "absent" : "present", "–");
                 differences++;
                 continue;
             }
@@ -47,7 +47,7 @@ internal static class CompareCommand
                               double.TryParse(rb[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var y);
                 var relative = numeric ? Math.Abs(x - y) / Math.Max(Math.Max(Math.Abs(x), Math.Abs(y)), double.Epsilon) : double.PositiveInfinity;
                 if (numeric && relative <= tolerance) continue;
-                table.AddRow(cell, header[i], ra[i], rb[i], numeric ? relative.ToString("G3", CultureInfo.InvariantCulture) : "not a number");
+                table.AddRow(Markup.Escape(cell), Markup.Escape(header[i]), Markup.Escape(ra[i]), Markup.Escape(rb[i]), numeric ? relative.ToString("G3", CultureInfo.InvariantCulture) : "not a number");
                 differences++;
             }
         }

@@ -66,7 +66,7 @@ internal static class DelaysCommand
                 foreach (var (statistic, declared, realized) in Rows(check))
                 {
                     csv.Row(check.Stream, statistic, double.IsNaN(declared) ? "" : Csv.Format(declared), Csv.Format(realized));
-                    table.AddRow(check.Stream, statistic, F(declared), F(realized));
+                    table.AddRow(Markup.Escape(check.Stream), statistic, F(declared), F(realized));
                 }
                 if (output is null) continue;
                 foreach (var plot in DelayPlots.Write(check, output)) Serilog.Log.Information("Wrote {Plot}", plot);
@@ -132,7 +132,14 @@ internal static class DelaysCommand
             var scenario = ScenarioReader.ReadFile(path);
             if (scenario.Simulation.Time is not { } time)
                 throw new BadInputException($"{path}: a scenario's delays can be checked for simulation.domain = time only (this one is {StrictConfig.KebabName(scenario.Simulation.Domain)})");
-            return ([("compute", time.Models.Compute), ("uplink", time.Models.Uplink), ("downlink", time.Models.Downlink)], time.Workers);
+            // A swept scenario: every point's models, each distinct one once, named by the first point that has it.
+            var points = scenario.Variants.Count == 0 ? [(Name: "", Scenario: scenario)] : scenario.Variants.Select(v => (v.Point.Name, v.Scenario)).ToArray();
+            var all = points.SelectMany(p => p.Scenario.Simulation.Time is { } t
+                ? new[] { ("compute", t.Models.Compute), ("uplink", t.Models.Uplink), ("downlink", t.Models.Downlink) }.Select(m => (Role: m.Item1, Model: m.Item2, p.Name))
+                : []);
+            var distinct = all.GroupBy(m => (m.Role, m.Model.Label)).Select(g => g.First())
+                .Select(m => (points.Length > 1 && all.Count(o => o.Role == m.Role && o.Model.Label != m.Model.Label) > 0 ? $"{m.Role} [{m.Name}]" : m.Role, m.Model)).ToArray();
+            return (distinct, time.Workers);
         }
         var c = new StrictConfig(probe, path, text);
         var models = c.ChildKeys("").Select(role => (role, DelayModelReader.Read(c, role, baseDirectory))).ToArray();

@@ -14,7 +14,7 @@ internal static class RunCommand
         var file = new Argument<string?>("file") { Arity = ArgumentArity.ZeroOrOne, Description = "Scenario file (HOCON). Without it, the built-in default scenario runs." };
         var output = new Option<string?>("--out") { Description = "Run folder (default: runs/<name>-<scenario hash>)." };
         var seed = new Option<ulong?>("--seed") { Description = "Master seed; overrides the scenario's 'seed'." };
-        var engine = new Option<EngineKind>("--engine") { DefaultValueFactory = _ => EngineKind.Actors, Description = "actors (the product) or direct (single-threaded oracle); both give the same bytes." };
+        var engine = new Option<EngineKind>("--engine") { HelpName = "actors|direct", DefaultValueFactory = _ => EngineKind.Actors, Description = "actors (the product) or direct (single-threaded oracle); both give the same bytes." };
         var jobs = new Option<int>("--jobs") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Replicates run at once." };
         var set = new Option<string[]>("--set") { Description = "Override a scenario key: --set optimizer.eta=0.01 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var cluster = new Option<string?>("--cluster") { Description = "Join the cluster at this seed address (akka.tcp://delaysim@HOST:PORT) as coordinator and run the cells on its runner nodes." };

@@ -39,7 +39,7 @@ internal static class TraceComparison
 
     public static Table Table(string role, IReadOnlyList<StreamCheck> checks, IReadOnlyDictionary<int, double[]> trace)
     {
-        var table = new Table().Title($"{role} against the trace ({trace.Values.Sum(v => v.Length):N0} values, {trace.Count} stream(s)), pooled over workers{(Steps(trace) ? "; draws rounded to steps" : "")}");
+        var table = new Table().Title($"{Markup.Escape(role)} against the trace ({trace.Values.Sum(v => v.Length):N0} values, {trace.Count} stream(s)), pooled over workers{(Steps(trace) ? "; draws rounded to steps" : "")}");
         foreach (var column in new[] { "statistic", "model", "trace" }) table.AddColumn(column);
         foreach (var (statistic, model, measured) in Rows(checks, trace)) table.AddRow(statistic, F(model), F(measured));
         return table;

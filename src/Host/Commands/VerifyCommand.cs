@@ -22,7 +22,7 @@ internal static class VerifyCommand
     {
         var folder = new Argument<string>("dir") { Description = "A run folder written by 'delaysim run'." };
         var sample = new Option<int?>("--sample") { Description = "Rerun only this many cells (spread evenly) and compare their cell files." };
-        var engine = new Option<EngineKind?>("--engine") { Description = "Engine for the rerun (default: the one in manifest.json)." };
+        var engine = new Option<EngineKind?>("--engine") { HelpName = "actors|direct", Description = "Engine for the rerun (default: the one in manifest.json)." };
         var command = new Command("verify", "Rerun a finished run and check that every file matches byte for byte.") { folder, sample, engine };
         command.SetAction((parse, _) => Exit.Guard(() => VerifyAsync(parse.GetValue(folder)!, parse.GetValue(sample), parse.GetValue(engine))));
         return command;
@@ -56,7 +56,7 @@ internal static class VerifyCommand
             }
             else
             {
-                await RunPipeline.RunAsync(scenario, rerun, new LocalExecutor(engine, Environment.ProcessorCount), Environment.ProcessorCount);
+                await RunPipeline.RunAsync(scenario, rerun, new LocalExecutor(engine, Environment.ProcessorCount), Environment.ProcessorCount, printTable: false);
                 compared = ["manifest.json", "summary.csv", "metrics.csv", "theory.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
                 if (File.Exists(Path.Combine(rerun, Output.Contrasts.FileName))) compared = [.. compared, Output.Contrasts.FileName];
                 compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];

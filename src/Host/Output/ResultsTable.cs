@@ -21,7 +21,7 @@ internal static class ResultsTable
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            table.AddRow(s.Cell, s.Tau.ToString(CultureInfo.InvariantCulture), F(s.Eta), F(s.TrainLoss), F(s.TestLoss), $"{F(s.GenGap)} ± {F(s.GenGapCi95)}",
+            table.AddRow(Markup.Escape(s.Cell), s.Tau.ToString(CultureInfo.InvariantCulture), F(s.Eta), F(s.TrainLoss), F(s.TestLoss), $"{F(s.GenGap)} ± {F(s.GenGapCi95)}",
                 F(s.StabilityL2), $"{F(s.StabilityLoss)} ± {F(s.StabilityLossCi95)}", s.EstimatorsAgree switch { true => "yes", false => "no", null => "–" }, s.Diverged.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);

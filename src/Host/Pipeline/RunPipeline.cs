@@ -20,7 +20,8 @@ internal sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells
 /// </summary>
 internal static class RunPipeline
 {
-    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs, bool force = false, long? maxMemory = null)
+    /// <param name="printTable">Print the results table (verify prints its own comparison instead).</param>
+    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs, bool force = false, long? maxMemory = null, bool printTable = true)
     {
         var cells = CellPlan.Build(scenario);
         MemoryBudget.Require(scenario, cells, jobs, maxMemory);
@@ -46,7 +47,7 @@ internal static class RunPipeline
         RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
         foreach (var plot in Plots.RunPlots.Write(folder, result.Cells)) Log.Debug("Wrote {Plot}", plot);
         Report.Write(folder);
-        ResultsTable.Print(scenario, result.Cells);
+        if (printTable) ResultsTable.Print(scenario, result.Cells);
         Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
         if (result.Diverged > 0)
             Log.Error("{Count} replicate(s) diverged (non-finite loss); see the 'diverged' column of summary.csv. " +
