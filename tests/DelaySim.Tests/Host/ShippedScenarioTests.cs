@@ -67,6 +67,10 @@ public class ShippedScenarioTests
     }
 
     [Fact]
+    public void The_delays_of_a_swept_time_scenario_are_checked_at_every_point() =>
+        Assert.Equal(0, DelaySim.Host.Commands.DelaysCommand.Run(Path.Combine(Root(), "scenarios", "paper", "stragglers.hocon"), 2_000, null, 1, null));
+
+    [Fact]
     public void The_delay_catalogue_checks_cleanly() =>
         Assert.Equal(0, DelaySim.Host.Commands.DelaysCommand.Run(Path.Combine(Root(), "scenarios", "delays", "catalogue.hocon"), 2_000, 2, 1, Scenarios.TempFolder()));
 }
