@@ -33,7 +33,7 @@ internal static class TraceComparison
         var modelAcf = ArFit.Acf(samples, DeclaredStatistics.Lags);
         var traceAcf = ArFit.Acf(streams, DeclaredStatistics.Lags);
         for (var k = 0; k < DeclaredStatistics.Lags; k++) yield return ($"acf{k + 1}", modelAcf[k], traceAcf[k]);
-        yield return ("xcorr", checks.Count > 1 ? checks.Average(c => c.CrossCorrelation) : double.NaN, CrossCorrelation(streams));
+        yield return ("xcorr", checks.Count > 1 ? checks.Average(c => c.CrossCorrelation) : double.NaN, ArFit.MeanPairwiseCorrelation(streams));
         yield return ("ks (two-sample)", double.NaN, Ks(drawn, measured));
     }
 
@@ -43,18 +43,6 @@ internal static class TraceComparison
         foreach (var column in new[] { "statistic", "model", "trace" }) table.AddColumn(column);
         foreach (var (statistic, model, measured) in Rows(checks, trace)) table.AddRow(statistic, F(model), F(measured));
         return table;
-    }
-
-    static double CrossCorrelation(double[][] streams)
-    {
-        var pairs = new List<double>();
-        for (var a = 0; a < streams.Length; a++)
-            for (var b = a + 1; b < streams.Length; b++)
-            {
-                var n = Math.Min(streams[a].Length, streams[b].Length);
-                if (n >= 10 && Correlation.Pearson(streams[a].Take(n), streams[b].Take(n)) is var r && double.IsFinite(r)) pairs.Add(r);
-            }
-        return pairs.Count == 0 ? double.NaN : pairs.Average();
     }
 
     /// <summary>sup |F_a − F_b| of two sorted samples.</summary>

@@ -73,4 +73,17 @@ public static class ArFit
         }
         return acf[0] > 0 ? acf.Skip(1).Select(a => a / acf[0]).ToArray() : new double[lags];
     }
+
+    /// <summary>The mean Pearson correlation over pairs of streams at equal index (their common length, at least 10); NaN without a pair.</summary>
+    public static double MeanPairwiseCorrelation(IReadOnlyList<double[]> streams)
+    {
+        var pairs = new List<double>();
+        for (var a = 0; a < streams.Count; a++)
+            for (var b = a + 1; b < streams.Count; b++)
+            {
+                var n = Math.Min(streams[a].Length, streams[b].Length);
+                if (n >= 10 && MathNet.Numerics.Statistics.Correlation.Pearson(streams[a].Take(n), streams[b].Take(n)) is var r && double.IsFinite(r)) pairs.Add(r);
+            }
+        return pairs.Count == 0 ? double.NaN : pairs.Average();
+    }
 }

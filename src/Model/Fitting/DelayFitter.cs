@@ -122,19 +122,6 @@ public static class DelayFitter
         return (best, copulaBic);
     }
 
-    static double CrossCorrelation(StreamFit pooled, double[][] streams, bool integer)
-    {
-        if (streams.Length < 2) return double.NaN;
-        var scores = streams.Select(s => ArFit.NormalScores(pooled.Marginal, s, integer)).ToArray();
-        var pairs = new List<double>();
-        for (var a = 0; a < scores.Length; a++)
-            for (var b = a + 1; b < scores.Length; b++)
-            {
-                var n = Math.Min(scores[a].Length, scores[b].Length);
-                if (n < 10) continue;
-                var r = Correlation.Pearson(scores[a].Take(n), scores[b].Take(n));
-                if (double.IsFinite(r)) pairs.Add(r);
-            }
-        return pairs.Count == 0 ? double.NaN : pairs.Average();
-    }
+    static double CrossCorrelation(StreamFit pooled, double[][] streams, bool integer) =>
+        streams.Length < 2 ? double.NaN : ArFit.MeanPairwiseCorrelation(streams.Select(s => ArFit.NormalScores(pooled.Marginal, s, integer)).ToArray());
 }
