@@ -10,14 +10,17 @@ internal static class ResultsTable
 {
     public static void Print(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
+        // Written to a file or a pipe, the table is as wide as its content needs (up to 240 columns) rather than wrapped.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240);
         var o0 = scenario.Optimizer;
         var budget = o0.Iterations is { } t ? $"T = {t}" : o0.Epochs is { } e ? $"{e} epochs" : $"{o0.Gradients} gradients";
         var etaSwept = outcomes.Select(o => o.Summary.Eta).Distinct().Count() > 1 && scenario.Sweep.Any(d => d.Paths.Any(p => p.StartsWith("optimizer.", StringComparison.Ordinal)));
         var eta = etaSwept ? "η swept (see its column)" : $"η = {F(o0.Eta)} ({StrictConfig.KebabName(o0.Schedule)})";
         var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, {eta}, {budget}; ± = 95 % interval over seeds");
-        foreach (var column in new[] { "cell", "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
-            table.AddColumn(new TableColumn(column).RightAligned());
+        // Cell names are what a reader looks up: never wrapped (the number columns narrow first).
+        table.AddColumn(new TableColumn("cell").RightAligned().NoWrap());
+        foreach (var column in new[] { "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
+            table.AddColumn(column is "gap" or "stability loss" ? new TableColumn(column).RightAligned().NoWrap() : new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
         {
             var s = o.Summary;
