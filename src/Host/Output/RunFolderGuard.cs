@@ -33,8 +33,11 @@ internal static class RunFolderGuard
         if (File.Exists(full)) throw new BadInputException($"--out {folder}: is a file; expected a folder (a new one, an empty one, or an earlier run of this scenario)");
         if (Directory.Exists(full))
         {
-            if (force) Clear(full);
-            else CheckOwn(folder, full, scenario);
+            if (!force) CheckOwn(folder, full, scenario);
+            else if (!Path.Exists(Path.Combine(full, "manifest.json")) && Directory.EnumerateFileSystemEntries(full).Any())
+                // A folder without a manifest may be anyone's (a project's own plots/): --force starts over only a run folder.
+                throw new BadInputException($"--out {folder}: --force starts over only a DelaySim run folder (one with a manifest.json), and this one has none; choose an empty or new folder");
+            else Clear(full);
         }
         try
         {
@@ -80,6 +83,10 @@ internal static class RunFolderGuard
         {
             return null;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"{path}: cannot be read ({e.Message})", e);
+        }
     }
 
     /// <summary>The string <paramref name="key"/> of the JSON object in <paramref name="path"/>, or exit 2 naming the file.</summary>
@@ -112,8 +119,15 @@ internal static class RunFolderGuard
         foreach (var name in Entries.SelectMany(e => new[] { e, e + ".tmp" }))
         {
             var path = Path.Combine(full, name);
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-            else if (File.Exists(path)) File.Delete(path);
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else if (File.Exists(path)) File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BadInputException($"--force: cannot delete {path} ({e.Message})", e);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ internal static class MemoryBudget
     public static IReadOnlyList<Part> Replicate(Scenario scenario, Cell cell)
     {
         var spec = cell.Spec;
-        var (features, classes, examples) = Shape(scenario, spec);
+        var (features, classes, examples, rows) = Shape(scenario, spec);
         double parameters = spec.Problem.Kind switch
         {
             Model.Problems.ProblemKind.Mlp => Mlp(features, Math.Max(2, classes), spec.Problem.Hidden ?? []),
@@ -35,7 +35,7 @@ internal static class MemoryBudget
         {
             new("model state (parameters, gradients, buffers) of every trajectory", 6 * trajectories * parameters, parameters),
         };
-        if (examples > 0) parts.Add(new($"synthetic data ({examples:N0} examples × d = {features:N0}, with the evaluation copy)", 2.0 * examples * features, examples * features));
+        if (examples > 0) parts.Add(new($"synthetic data ({examples:N0} examples × d = {features:N0}, with the evaluation copy)", 2.0 * examples * features, rows * features));
         if (spec.Time is { } time)
         {
             parts.Add(new($"snapshots and gradients of {time.Workers:N0} workers × {trajectories:N0} trajectories", 2.0 * time.Workers * trajectories * parameters, parameters));
@@ -56,8 +56,10 @@ internal static class MemoryBudget
     public static void Require(Scenario scenario, IReadOnlyList<Cell> cells, int jobs, long? limitBytes = null)
     {
         if (cells.Count == 0) return;
-        var largest = cells.Select(c => (Cell: c, Parts: Replicate(scenario, c))).MaxBy(x => x.Parts.Sum(p => p.TotalBytes));
-        foreach (var part in cells.SelectMany(c => Replicate(scenario, c)).Where(p => p.LargestArray > Array.MaxLength))
+        var points = scenario.Variants.ToDictionary(v => v.Point.Name, v => v.Scenario);
+        var parts = cells.Select(c => (Cell: c, Parts: Replicate(points.GetValueOrDefault(c.Point.Name, scenario), c))).ToArray();
+        var largest = parts.MaxBy(x => x.Parts.Sum(p => p.TotalBytes));
+        foreach (var part in parts.SelectMany(c => c.Parts).Where(p => p.LargestArray > Array.MaxLength))
             throw new BadInputException($"{scenario.Origin}: the {part.What} would need an array of {part.LargestArray:G3} values, more than .NET's {Array.MaxLength:N0}; make it smaller");
         var concurrent = Math.Min(Math.Max(1, jobs), (long)cells.Count * scenario.Seeds);
         var perReplicate = largest.Parts.Sum(p => p.TotalBytes);
@@ -83,12 +85,13 @@ internal static class MemoryBudget
                 throw new BadInputException($"{scenario.Origin}: {key} = {rows:N0} × data.synthetic.dimension = {s.Dimension:N0} is {(double)rows * s.Dimension:G3} values in one matrix, more than .NET's {Array.MaxLength:N0}; make one of them smaller");
     }
 
-    static (double Features, double Classes, double SyntheticExamples) Shape(Scenario scenario, Model.Engine.CellSpec spec)
+    /// <param name="scenario">The cell's own sweep point (a sweep may change the data's size).</param>
+    static (double Features, double Classes, double SyntheticExamples, double LargestRows) Shape(Scenario scenario, Model.Engine.CellSpec spec)
     {
-        if (scenario.Data.Synthetic is { } s) return (s.Dimension, 1, (double)s.N + s.NTest);
+        if (scenario.Data.Synthetic is { } s) return (s.Dimension, 1, (double)s.N + s.NTest, Math.Max(s.N, s.NTest));
         // Files are already read by the plan: their split is in memory, and its shape is known.
         var train = spec.Data.Load(0).Train;
-        return (train.FeatureCount, Math.Max(1, train.ClassCount), 0);
+        return (train.FeatureCount, Math.Max(1, train.ClassCount), 0, 0);
     }
 
     static double Mlp(double features, double classes, IReadOnlyList<int> hidden)

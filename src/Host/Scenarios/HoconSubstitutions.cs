@@ -16,6 +16,12 @@ internal static partial class HoconSubstitutions
     [GeneratedRegex(@"\$\{\??\s*([^}\s]+)\s*\}")]
     private static partial Regex Substitution();
 
+    [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
+    private static partial Regex QuotedString();
+
+    [GeneratedRegex("(#|//)[^\\n]*")]
+    private static partial Regex Comment();
+
     public static void CheckAcyclic(string text, string source)
     {
         var assignments = Scan(text);
@@ -85,7 +91,9 @@ internal static partial class HoconSubstitutions
                 if (start < text.Length && text[start] == '{') { i = start - 1; continue; } // a block: its keys come next
                 var end = ValueEnd(text, start);
                 var value = text[start..end];
-                var references = Substitution().Matches(value).Select(m => m.Groups[1].Value.Trim('"')).ToArray();
+                // HOCON substitutes only outside quoted strings and comments.
+                var code = Comment().Replace(QuotedString().Replace(value, "\"\""), "");
+                var references = Substitution().Matches(code).Select(m => m.Groups[1].Value.Trim('"')).ToArray();
                 if (key is not null) result.Add(new Assignment(Full(blocks, key), line, references));
                 line += value.Count(ch => ch == '\n');
                 key = null;
@@ -107,7 +115,10 @@ internal static partial class HoconSubstitutions
                 key = text[start..(i + 1)];
                 if (key == "include")
                 {
-                    while (i + 1 < text.Length && text[i + 1] != '\n') i++; // the file name, not a value
+                    // The file name (quoted, or required("…")), not a value; a '}' after it on the line still closes its block.
+                    while (i + 1 < text.Length && text[i + 1] is ' ' or '\t') i++;
+                    if (i + 1 < text.Length && text[i + 1] == '"') i = Math.Max(i + 1, text.IndexOf('"', i + 2));
+                    else if (text.IndexOf(')', i + 1) is var close and >= 0 && text.AsSpan(i + 1, close - i).IndexOf('\n') < 0) i = close;
                     key = null;
                 }
             }
@@ -121,22 +132,26 @@ internal static partial class HoconSubstitutions
         return prefix.Length == 0 ? key : $"{prefix}.{key}";
     }
 
-    /// <summary>The end of a plain value: a new line, ',' or '}' outside brackets and strings.</summary>
+    /// <summary>The end of a plain value: a new line, ',', '}' or a comment outside brackets and strings (comments inside brackets are skipped).</summary>
     static int ValueEnd(string text, int start)
     {
         var depth = 0;
         for (var i = start; i < text.Length; i++)
         {
             var c = text[i];
+            var comment = c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/');
             if (c == '"')
             {
                 var close = text.IndexOf('"', i + 1);
                 if (close < 0) return text.Length;
                 i = close;
             }
+            else if (comment && depth == 0) return i;
+            else if (comment)
+                while (i + 1 < text.Length && text[i + 1] != '\n') i++;
             else if (c is '[' or '{') depth++;
             else if (c is ']' || (c == '}' && depth > 0)) depth--;
-            else if (depth == 0 && (c is '\n' or ',' or '}' or '#')) return i;
+            else if (depth == 0 && (c is '\n' or ',' or '}')) return i;
         }
         return text.Length;
     }

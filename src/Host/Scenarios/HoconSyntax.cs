@@ -80,7 +80,11 @@ internal static class HoconSyntax
             else if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
                 while (i + 1 < text.Length && text[i + 1] != '\n') i++;
             else if (c == '"')
+            {
+                var start = i;
                 i = SkipString(text, i, source, line);
+                line += text.AsSpan(start, i - start).Count('\n'); // a triple-quoted string spans lines
+            }
             else if (c == '?' && i >= 2 && text[i - 1] == '{' && text[i - 2] == '$')
                 // Akka's resolver never finishes on an optional substitution, defined or not (tested: a = ${?b} hangs).
                 throw new BadInputException($"{source}:{line}: optional substitutions ${{?…}} are not supported; write ${{path}} to a key that is set");

@@ -96,6 +96,8 @@ internal static class ScenarioReader
             if (key == "zip" || key.StartsWith("zip", StringComparison.Ordinal) && c.IsBlock($"sweep.{key}"))
             {
                 var paths = c.ChildKeys($"sweep.{key}").ToArray();
+                if (paths.FirstOrDefault(p => c.IsBlock($"sweep.{key}.\"{p}\"")) is { } labelled)
+                    throw c.Error($"sweep.{key}.{labelled}", "labelled blocks cannot be zipped (a zip advances lists of values together; sweep the blocks as their own dimension)");
                 var lists = paths.Select(p => Values(c, $"sweep.{key}.\"{p}\"", $"sweep.{key}.{p}", p)).ToArray();
                 if (paths.Length == 0) throw c.Error($"sweep.{key}", "is empty (expected \"key.path\" = [values] inside)");
                 if (lists.Any(l => l.Length != lists[0].Length))

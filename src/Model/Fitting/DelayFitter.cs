@@ -46,6 +46,9 @@ public sealed record DelayFit(StreamFit Pooled, IReadOnlyList<(int Worker, Strea
 /// </summary>
 public static class DelayFitter
 {
+    /// <summary>The fewest values a worker needs for a model of its own in a per-worker fit.</summary>
+    public const int MinimumPerWorker = 30;
+
     /// <summary>The KS distance above which no family is taken to fit and the quantile table is used instead.</summary>
     public const double KsLimit = 0.05;
 
@@ -59,10 +62,11 @@ public static class DelayFitter
     /// <param name="maxAr">The largest AR order tried; 0 fits the marginal alone (an i.i.d. model).</param>
     public static DelayFit Fit(IReadOnlyDictionary<int, double[]> byWorker, bool perWorker, bool steps, int maxAr = ArFit.MaxOrder)
     {
-        var workers = byWorker.Keys.Order().ToArray();
+        var workers = byWorker.Keys.Where(w => byWorker[w].Length > 0).Order().ToArray();
         var pooled = FitStreams("pooled", workers.Select(w => byWorker[w]).ToArray(), steps, maxAr);
+        // A worker with too few values of its own keeps the pooled model (the comment lists the workers fitted).
         var each = perWorker && workers.Length > 1
-            ? workers.Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr))).ToArray()
+            ? workers.Where(w => byWorker[w].Length >= MinimumPerWorker).Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr))).ToArray()
             : [];
         var rho = CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps);
         FactorModel? factor = null;

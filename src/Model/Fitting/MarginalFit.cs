@@ -96,7 +96,7 @@ public static class MarginalFit
 
     /// <summary>The weighted maximum-likelihood fit of one named family: a regime's marginal in the EM of <see cref="RegimeFit"/>.</summary>
     public static FamilyFit FitWeighted(string family, double[] x, double[] weights, bool steps) =>
-        Fit(Families(x, weights).Single(f => f.Name == family), x, weights, steps, maxIterations: 200);
+        Fit(Families(x, weights).Single(f => f.Name == family), x, weights, steps, maxIterations: 400);
 
     static FamilyFit Fit(Family family, double[] x, double[] weights, bool integer, int maxIterations = 4000)
     {
@@ -125,21 +125,33 @@ public static class MarginalFit
             return sum;
         }
 
+        // The best point seen is kept, so a search that runs out of evaluations (MathNet counts evaluations, not
+        // iterations) still returns its best estimate rather than nothing.
+        var best = family.Start;
+        var bestValue = double.PositiveInfinity;
         try
         {
             var objective = ObjectiveFunction.Value(v =>
             {
-                var ll = LogLikelihood(v.ToArray());
-                return double.IsFinite(ll) ? -ll : 1e300;
+                var t = v.ToArray();
+                var value = LogLikelihood(t) is var l && double.IsFinite(l) ? -l : 1e300;
+                if (value < bestValue) (best, bestValue) = (t, value);
+                return value;
             });
-            var best = NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(family.Start), 1e-10, maxIterations).MinimizingPoint.ToArray();
+            NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(family.Start), 1e-10, maxIterations);
+        }
+        catch (MaximumIterationsException)
+        {
+            // keep the best point seen
+        }
+        catch (Exception e) when (e is ArgumentException or MathNet.Numerics.NonConvergenceException)
+        {
+            return new(family.Name, null, family.Parameters, double.NegativeInfinity, e.Message);
+        }
+        {
             var ll = LogLikelihood(best);
             if (!double.IsFinite(ll)) return new(family.Name, null, family.Parameters, ll, integer ? "zero probability for some value" : "zero density for some value (e.g. a delay of 0)");
             return new(family.Name, family.Build(best), family.Parameters, ll);
-        }
-        catch (Exception e) when (e is ArgumentException or MaximumIterationsException or MathNet.Numerics.NonConvergenceException)
-        {
-            return new(family.Name, null, family.Parameters, double.NegativeInfinity, e.Message);
         }
     }
 

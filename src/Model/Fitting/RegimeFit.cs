@@ -42,9 +42,11 @@ public static class RegimeFit
         var pi = Enumerable.Repeat(1.0 / states, states).ToArray();
 
         var previous = double.NegativeInfinity;
-        var ll = 0.0;
+        // The best (log-likelihood, parameters) seen at an E step: the M step is approximate, so a round can lose.
+        var best = (Ll: double.NegativeInfinity, Marginals: marginals, A: a);
         for (var round = 0; round < MaxRounds; round++)
         {
+            double ll;
             var gammaAll = new double[n][];
             var xi = new double[states, states];
             var piNext = new double[states];
@@ -58,6 +60,7 @@ public static class RegimeFit
                 Array.Copy(gamma, 0, gammaAll, offset, s.Length);
                 offset += s.Length;
             }
+            if (ll > best.Ll) best = (ll, marginals.ToArray(), (double[,])a.Clone());
             if (ll - previous < 1e-6 * Math.Abs(ll)) break;
             previous = ll;
             for (var i = 0; i < states; i++)
@@ -69,6 +72,7 @@ public static class RegimeFit
             for (var k = 0; k < states; k++)
                 if (MarginalFit.FitWeighted(family, x, gammaAll.Select(g => g[k]).ToArray(), steps).Marginal is { } m) marginals[k] = m;
         }
+        (marginals, a) = (best.Marginals, best.A);
         RegimeModel model;
         try
         {
@@ -79,7 +83,8 @@ public static class RegimeFit
             return null; // e.g. a transition row that rounds away from a distribution
         }
         var perState = family is "exponential" ? 1 : 2;
-        return new RegimeModelFit(model, family, ll, states * perState + states * (states - 1), n);
+        // Free parameters: each state's marginal, the transitions (K − 1 per row) and the start distribution (K − 1).
+        return new RegimeModelFit(model, family, best.Ll, states * perState + states * (states - 1) + states - 1, n);
     }
 
     static int Band(double v, double[] cuts)
@@ -161,11 +166,15 @@ public static class RegimeFit
             var z = ArFit.NormalScores(marginal, s, steps);
             for (var t = 0; t < s.Length; t++)
             {
-                ll += MarginalFit.LogLikelihood(marginal, s[t], steps);
+                var marginalTerm = MarginalFit.LogLikelihood(marginal, s[t], steps);
+                ll += marginalTerm;
                 if (p == 0 || t < p) continue;
                 var predicted = 0.0;
                 for (var j = 0; j < p; j++) predicted += ar.Coefficients[j] * z[t - 1 - j];
-                ll += Normal.PDFLn(predicted, Math.Sqrt(variance), z[t]) - Normal.PDFLn(0, 1, z[t]);
+                var copula = Normal.PDFLn(predicted, Math.Sqrt(variance), z[t]) - Normal.PDFLn(0, 1, z[t]);
+                // For steps a conditional probability is at most 1: the density ratio at the step's middle must not
+                // score more than −log P(k), or the copula would beat the (exact, discrete) regimes unfairly.
+                ll += steps ? Math.Min(copula, -marginalTerm) : copula;
             }
         }
         return ll;

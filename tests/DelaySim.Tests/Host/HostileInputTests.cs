@@ -31,6 +31,17 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void An_include_closed_on_its_line_and_substitutions_in_comments_or_strings_are_not_cycles()
+    {
+        var folder = Scenarios.TempFolder();
+        File.WriteAllText(Path.Combine(folder, "common.hocon"), "eta = 0.05\nseed = 3\n");
+        var text = Scenarios.Small.Edit("eta = 0.05", "eta = ${vars.eta}") + "\nvars { include \"common.hocon\" } // was ${optimizer.eta}\nseed = ${vars.seed}\nname = \"small ${name}\"";
+        var scenario = DelaySim.Host.Scenarios.ScenarioReader.Parse(text, "test.hocon", folder);
+        Assert.Equal(0.05, scenario.Optimizer.Eta);
+        Assert.Equal(3UL, scenario.Seed);
+    }
+
+    [Fact]
     public void Substitutions_without_a_cycle_still_resolve()
     {
         var scenario = Scenarios.Parse(Scenarios.Small.Edit("eta = 0.05", "eta = ${vars.eta}") + "\nvars { base = 0.05, eta = ${vars.base} }");
@@ -125,6 +136,16 @@ public class HostileInputTests
         Assert.Equal(2, code);
         Assert.Contains(message, error);
         Assert.Contains("big.hocon", error);
+    }
+
+    [Fact]
+    public void The_memory_estimate_of_a_sweep_uses_each_points_own_size()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small + "\nsweep { \"data.synthetic.dimension\" = [12, 100000] }");
+        var cells = DelaySim.Host.Pipeline.CellPlan.Build(scenario);
+        // About 2 × 240 × 100,000 doubles of data and 4 × 8 history slots: far above 10 MB, while d = 12 alone fits.
+        Assert.Contains("dimension=100000", Assert.Throws<BadInputException>(() => DelaySim.Host.Pipeline.MemoryBudget.Require(scenario, cells, 1, 10_000_000)).Message);
+        DelaySim.Host.Pipeline.MemoryBudget.Require(Scenarios.Parse(Scenarios.Small), DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small)), 1, 10_000_000);
     }
 
     [Fact]

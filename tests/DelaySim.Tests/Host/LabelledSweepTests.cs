@@ -45,6 +45,8 @@ public class LabelledSweepTests
         Assert.Contains("must not be set elsewhere too", Assert.Throws<BadInputException>(() => Scenarios.Parse(twice)).Message);
         var list = Scenarios.Small + "\nvars.a { x = 1 }\nsweep { \"optimizer.eta\" = [${vars.a}] }";
         Assert.Contains("to sweep whole blocks, label them", Assert.Throws<BadInputException>(() => Scenarios.Parse(list)).Message);
+        var zipped = Scenarios.Small + "\nsweep { zip { \"optimizer.eta\" { a = 0.1 }, \"seeds\" = [1] } }";
+        Assert.Contains("labelled blocks cannot be zipped", Assert.Throws<BadInputException>(() => Scenarios.Parse(zipped)).Message);
     }
 
     [Fact]

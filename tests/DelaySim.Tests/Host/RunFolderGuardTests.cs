@@ -20,7 +20,7 @@ public class RunFolderGuardTests
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllText);
 
     [Fact]
-    public async Task Another_tools_files_are_never_overwritten_and_force_removes_only_a_runs_files()
+    public async Task Another_tools_files_are_never_overwritten_and_force_replaces_only_a_runs_files()
     {
         var root = Scenarios.TempFolder();
         var file = Scenario(root);
@@ -37,12 +37,24 @@ public class RunFolderGuardTests
         Assert.Contains("--force", error);
         Assert.Equal(before, Snapshot(folder));
 
-        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", folder, "--force")).Code);
-        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
-        Assert.False(File.Exists(Path.Combine(folder, "summary.csv.tmp")));
-        Assert.StartsWith("cell,", File.ReadAllText(Path.Combine(folder, "summary.csv")));
+        // --force starts over only a DelaySim folder: one without a manifest may be anyone's.
+        var forced = await CliRun.WithErrors("run", file, "--out", folder, "--force");
+        Assert.Equal(2, forced.Code);
+        Assert.Contains("--force starts over only a DelaySim run folder", forced.Error);
+        Assert.Equal(before, Snapshot(folder));
+
+        // Another scenario's run, with a file of the user's beside it: --force replaces the run and keeps the file.
+        var other = Path.Combine(root, "other");
+        var otherFile = Path.Combine(root, "o.hocon");
+        File.WriteAllText(otherFile, File.ReadAllText(file).Replace("seeds = 2", "seeds = 1"));
+        Assert.Equal(0, (await CliRun.WithErrors("run", otherFile, "--out", other)).Code);
+        File.WriteAllText(Path.Combine(other, "notes.txt"), "mine");
+        Assert.Equal(2, (await CliRun.WithErrors("run", file, "--out", other)).Code);
+        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", other, "--force")).Code);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(other, "notes.txt")));
+        Assert.Contains(",2,", File.ReadAllText(Path.Combine(other, "summary.csv")));
         // Its own folder now: a rerun resumes without --force.
-        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", folder)).Code);
+        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", other)).Code);
     }
 
     [Theory]
