@@ -114,19 +114,26 @@ internal enum RuleKind { Plain, DelayAdaptive, StalenessWeighted, Momentum, Boun
 /// <summary>How <c>buffered</c> combines the gradients it holds.</summary>
 internal enum BufferCombine { Mean, Sum }
 
+/// <summary>What bounded staleness does with a gradient too stale: drop it, or make the worker wait (SSP).</summary>
+internal enum BoundedPolicy { Drop, Wait }
+
 /// <summary>
 /// <c>optimizer.rule</c>: the kind and the parameters it takes (the others null). <see cref="Scale"/> null means the
 /// cell's number of workers.
 /// </summary>
 internal sealed record RuleSection(RuleKind Kind, double? Scale = null, DelaySim.Model.Updates.StalenessWeight? Weight = null, double? A = null, double? B = null, double? Beta = null, int? Max = null, double? Lambda = null, int? Size = null, BufferCombine? Combine = null)
 {
+    /// <summary>Bounded staleness: drop (default, not in the hash) or wait (stale-synchronous, time domain).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public BoundedPolicy? Policy { get; init; }
+
     /// <summary>The Model rule for a cell with <paramref name="workers"/> workers.</summary>
     public DelaySim.Model.Updates.UpdateRule Build(int workers) => Kind switch
     {
         RuleKind.DelayAdaptive => new DelaySim.Model.Updates.DelayAdaptiveUpdate(Scale ?? workers),
         RuleKind.StalenessWeighted => new DelaySim.Model.Updates.StalenessWeightedUpdate(Weight!.Value, A ?? 0, B ?? 0),
         RuleKind.Momentum => new DelaySim.Model.Updates.MomentumUpdate(Beta!.Value),
-        RuleKind.BoundedStaleness => new DelaySim.Model.Updates.BoundedStalenessUpdate(Max!.Value),
+        RuleKind.BoundedStaleness => new DelaySim.Model.Updates.BoundedStalenessUpdate(Max!.Value, Policy == BoundedPolicy.Wait),
         RuleKind.DelayCompensated => new DelaySim.Model.Updates.DelayCompensatedUpdate(Lambda!.Value),
         RuleKind.Buffered => new DelaySim.Model.Updates.BufferedUpdate(Size!.Value, Combine != BufferCombine.Sum,
             Weight is { } w ? new DelaySim.Model.Updates.StalenessWeightedUpdate(w, A ?? 0, B ?? 0) : null),

@@ -270,6 +270,9 @@ internal static class ScenarioReader
         var lambda = Optional("lambda", 0);
         var size = c.Has($"{r}.size") ? c.GetInt($"{r}.size", min: 1) : (int?)null;
         var combine = c.Has($"{r}.combine") ? c.GetEnum<BufferCombine>($"{r}.combine") : (BufferCombine?)null;
+        var policy = c.Has($"{r}.policy") ? c.GetEnum<BoundedPolicy>($"{r}.policy") : (BoundedPolicy?)null;
+        if (policy == BoundedPolicy.Wait && c.GetEnum("simulation.domain", Domain.Staleness) != Domain.Time)
+            throw c.Error($"{r}.policy", "wait needs simulation.domain = time (the staleness domain plans its steps, so a worker cannot be made to wait; use drop)");
         T Required<T>(T? value, string key, string what) where T : struct => value ?? throw c.Error($"{r}.{key}", $"is required by this rule kind ({what})");
         return c.GetEnum($"{r}.kind", RuleKind.Plain) switch
         {
@@ -280,7 +283,8 @@ internal static class ScenarioReader
                 ? Weighted(RuleKind.Buffered, w) with { Size = Required(size, "size", "K, the gradients per update, ≥ 1"), Combine = combine ?? BufferCombine.Mean }
                 : new RuleSection(RuleKind.Buffered, Size: Required(size, "size", "K, the gradients per update, ≥ 1"), Combine: combine ?? BufferCombine.Mean),
             RuleKind.Momentum => new RuleSection(RuleKind.Momentum, Beta: Required(beta, "beta", "the momentum, in [0, 1)")),
-            RuleKind.BoundedStaleness => new RuleSection(RuleKind.BoundedStaleness, Max: Required(max, "max", "the largest staleness applied, ≥ 0")),
+            RuleKind.BoundedStaleness => new RuleSection(RuleKind.BoundedStaleness, Max: Required(max, "max", "the largest staleness applied, ≥ 0"))
+                { Policy = policy == BoundedPolicy.Wait ? policy : null },
             RuleKind.DelayCompensated => new RuleSection(RuleKind.DelayCompensated, Lambda: Required(lambda, "lambda", "the compensation strength λ ≥ 0")),
             var kind => throw new InvalidOperationException($"rule {kind} has no reader"),
         };

@@ -71,8 +71,9 @@ public sealed record CellSummary(
             replicates.Count(r => r.Diverged))
         {
             Steps = ServerSteps(spec, replicates),
+            // Under the wait policy nothing is dropped (0): workers wait instead.
             Dropped = spec.Rule is Updates.BoundedStalenessUpdate bounded
-                ? replicates.Select(r => (double)r.StalenessCounts.Skip(bounded.Max + 1).Sum()).Mean()
+                ? bounded.Wait ? 0 : replicates.Select(r => (double)r.StalenessCounts.Skip(bounded.Max + 1).Sum()).Mean()
                 : null,
         };
     }

@@ -21,6 +21,11 @@ public sealed class TimeServer
     readonly Budget _budget;
     readonly IUpdater[] _updaters;
 
+    /// <summary>Stale-synchronous wait: the largest lead in gradients a worker may have over the slowest, or null.</summary>
+    readonly int? _clockBound;
+    readonly long[] _clocks;
+    readonly SortedSet<int> _blocked = [];
+
     public TimeServer(Replicate replicate)
     {
         _replicate = replicate;
@@ -31,6 +36,8 @@ public sealed class TimeServer
         _updaters = _w.Select(_ => replicate.Spec.Rule.Start(replicate.Problem.ParameterCount)).ToArray();
         _downlink = _time.Downlink.Open(replicate.Seed, "downlink" + replicate.DelaySuffix, _time.Workers);
         Workers = Enumerable.Range(0, _time.Workers).Select(_ => new WorkerStats()).ToArray();
+        _clockBound = replicate.Spec.Rule is BoundedStalenessUpdate { Wait: true } ssp ? ssp.Max : null;
+        _clocks = new long[_time.Workers];
         _checkpoints.Add((0, Copy()));
     }
 
@@ -123,9 +130,29 @@ public sealed class TimeServer
         }
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
-        foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));
+        if (_clockBound is not { } bound)
+        {
+            foreach (var g in arrivals) replies.Add(SendSnapshot(now, g.Worker));
+            return replies;
+        }
+        // Stale-synchronous parallel: each gradient is a tick of its worker's clock; a worker more than `bound` ticks
+        // ahead of the slowest waits for its snapshot, and waiting workers are released (by index) once they may go.
+        foreach (var g in arrivals)
+        {
+            _clocks[g.Worker]++;
+            _blocked.Add(g.Worker);
+        }
+        var slowest = _clocks.Min();
+        foreach (var m in _blocked.Where(m => _clocks[m] - slowest <= bound).ToArray())
+        {
+            _blocked.Remove(m);
+            replies.Add(SendSnapshot(now, m));
+        }
         return replies;
     }
+
+    /// <summary>Workers waiting for the slowest under stale-synchronous wait (none without it).</summary>
+    public int Blocked => _blocked.Count;
 
     void Checkpoint()
     {

@@ -84,17 +84,20 @@ public sealed record MomentumUpdate(double Beta) : UpdateRule
 }
 
 /// <summary>
-/// Bounded staleness (after Ho et al. 2013's stale synchronous parallel): gradients staler than <paramref name="Max"/>
-/// versions are dropped, the others applied as plain SGD. How many were dropped is the tail of the staleness histogram
-/// beyond <paramref name="Max"/> (summary.csv: dropped).
+/// Bounded staleness (after Ho et al. 2013's stale synchronous parallel). With <paramref name="Wait"/> false (policy
+/// drop): gradients staler than <paramref name="Max"/> versions are dropped, the others applied as plain SGD; how many
+/// were dropped is the tail of the staleness histogram beyond <paramref name="Max"/> (summary.csv: dropped). With
+/// <paramref name="Wait"/> (policy wait, time domain only): every gradient is applied, and a worker that has sent
+/// more than <paramref name="Max"/> gradients beyond the slowest worker blocks — the server holds its next snapshot
+/// until the slowest catches up, SSP's clock bound (see <see cref="TimeDomain.TimeServer"/>).
 /// </summary>
-public sealed record BoundedStalenessUpdate(int Max) : UpdateRule
+public sealed record BoundedStalenessUpdate(int Max, bool Wait = false) : UpdateRule
 {
-    public override string Label => $"bounded-staleness(max={Max})";
+    public override string Label => Wait ? $"bounded-staleness(max={Max}, wait)" : $"bounded-staleness(max={Max})";
 
-    public override double StepFactor(long staleness) => staleness <= Max ? 1 : 0;
+    public override double StepFactor(long staleness) => Wait || staleness <= Max ? 1 : 0;
 
-    public override IUpdater Start(int dimension) => new Updater(Max);
+    public override IUpdater Start(int dimension) => new Updater(Wait ? int.MaxValue : Max);
 
     sealed class Updater(int max) : IUpdater
     {

@@ -56,6 +56,8 @@ public class UpdateRuleScenarioTests
     [InlineData("optimizer.rule { kind = momentum, beta = 0.5, lamda = 2 }", "optimizer.rule.lamda: unknown key")]
     [InlineData("optimizer.rule = momentum", "optimizer.rule: expected a block")]
     [InlineData("optimizer.rule { kind = bounded-staleness }", "optimizer.rule.max: is required")]
+    [InlineData("optimizer.rule { kind = bounded-staleness, max = 2, policy = wait }", "optimizer.rule.policy: wait needs simulation.domain = time")]
+    [InlineData("optimizer.rule { kind = bounded-staleness, max = 2, policy = later }", "optimizer.rule.policy: 'later' is not one of: drop, wait")]
     [InlineData("optimizer.rule { kind = bounded-staleness, max = -1 }", "optimizer.rule.max: -1 is out of range")]
     [InlineData("optimizer.rule { kind = delay-compensated, lambda = -0.1 }", "optimizer.rule.lambda: -0.1 is out of range")]
     [InlineData("optimizer.rule { kind = buffered }", "optimizer.rule.size: is required")]
