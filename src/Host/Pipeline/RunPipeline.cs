@@ -48,11 +48,32 @@ internal static class RunPipeline
         foreach (var plot in Plots.RunPlots.Write(folder, result.Cells)) Log.Debug("Wrote {Plot}", plot);
         Report.Write(folder);
         if (printTable) ResultsTable.Print(scenario, result.Cells);
+        AdviseOnStability(scenario, result.Cells);
         Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
         if (result.Diverged > 0)
             Log.Error("{Count} replicate(s) diverged (non-finite loss); see the 'diverged' column of summary.csv. " +
                       "Delayed GD on a quadratic is stable only for η·λ_max < 2 sin(π / (2(2τ + 1))): lower optimizer.eta.", result.Diverged);
         return result;
+    }
+
+    /// <summary>The interval, as a share of the value, below which a stability estimate is called usable (the default scenario: 25 %).</summary>
+    const double UsableRelativeInterval = 0.3;
+
+    /// <summary>
+    /// Says when the loss-form stability is too noisy to compare cells (its 95 % interval wider than 30 % of the
+    /// value in the median cell), and how many seeds would bring it there: the interval shrinks as 1/√seeds.
+    /// </summary>
+    static void AdviseOnStability(Scenario scenario, IReadOnlyList<CellOutcome> cells)
+    {
+        var relative = cells.Select(c => c.Summary).Where(s => double.IsFinite(s.StabilityLoss) && s.StabilityLoss != 0 && double.IsFinite(s.StabilityLossCi95))
+            .Select(s => s.StabilityLossCi95 / Math.Abs(s.StabilityLoss)).Order().ToArray();
+        if (relative.Length == 0) return;
+        var median = relative[relative.Length / 2];
+        if (median <= UsableRelativeInterval) return;
+        var seeds = (int)Math.Ceiling(scenario.Seeds * Math.Pow(median / UsableRelativeInterval, 2));
+        Log.Warning("The stability loss is noisy here: its 95 % interval is {Share:P0} of the value in the median cell ({Seeds} seeds × {Twins} twins). " +
+                    "About {Needed} seeds would bring it to {Target:P0} (the interval shrinks as 1/√seeds; more twins help only within a seed).",
+            median, scenario.Seeds, scenario.Stability.Twins, seeds, UsableRelativeInterval);
     }
 
     /// <summary>Logs η·λ_max of every cell against the delayed-GD stability limit (quadratic problems only).</summary>
