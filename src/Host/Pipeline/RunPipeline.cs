@@ -65,15 +65,21 @@ internal static class RunPipeline
     /// </summary>
     static void AdviseOnStability(Scenario scenario, IReadOnlyList<CellOutcome> cells)
     {
-        var relative = cells.Select(c => c.Summary).Where(s => double.IsFinite(s.StabilityLoss) && s.StabilityLoss != 0 && double.IsFinite(s.StabilityLossCi95))
+        if (StabilityAdvice(scenario.Seeds, cells.Select(c => c.Summary).ToArray()) is { } advice)
+            Log.Warning("The stability loss is noisy here: {Advice} ({Seeds} seeds × {Twins} twins; more twins help only within a seed)", advice, scenario.Seeds, scenario.Stability.Twins);
+    }
+
+    /// <summary>The warning's text, or null when the median cell's stability interval is usable.</summary>
+    internal static string? StabilityAdvice(int seeds, IReadOnlyList<Model.Engine.CellSummary> summaries)
+    {
+        var relative = summaries.Where(s => double.IsFinite(s.StabilityLoss) && s.StabilityLoss != 0 && double.IsFinite(s.StabilityLossCi95))
             .Select(s => s.StabilityLossCi95 / Math.Abs(s.StabilityLoss)).Order().ToArray();
-        if (relative.Length == 0) return;
+        if (relative.Length == 0) return null;
         var median = relative[relative.Length / 2];
-        if (median <= UsableRelativeInterval) return;
-        var seeds = (int)Math.Ceiling(scenario.Seeds * Math.Pow(median / UsableRelativeInterval, 2));
-        Log.Warning("The stability loss is noisy here: its 95 % interval is {Share:P0} of the value in the median cell ({Seeds} seeds × {Twins} twins). " +
-                    "About {Needed} seeds would bring it to {Target:P0} (the interval shrinks as 1/√seeds; more twins help only within a seed).",
-            median, scenario.Seeds, scenario.Stability.Twins, seeds, UsableRelativeInterval);
+        if (median <= UsableRelativeInterval) return null;
+        var needed = (int)Math.Ceiling(seeds * Math.Pow(median / UsableRelativeInterval, 2));
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"its 95 % interval is {median:P0} of the value in the median cell; about {needed} seeds would bring it to {UsableRelativeInterval:P0} (the interval shrinks as 1/√seeds)");
     }
 
     /// <summary>Logs η·λ_max of every cell against the delayed-GD stability limit (quadratic problems only).</summary>

@@ -193,3 +193,20 @@ public class HostileInputTests
         Assert.Equal(0, (await CliRun.WithErrors("help")).Code);
     }
 }
+
+/// <summary>The run's advice on a noisy stability estimate: silent when usable, a seed count when not.</summary>
+public class StabilityAdviceTests
+{
+    [Fact]
+    public void A_noisy_stability_estimate_gets_the_number_of_seeds_that_would_make_it_usable()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small.Edit("iterations = 300", "iterations = 60"));
+        var summaries = DelaySim.Host.Pipeline.CellPlan.Build(scenario)
+            .Select(c => DelaySim.Model.Engine.CellSummary.From(c.Name, c.Spec, c.TrainCount, [.. Enumerable.Range(0, 2).Select(r => DelaySim.Model.Engine.DirectEngine.Run(DelaySim.Model.Engine.Replicate.Prepare(c.Spec, (ulong)r + 1), r))], 1))
+            .ToArray();
+        var noisy = summaries.Select(s => s with { StabilityLoss = 0.01, StabilityLossCi95 = 0.02 }).ToArray();
+        // 200 % of the value at 2 seeds: (2 / 0.3)² × 2 = 88.9 → 89 seeds.
+        Assert.Contains("about 89 seeds", DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice(2, noisy));
+        Assert.Null(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice(2, summaries.Select(s => s with { StabilityLoss = 0.01, StabilityLossCi95 = 0.002 }).ToArray()));
+    }
+}
