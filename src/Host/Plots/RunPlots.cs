@@ -8,7 +8,7 @@ namespace DelaySim.Host.Plots;
 /// The plots of a run folder (PNG and SVG in <c>plots/</c>): gap, twin distance and losses against the iteration, one
 /// line per cell (mean over the replicates that did not diverge); the final gap and loss-form stability against τ with 95 % intervals and the
 /// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
-/// final gap against n with c/n fitted.
+/// final gap against n with c/n fitted; and the final gap and stability against each numeric swept key (<see cref="SweepPlots"/>).
 /// </summary>
 internal static class RunPlots
 {
@@ -32,6 +32,7 @@ internal static class RunPlots
         Save(LossCurves(outcomes), "losses-vs-iteration");
         if (GapVersusTau(outcomes) is { } byTau) Save(byTau, "gap-vs-tau", 760);
         if (GapVersusN(outcomes) is { } byN) Save(byN, "gap-vs-n");
+        foreach (var (name, plot) in SweepPlots.FinalVersusSwept(outcomes)) Save(plot, name);
         return written;
     }
 

@@ -73,3 +73,20 @@ public class LabelledSweepTests
         Assert.StartsWith(prefix, RunFolder.Hash(ScenarioReader.ReadFile(Path.Combine(root, file))));
     }
 }
+
+/// <summary>The final-metric-against-the-swept-key plot: written for a numeric sweep with few lines, left out with many.</summary>
+[Collection("cli")]
+public class SweepPlotTests
+{
+    [Theory]
+    [InlineData("tau = [0, 3, 7]", true)]
+    [InlineData("tau = [0, 1, 2, 3, 4, 5, 6]", false)]
+    public async Task A_numeric_sweep_gets_its_final_vs_key_plot_when_the_lines_are_few(string taus, bool expected)
+    {
+        var folder = Scenarios.TempFolder();
+        var file = Path.Combine(folder, "s.hocon");
+        File.WriteAllText(file, Scenarios.Small.Edit("iterations = 300", "iterations = 30").Edit("tau = [0, 3, 7]", taus) + "\nsweep { \"optimizer.eta\" = [0.01, 0.02, 0.05] }");
+        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "out"), "--engine", "direct")).Code);
+        Assert.Equal(expected, File.Exists(Path.Combine(folder, "out", "plots", "final-vs-eta.png")));
+    }
+}
