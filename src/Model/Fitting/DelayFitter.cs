@@ -66,7 +66,9 @@ public static class DelayFitter
         var pooled = FitStreams("pooled", workers.Select(w => byWorker[w]).ToArray(), steps, maxAr);
         // A worker with too few values of its own keeps the pooled model (the comment lists the workers fitted).
         var each = perWorker && workers.Length > 1
-            ? workers.Where(w => byWorker[w].Length >= MinimumPerWorker).Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr))).ToArray()
+            // Each worker's regimes get its share of the EM budget, so a per-worker fit costs about what a pooled one does.
+            ? workers.Where(w => byWorker[w].Length >= MinimumPerWorker)
+                .Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr, Math.Max(1_000, RegimeValues / workers.Length)))).ToArray()
             : [];
         var rho = CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps);
         FactorModel? factor = null;
@@ -80,7 +82,8 @@ public static class DelayFitter
         return new DelayFit(pooled, each, rho, factor);
     }
 
-    public static StreamFit FitStreams(string name, IReadOnlyList<double[]> streams, bool steps, int maxAr = ArFit.MaxOrder)
+    /// <param name="regimeValues">At most this many values (the first of each stream, in proportion) go into the regimes' EM.</param>
+    public static StreamFit FitStreams(string name, IReadOnlyList<double[]> streams, bool steps, int maxAr = ArFit.MaxOrder, int regimeValues = RegimeValues)
     {
         var values = streams.SelectMany(s => s).ToArray();
         var families = MarginalFit.All(values, steps);
@@ -106,7 +109,7 @@ public static class DelayFitter
             Winner = winner,
             WinnerQuality = winnerQuality,
             Regimes = maxAr > 0 && families.FirstOrDefault(f => f.Marginal is not null && MarginalFit.Continuous.Contains(f.Family)) is { Marginal: { } continuous } best
-                ? TryRegimes(streams, best.Family, continuous, best.Parameters, steps, maxAr)
+                ? TryRegimes(streams, best.Family, continuous, best.Parameters, steps, maxAr, regimeValues)
                 : null,
         };
     }
@@ -115,10 +118,10 @@ public static class DelayFitter
     public const int RegimeValues = 10_000;
 
     /// <summary>2- and 3-state regimes of the best continuous family (by AIC) against its AR(p) copula, both scored by BIC on the same values.</summary>
-    static (RegimeModelFit?, double) TryRegimes(IReadOnlyList<double[]> streams, string family, Marginal marginal, int parameters, bool steps, int maxAr)
+    static (RegimeModelFit?, double) TryRegimes(IReadOnlyList<double[]> streams, string family, Marginal marginal, int parameters, bool steps, int maxAr, int values)
     {
         var total = streams.Sum(s => s.Length);
-        var cut = total <= RegimeValues ? streams : streams.Select(s => s[..Math.Max(1, (int)((long)s.Length * RegimeValues / total))]).ToArray();
+        var cut = total <= values ? streams : streams.Select(s => s[..Math.Max(1, (int)((long)s.Length * values / total))]).ToArray();
         var n = cut.Sum(s => s.Length);
         var ar = ArFit.Fit(cut.Select(s => ArFit.NormalScores(marginal, s, steps)).ToArray(), maxAr);
         var copulaBic = (parameters + ar.Order) * Math.Log(n) - 2 * RegimeFit.CopulaLogLikelihood(cut, marginal, ar, steps);
