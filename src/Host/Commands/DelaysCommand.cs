@@ -137,8 +137,12 @@ internal static class DelaysCommand
             var all = points.SelectMany(p => p.Scenario.Simulation.Time is { } t
                 ? new[] { ("compute", t.Models.Compute), ("uplink", t.Models.Uplink), ("downlink", t.Models.Downlink) }.Select(m => (Role: m.Item1, Model: m.Item2, p.Name))
                 : []);
-            var distinct = all.GroupBy(m => (m.Role, m.Model.Label)).Select(g => g.First())
-                .Select(m => (points.Length > 1 && all.Count(o => o.Role == m.Role && o.Model.Label != m.Model.Label) > 0 ? $"{m.Role} [{m.Name}]" : m.Role, m.Model)).ToArray();
+            // A role whose model is the same at every point keeps its plain name; one that varies is named by the point.
+            var distinct = all.GroupBy(m => m.Role).SelectMany(role =>
+            {
+                var models = role.DistinctBy(m => m.Model.Label).ToArray();
+                return models.Select(m => (models.Length > 1 ? $"{m.Role} [{m.Name}]" : m.Role, m.Model));
+            }).ToArray();
             return (distinct, time.Workers);
         }
         var c = new StrictConfig(probe, path, text);

@@ -1,6 +1,6 @@
-using DelaySim.Model;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DelaySim.Model;
 using DelaySim.Model.Engine;
 using DelaySim.Model.TimeDomain;
 

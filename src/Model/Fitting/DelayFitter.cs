@@ -64,21 +64,18 @@ public static class DelayFitter
     {
         var workers = byWorker.Keys.Where(w => byWorker[w].Length > 0).Order().ToArray();
         var pooled = FitStreams("pooled", workers.Select(w => byWorker[w]).ToArray(), steps, maxAr);
-        // A worker with too few values of its own keeps the pooled model (the comment lists the workers fitted).
+        // A worker with too few values of its own keeps the pooled model (only the workers fitted get an override).
         var each = perWorker && workers.Length > 1
             // Each worker's regimes get its share of the EM budget, so a per-worker fit costs about what a pooled one does.
             ? workers.Where(w => byWorker[w].Length >= MinimumPerWorker)
                 .Select(w => (w, FitStreams($"worker {w}", [byWorker[w]], steps, maxAr, Math.Max(1_000, RegimeValues / workers.Length)))).ToArray()
             : [];
-        var rho = CrossCorrelation(pooled, workers.Select(w => byWorker[w]).ToArray(), steps);
-        FactorModel? factor = null;
-        if (!perWorker && rho >= FactorThreshold && maxAr > 0 && pooled.KeptRegimes is null)
-        {
-            var integer = steps;
-            var scores = workers.Select(w => ArFit.NormalScores(pooled.Marginal, byWorker[w], integer)).ToArray();
-            var phi = Math.Clamp(ArFit.Acf(scores, 1)[0], -0.99, 0.99);
-            factor = new FactorModel(pooled.Marginal, Math.Min(rho, 0.99), phi);
-        }
+        // The workers' normal scores through the pooled marginal: their correlation at equal step, and the factor's φ.
+        var scores = workers.Select(w => ArFit.NormalScores(pooled.Marginal, byWorker[w], steps)).ToArray();
+        var rho = scores.Length < 2 ? double.NaN : ArFit.MeanPairwiseCorrelation(scores);
+        var factor = !perWorker && rho >= FactorThreshold && maxAr > 0 && pooled.KeptRegimes is null
+            ? new FactorModel(pooled.Marginal, Math.Min(rho, 0.99), Math.Clamp(ArFit.Acf(scores, 1)[0], -0.99, 0.99))
+            : null;
         return new DelayFit(pooled, each, rho, factor);
     }
 
@@ -92,8 +89,7 @@ public static class DelayFitter
         var fallback = winnerQuality is null || winnerQuality.Ks > KsLimit;
         var marginal = fallback ? MarginalFit.QuantileTable(values, steps) : winner!.Marginal!;
         var quality = fallback ? MarginalFit.Quality(marginal, values, steps) : winnerQuality!;
-        var integer = steps;
-        var scores = streams.Select(s => ArFit.NormalScores(marginal, s, integer)).ToArray();
+        var scores = streams.Select(s => ArFit.NormalScores(marginal, s, steps)).ToArray();
         var ar = ArFit.Fit(scores, maxAr);
         try
         {
@@ -128,7 +124,4 @@ public static class DelayFitter
         var best = new[] { 2, 3 }.Select(k => RegimeFit.Fit(cut, family, k, steps)).Where(f => f is not null).MinBy(f => f!.Bic);
         return (best, copulaBic);
     }
-
-    static double CrossCorrelation(StreamFit pooled, double[][] streams, bool integer) =>
-        streams.Length < 2 ? double.NaN : ArFit.MeanPairwiseCorrelation(streams.Select(s => ArFit.NormalScores(pooled.Marginal, s, integer)).ToArray());
 }
