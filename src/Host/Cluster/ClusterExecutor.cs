@@ -24,7 +24,7 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
         {
             var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells,
-                engine.ToString().ToLowerInvariant(), store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell);
+                engine.ToString().ToLowerInvariant(), store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
             system.ActorOf(CoordinatorActor.Props(run, completion), ClusterSetup.CoordinatorName);
             if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(only: Akka.Cluster.Cluster.Get(system).SelfAddress), ClusterSetup.RunnerName);
             Serilog.Log.Information("Coordinator up; {Cells} cells for the runners of {Seed}", cells.Count, options.Seed);

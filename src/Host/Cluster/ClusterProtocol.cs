@@ -11,7 +11,7 @@ internal sealed record RequestWork(string Runner) : IClusterMessage;
 /// <paramref name="ScenarioText"/> (relative paths resolve against <paramref name="BaseDirectory"/> on the runner, so data
 /// files must exist at the same paths on every node).
 /// </summary>
-internal sealed record RunCell(string RunId, string ScenarioText, string Origin, string BaseDirectory, int CellIndex, string CellName, string Engine) : IClusterMessage;
+internal sealed record RunCell(string RunId, string ScenarioText, string Origin, string BaseDirectory, int CellIndex, string CellName, string Engine, int Format) : IClusterMessage;
 
 /// <summary>Runner → coordinator: the finished cell, in the run folder's cell-file JSON.</summary>
 internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner) : IClusterMessage;

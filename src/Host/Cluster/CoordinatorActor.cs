@@ -9,7 +9,7 @@ namespace DelaySim.Host.Cluster;
 
 /// <summary>The cells of one run, handed to the coordinator; <paramref name="OnCell"/> hears of each cell as it is stored.</summary>
 internal sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store,
-    Action<CellRun> OnCell);
+    Action<CellRun> OnCell, int Format);
 
 /// <summary>
 /// The coordinator: gives cells to runners that ask (work pulling), stores each finished cell in the run folder as it
@@ -94,7 +94,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _givenAt[index] = _watch.Elapsed;
         var cell = _run.Cells[index];
         Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
-        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, index, cell.Name, _run.Engine));
+        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, index, cell.Name, _run.Engine, _run.Format));
     }
 
     void Done(CellDone done)

@@ -133,10 +133,10 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         try
         {
             // Parsed once per run, here in the actor, so the plan cache is only ever touched by this actor's thread.
-            if (_plan is not { } plan || !plan.Coordinator.Equals(coordinator) || plan.RunId != work.RunId)
+            if (_plan is not { } plan || !plan.Coordinator.Equals(coordinator) || plan.RunId != work.RunId || plan.Scenario.Format != work.Format)
             {
                 _plan = null; // let the previous run's data go before loading this one's
-                var parsed = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory);
+                var parsed = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory) with { Format = work.Format };
                 _plan = plan = (coordinator, work.RunId, parsed, CellPlan.Build(parsed));
             }
             scenario = plan.Scenario;

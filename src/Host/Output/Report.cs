@@ -6,7 +6,7 @@ namespace DelaySim.Host.Output;
 
 /// <summary>
 /// report.html: one self-contained page per run folder (plots embedded as data URIs, no external assets): the scenario,
-/// the summary table, the theory overlays, the plots, per-worker staleness and realized vs declared delays, the staleness histograms and the
+/// the paired contrasts, a rounded summary table, the theory overlays, the plots, per-worker staleness and realized vs declared delays, the staleness histograms and the
 /// timings. Built only from the folder's files, so <c>delaysim report DIR</c> rebuilds it any time. It contains the
 /// timings, so unlike summary.csv it is not byte-for-byte reproducible.
 /// </summary>
@@ -35,7 +35,11 @@ internal static class Report
             <p>scenario hash <code>{{E(root.GetProperty("scenario-hash").GetString())}}</code>, master seed {{root.GetProperty("master-seed")}},
             engine {{E(root.GetProperty("engine").GetString())}}, DelaySim {{E(root.GetProperty("delaysim-version").GetString())}}</p>
             """);
-        html.Append("<h2 id=\"summary\">Summary</h2>").Append(Table(Read("summary.csv")));
+        if (Read(Contrasts.FileName) is { Length: > 0 } contrasts)
+            html.Append("<h2 id=\"contrasts\">Paired contrasts</h2><p>Each cell minus its baseline (the cell that differs only in one swept dimension), over common seeds; ± is the 95 % interval of the paired difference, <b>bold</b> where it excludes 0. All metrics and t statistics: <a href=\"contrasts.csv\">contrasts.csv</a>.</p>")
+                .Append(ContrastTable(contrasts));
+        html.Append("<h2 id=\"summary\">Summary</h2><p>Means over the seeds that did not diverge, ± the 95 % interval; every column: <a href=\"summary.csv\">summary.csv</a>.</p>")
+            .Append(SummaryTable(Read("summary.csv")));
         if (Read("theory.csv") is { Length: > 0 } theory)
             html.Append("<h2 id=\"theory\">Theory overlays (theory.csv; regatti values are log₁₀)</h2>").Append(Table(theory));
         var plots = Path.Combine(folder, "plots");
@@ -56,6 +60,62 @@ internal static class Report
     }
 
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    static double Number(string field) =>
+        double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : double.NaN;
+
+    /// <summary>summary.csv's swept columns (those before <c>cell</c>), the cell and the headline metrics, rounded.</summary>
+    static string SummaryTable(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0) return "<p>(none)</p>";
+        var header = Csv.Split(lines[0]);
+        int At(string name) => Array.IndexOf(header, name);
+        var swept = header[..At("cell")];
+        var columns = new[] { "τ̂", "η", "train loss", "test loss", "gap", "stability loss", "mean staleness", "diverged" };
+        var html = new StringBuilder("<table><thead><tr>");
+        foreach (var h in swept.Append("cell").Concat(columns)) html.Append($"<th>{E(h)}</th>");
+        html.Append("</tr></thead><tbody>");
+        foreach (var line in lines.Skip(1))
+        {
+            var f = Csv.Split(line);
+            string N(string name) => NumberText.Significant(Number(f[At(name)]));
+            var cells = f[..(At("cell") + 1)].Concat([f[At("tau")], f[At("eta")], N("train_loss"), N("test_loss"),
+                NumberText.PlusMinus(Number(f[At("gen_gap")]), Number(f[At("gen_gap_ci95")])),
+                NumberText.PlusMinus(Number(f[At("stability_loss")]), Number(f[At("stability_loss_ci95")])), N("mean_staleness"), f[At("diverged")]]);
+            html.Append("<tr>");
+            foreach (var c in cells) html.Append($"<td>{E(c)}</td>");
+            html.Append("</tr>");
+        }
+        return html.Append("</tbody></table>").ToString();
+    }
+
+    /// <summary>contrasts.csv as one row per pair of cells: the differences in gap, test loss and stability, with their intervals.</summary>
+    static string ContrastTable(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = Csv.Split(lines[0]);
+        int At(string name) => Array.IndexOf(header, name);
+        if (At("diff") < 0) return Table(csv); // a format-1 folder's layout
+        var metrics = new[] { ("gen_gap", "Δ gap"), ("test_loss", "Δ test loss"), ("stability_loss", "Δ stability loss") };
+        var html = new StringBuilder("<table><thead><tr><th>dimension</th><th>cell</th><th>baseline</th>");
+        foreach (var (_, title) in metrics) html.Append($"<th>{E(title)}</th>");
+        html.Append("<th>pairs</th></tr></thead><tbody>");
+        foreach (var pair in lines.Skip(1).Select(Csv.Split).GroupBy(f => (f[At("dimension")], f[At("cell")], f[At("baseline")])))
+        {
+            var byMetric = pair.ToDictionary(f => f[At("metric")]);
+            html.Append($"<tr><td>{E(pair.Key.Item1)}</td><td>{E(pair.Key.Item2)}</td><td>{E(pair.Key.Item3)}</td>");
+            foreach (var (metric, _) in metrics)
+            {
+                var f = byMetric[metric];
+                double diff = Number(f[At("diff")]), ci = Number(f[At("ci95")]);
+                var text = E(NumberText.PlusMinus(diff, ci));
+                html.Append($"<td>{(Math.Abs(diff) > ci ? $"<b>{text}</b>" : text)}</td>");
+            }
+            html.Append($"<td>{E(byMetric["gen_gap"][At("n")])}</td></tr>");
+        }
+        return html.Append("</tbody></table>").ToString();
+    }
 
     static string Table(string csv, int maxRows = 10_000)
     {

@@ -2,36 +2,83 @@ using System.Globalization;
 using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using Spectre.Console;
+using static DelaySim.Host.Output.NumberText;
 
 namespace DelaySim.Host.Output;
 
-/// <summary>The console table: one row per cell, train loss beside the gap so a reader sees whether delay helps generalization or only slows training.</summary>
+/// <summary>
+/// The console tables: one row per cell, train loss beside the gap so a reader sees whether delay helps generalization
+/// or only slows training; then the paired contrasts of a sweep. A sweep's cells are shown by their swept values, one
+/// column per key, and the title states only what every cell shares.
+/// </summary>
 internal static class ResultsTable
 {
     public static void Print(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
     {
         // Written to a file or a pipe, the table is as wide as its content needs (up to 240 columns) rather than wrapped.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240);
-        var o0 = scenario.Optimizer;
-        var budget = o0.Iterations is { } t ? $"T = {t}" : o0.Epochs is { } e ? $"{e} epochs" : $"{o0.Gradients} gradients";
-        var etaSwept = outcomes.Select(o => o.Summary.Eta).Distinct().Count() > 1 && scenario.Sweep.Any(d => d.Paths.Any(p => p.StartsWith("optimizer.", StringComparison.Ordinal)));
-        var eta = etaSwept ? "η swept (see its column)" : $"η = {F(o0.Eta)} ({StrictConfig.KebabName(o0.Schedule)})";
-        var table = new Table().Title($"{scenario.Name}: {scenario.Seeds} seeds, {eta}, {budget}; ± = 95 % interval over seeds");
-        // Cell names are what a reader looks up: never wrapped (the number columns narrow first).
-        table.AddColumn(new TableColumn("cell").RightAligned().NoWrap());
+        var table = new Table().Title($"{scenario.Name}: {Shared(scenario, outcomes)}; ± = 95 % interval over seeds");
+        var swept = scenario.Format >= 2 ? scenario.Sweep.SelectMany(d => d.Paths).ToArray() : [];
+        var delayColumn = swept.Length == 0 || outcomes.Any(o => !Cell.Unnamed.Contains(o.Cell.DelayPart));
+        // Names and values are what a reader looks up: never wrapped (the number columns narrow first).
+        foreach (var path in swept) table.AddColumn(new TableColumn(Markup.Escape(ScenarioReader.ShortestSuffix(path, scenario.Sweep))).NoWrap());
+        if (delayColumn) table.AddColumn(new TableColumn(swept.Length == 0 ? "cell" : "delay").RightAligned().NoWrap());
         foreach (var column in new[] { "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
             table.AddColumn(column is "gap" or "stability loss" ? new TableColumn(column).RightAligned().NoWrap() : new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            table.AddRow(Markup.Escape(s.Cell), s.Tau.ToString(CultureInfo.InvariantCulture), F(s.Eta), F(s.TrainLoss), F(s.TestLoss), $"{F(s.GenGap)} ± {F(s.GenGapCi95)}",
-                F(s.StabilityL2), $"{F(s.StabilityLoss)} ± {F(s.StabilityLossCi95)}", s.EstimatorsAgree switch { true => "yes", false => "no", null => "–" }, s.Diverged.ToString(CultureInfo.InvariantCulture));
+            var values = swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value);
+            if (delayColumn) values = values.Append(swept.Length == 0 ? s.Cell : o.Cell.DelayPart);
+            table.AddRow([.. values.Select(Markup.Escape), s.Tau.ToString(CultureInfo.InvariantCulture), s.Eta.ToString("G4", CultureInfo.InvariantCulture),
+                Significant(s.TrainLoss), Significant(s.TestLoss), PlusMinus(s.GenGap, s.GenGapCi95), Significant(s.StabilityL2),
+                PlusMinus(s.StabilityLoss, s.StabilityLossCi95), s.EstimatorsAgree switch { true => "yes", false => "no", null => "–" },
+                s.Diverged.ToString(CultureInfo.InvariantCulture)]);
         }
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Four decimals, or four significant digits below 0.001, so small stability values stay readable.</summary>
-    static string F(double x) => double.IsNaN(x) ? "–"
-        : x != 0 && Math.Abs(x) < 0.001 ? x.ToString("0.###e+0", CultureInfo.InvariantCulture)
-        : x.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>Seeds, η and budget where every cell has the same; a varying one is left to its column or to summary.csv.</summary>
+    static string Shared(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
+    {
+        var points = scenario.Variants.Count == 0 ? [scenario] : scenario.Variants.Select(v => v.Scenario).ToArray();
+        var parts = new List<string>();
+        if (points.Select(p => p.Seeds).Distinct().Count() == 1) parts.Add($"{scenario.Seeds} seeds");
+        var etas = outcomes.Select(o => o.Summary.Eta).Distinct().Count();
+        var schedules = points.Select(p => p.Optimizer.Schedule).Distinct().ToArray();
+        if (etas == 1 && schedules.Length == 1) parts.Add($"η = {outcomes[0].Summary.Eta.ToString("G4", CultureInfo.InvariantCulture)} ({StrictConfig.KebabName(schedules[0])})");
+        else if (schedules.Length == 1) parts.Add($"η by cell ({StrictConfig.KebabName(schedules[0])})");
+        var budgets = points.Select(p => Budget(p.Optimizer)).Distinct().ToArray();
+        if (budgets.Length == 1) parts.Add(budgets[0]);
+        return parts.Count == 0 ? "cells differ in seeds, η and budget (see summary.csv)" : string.Join(", ", parts);
+    }
+
+    static string Budget(OptimizerSection o) => o.Iterations is { } t ? $"T = {t}" : o.Epochs is { } e ? $"{e} epochs" : $"{o.Gradients} gradients";
+
+    /// <summary>What the contrasts table shows of each pair, in this order.</summary>
+    static readonly (string Metric, string Column)[] Shown = [("gen_gap", "Δ gap"), ("test_loss", "Δ test loss"), ("stability_loss", "Δ stability loss")];
+
+    /// <summary>
+    /// The paired contrasts: per swept dimension, each cell minus its baseline at the same setting of the rest, with the
+    /// 95 % interval of the paired difference; '*' marks an interval that excludes zero.
+    /// </summary>
+    public static void PrintContrasts(Scenario scenario, IReadOnlyList<Contrast> contrasts)
+    {
+        if (contrasts.Count == 0) return;
+        var table = new Table().Title("paired contrasts: cell − baseline over common seeds; ± = 95 % interval of the paired difference, * = it excludes 0");
+        foreach (var column in new[] { "dimension", "at", "cell − baseline" }) table.AddColumn(new TableColumn(column).NoWrap());
+        foreach (var (_, column) in Shown) table.AddColumn(new TableColumn(column).RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("pairs").RightAligned());
+        foreach (var pair in contrasts.GroupBy(c => (c.Dimension, c.Cell, c.Baseline)))
+        {
+            var byMetric = pair.ToDictionary(c => c.Metric);
+            var first = pair.First();
+            var dimension = first.Dimension == "delay" ? "delay" : string.Join("+", first.Dimension.Split('+').Select(p => ScenarioReader.ShortestSuffix(p, scenario.Sweep)));
+            table.AddRow([Markup.Escape(dimension), Markup.Escape(first.At.Length == 0 ? "–" : first.At), Markup.Escape($"{first.Value} − {first.BaselineValue}"),
+                .. Shown.Select(s => Difference(byMetric[s.Metric])), byMetric["gen_gap"].N.ToString(CultureInfo.InvariantCulture)]);
+        }
+        AnsiConsole.Write(table);
+    }
+
+    static string Difference(Contrast c) => PlusMinus(c.Diff, c.Ci95) + (Math.Abs(c.Diff) > c.Ci95 ? " *" : "");
 }

@@ -55,6 +55,7 @@ internal static class RunFolder
         var text = new StringBuilder()
             .Append("{\n")
             .Append($"  \"delaysim-version\": \"{typeof(RunFolder).Assembly.GetName().Version}\",\n")
+            .Append(scenario.Format >= 2 ? $"  \"format\": {scenario.Format},\n" : "")
             .Append($"  \"scenario-hash\": \"{Hash(scenario)}\",\n")
             .Append($"  \"master-seed\": {scenario.Seed},\n")
             .Append($"  \"engine\": \"{engine}\",\n")
@@ -64,13 +65,15 @@ internal static class RunFolder
         AtomicFile.Write(Path.Combine(folder, "manifest.json"), text.ToString());
     }
 
-    public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes, IReadOnlyList<SweepDimension> sweep)
+    public static void WriteResults(string folder, IReadOnlyList<CellOutcome> outcomes, Scenario scenario, IReadOnlyList<Contrast> contrasts)
     {
+        // Format 2 starts every row with the swept keys' values (labels for labelled blocks), one column per key path.
+        var swept = scenario.Format >= 2 ? scenario.Sweep.SelectMany(d => d.Paths).ToArray() : [];
         // Parameter-server runs also say how many server steps applied gradients and how many were empty; runs with a
         // rule that drops gradients say how many it dropped. Other runs keep the columns they always had.
         var steps = outcomes.Any(o => o.Summary.Steps is not null);
         var dropped = outcomes.Any(o => o.Summary.Dropped is not null);
-        var summary = new Csv([.. SummaryHeader.Split(','), .. steps ? ["updates", "empty_steps"] : Array.Empty<string>(), .. dropped ? ["dropped"] : Array.Empty<string>()]);
+        var summary = new Csv([.. swept, .. SummaryHeader.Split(','), .. steps ? ["updates", "empty_steps"] : Array.Empty<string>(), .. dropped ? ["dropped"] : Array.Empty<string>()]);
         var metrics = new Csv(MetricsHeader.Split(','));
         foreach (var o in outcomes)
         {
@@ -78,7 +81,7 @@ internal static class RunFolder
             object[] row = [s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
                 s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.StabilityLossCi95, s.EstimatorsAgree switch { true => "yes", false => "no", null => "" },
                 s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged];
-            summary.Row([.. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>()]);
+            summary.Row([.. swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value), .. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>()]);
             foreach (var r in o.Replicates)
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);
@@ -86,7 +89,7 @@ internal static class RunFolder
         AtomicFile.Write(Path.Combine(folder, "summary.csv"), summary.ToString());
         AtomicFile.Write(Path.Combine(folder, "metrics.csv"), metrics.ToString());
         AtomicFile.Write(Path.Combine(folder, "theory.csv"), TheoryTable.Csv(outcomes));
-        if (Contrasts.Csv(outcomes, sweep) is { } contrasts) AtomicFile.Write(Path.Combine(folder, Contrasts.FileName), contrasts);
+        if (Contrasts.Csv(contrasts) is { } text) AtomicFile.Write(Path.Combine(folder, Contrasts.FileName), text);
         WriteStaleness(folder, outcomes);
     }
 

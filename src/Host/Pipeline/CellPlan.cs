@@ -15,8 +15,11 @@ internal sealed record Cell(string Name, CellSpec Spec, int TrainCount)
     /// <summary>The sweep point the cell belongs to (<see cref="SweepPoint.None"/> without a sweep); its delay value is the rest of the name.</summary>
     public SweepPoint Point { get; init; } = SweepPoint.None;
 
-    /// <summary>The delay value's part of the name (<c>fixed-tau8</c>, <c>ps-random-d16</c>, <c>time</c>).</summary>
-    public string DelayPart => Point.Values.Count == 0 ? Name : Name[(Point.Name.Length + 1)..];
+    /// <summary>The delay value's part of the name (<c>fixed-tau8</c>, <c>ps-random-d16</c>, <c>time</c>); a sweep cell's name leaves out <see cref="Unnamed"/> parts.</summary>
+    public string DelayPart { get; init; } = Name;
+
+    /// <summary>Delay parts that only say which domain ran (one cell per sweep point), so format 2 leaves them out of sweep cells' names.</summary>
+    public static readonly string[] Unnamed = ["time", "trace", "model"];
 }
 
 /// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
@@ -27,12 +30,17 @@ internal static class CellPlan
         var synthetic = new Dictionary<(ulong, SyntheticSection), SyntheticSource>();
         var cells = scenario.Variants.Count == 0
             ? BuildOne(scenario, synthetic)
-            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = $"{v.Point.Name};{c.Name}", Point = v.Point })).ToArray();
+            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = SweepCellName(scenario.Format, v.Point, c.Name), Point = v.Point })).ToArray();
         // Cells are stored, summarised and compared by name: two with one name are the same cell asked for twice.
         if (cells.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new BadInputException($"{scenario.Origin}: cell {twice.Key} appears {twice.Count()} times (a value repeated in delay.tau, the parameter server's d, or a sweep list)");
+        if (scenario.ContrastBaselines?.GetValueOrDefault("delay") is { } delay && cells.All(c => c.DelayPart != delay))
+            throw new BadInputException($"{scenario.Origin}: contrasts.baseline.delay: {delay} is not one of the delay values ({string.Join(", ", cells.Select(c => c.DelayPart).Distinct())})");
         return cells;
     }
+
+    static string SweepCellName(int format, SweepPoint point, string delayPart) =>
+        format < 2 ? $"{point.LegacyName};{delayPart}" : Cell.Unnamed.Contains(delayPart) ? point.Name : $"{point.Name};{delayPart}";
 
     /// <param name="synthetic">The synthetic sources of this plan by law and sizes: sweep points that do not change the data share one, and so its drawn sets.</param>
     static IReadOnlyList<Cell> BuildOne(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)

@@ -23,6 +23,12 @@ internal static class RunPipeline
     /// <param name="printTable">Print the results table (verify prints its own comparison instead).</param>
     public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs, bool force = false, long? maxMemory = null, bool printTable = true)
     {
+        // A folder started by an earlier version is resumed in its own format, so its finished cells keep their names.
+        if (!force && RunFormat.Of(Path.Combine(folder, "manifest.json")) is { } existing && existing != scenario.Format)
+        {
+            Log.Information("{Folder} is a run folder of format {Format}; resuming it in that format", folder, existing);
+            scenario = scenario with { Format = existing };
+        }
         var cells = CellPlan.Build(scenario);
         MemoryBudget.Require(scenario, cells, jobs, maxMemory);
         var engine = executor.Engine.ToString().ToLowerInvariant();
@@ -43,11 +49,16 @@ internal static class RunPipeline
         }));
         var result = new RunResult(folder, outcomes.Select((o, i) => o ?? throw new InvalidOperationException($"cell {cells[i].Name} was never reported")).ToArray());
 
-        RunFolder.WriteResults(folder, result.Cells, scenario.Sweep);
+        var contrasts = Contrasts.Of(result.Cells, scenario);
+        RunFolder.WriteResults(folder, result.Cells, scenario, contrasts);
         RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
         foreach (var plot in Plots.RunPlots.Write(folder, result.Cells)) Log.Debug("Wrote {Plot}", plot);
         Report.Write(folder);
-        if (printTable) ResultsTable.Print(scenario, result.Cells);
+        if (printTable)
+        {
+            ResultsTable.Print(scenario, result.Cells);
+            ResultsTable.PrintContrasts(scenario, contrasts);
+        }
         AdviseOnStability(scenario, result.Cells);
         Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
         if (result.Diverged > 0)

@@ -50,7 +50,7 @@ internal static class RunPlots
         plot.Title($"{label}, mean over the replicates that did not diverge");
         plot.XLabel("server step t");
         plot.YLabel(label);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
@@ -74,7 +74,7 @@ internal static class RunPlots
         plot.Title("test (solid) and train (dashed) loss, mean over the replicates that did not diverge");
         plot.XLabel("server step t");
         plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
@@ -87,7 +87,8 @@ internal static class RunPlots
         foreach (var group in groups)
         {
             var cells = group.Cells;
-            var tau = cells.Select(o => (double)o.Summary.Tau).ToArray();
+            // τ doubles from cell to cell in most sweeps: a log₂(1 + τ) axis spaces them evenly and keeps τ = 0.
+            var tau = cells.Select(o => Math.Log2(1 + o.Summary.Tau)).ToArray();
             var gap = cells.Select(o => o.Summary.GenGap).ToArray();
             var prefix = group.Name.Length > 0 ? group.Name + ": " : "";
             var line = plot.Add.Scatter(tau, gap);
@@ -109,14 +110,11 @@ internal static class RunPlots
                 RegattiShape(plot, tau, cells.Select(o => o.Summary.Diverged == 0 ? o.Summary.GenGap : double.NaN).ToArray(), regatti, prefix);
         }
         plot.Title("final generalization gap against the delay, with fitted bounds");
-        plot.XLabel("τ (fixed) or τ̂ (random / realized maximum)");
+        plot.XLabel("τ (fixed) or τ̂ (random / realized maximum), log₂(1 + τ) axis");
         plot.YLabel("gap");
-        // Headroom above the data for the legend (about 18 px per entry of the 760-px figure).
-        plot.Axes.AutoScale();
-        var limits = plot.Axes.GetLimits();
-        var entries = plot.GetPlottables().Count(p => p is ScottPlot.Plottables.Scatter);
-        plot.Axes.SetLimitsY(limits.Bottom, limits.Top + (limits.Top - limits.Bottom) * Math.Min(1.5, 0.035 * entries));
-        plot.ShowLegend(Alignment.UpperRight);
+        var taus = groups.SelectMany(g => g.Cells.Select(o => (double)o.Summary.Tau)).Distinct().Order().ToArray();
+        plot.Axes.Bottom.SetTicks(taus.Select(t => Math.Log2(1 + t)).ToArray(), taus.Select(Label).ToArray());
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
@@ -147,9 +145,10 @@ internal static class RunPlots
             y.Add(Math.Pow(10, v));
         }
         var growth = regatti.Log10Value[used[^1]] - regatti.Log10Value[regatti.Anchor];
-        var text = $"{prefix}Regatti: c·K^(βτ̂)/(nβτ̂), β = {regatti.Beta[regatti.Anchor]:G3}, anchored at τ̂ = {tau[regatti.Anchor]:G}: "
-                   + $"×10^{growth:0.#} by τ̂ = {tau[used[^1]]:G}";
-        Shape(plot, x.ToArray(), y.ToArray(), text, LinePattern.Dotted);
+        var text = $"{prefix}Regatti: c·K^(βτ̂)/(nβτ̂), β = {regatti.Beta[regatti.Anchor]:G3}: ×10^{growth:0.#} from τ̂ = {Math.Pow(2, tau[regatti.Anchor]) - 1:G} to {Math.Pow(2, tau[used[^1]]) - 1:G}";
+        // A bound that leaves the chart within one delay step would be a vertical spike: then only the legend states it.
+        var spike = x.Count <= 2;
+        Shape(plot, spike ? [] : x.ToArray(), spike ? [] : y.ToArray(), spike ? text + ", off the chart (not drawn)" : text, LinePattern.Dotted);
     }
 
     /// <summary>
@@ -185,7 +184,7 @@ internal static class RunPlots
         plot.Title("final generalization gap against the training-set size (log-log)");
         plot.XLabel("n (training samples)");
         plot.YLabel("gap");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 

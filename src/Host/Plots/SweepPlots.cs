@@ -40,12 +40,12 @@ internal static class SweepPlots
             var x = cells.Select(o => X(o, path)).ToArray();
             var gap = cells.Select(o => o.Summary.GenGap).ToArray();
             var line = plot.Add.Scatter(x, gap);
-            line.LegendText = $"gap: {group.Key}";
+            line.LegendText = group.Key.Length == 0 ? "gap" : $"gap: {group.Key}";
             plot.Add.ErrorBar(x, gap, cells.Select(o => Finite(o.Summary.GenGapCi95)).ToArray()).Color = line.Color;
             var stability = cells.Select(o => o.Summary.StabilityLoss).ToArray();
             if (!stability.Any(double.IsFinite)) continue;
             var s = plot.Add.Scatter(x, stability);
-            s.LegendText = $"stability loss: {group.Key}";
+            s.LegendText = group.Key.Length == 0 ? "stability loss" : $"stability loss: {group.Key}";
             s.Color = line.Color;
             s.LinePattern = LinePattern.Dashed;
             s.MarkerShape = MarkerShape.OpenCircle;
@@ -54,12 +54,13 @@ internal static class SweepPlots
         plot.Title($"final gap (solid) and stability loss (dashed) against {key}, ± 95 % over seeds");
         plot.XLabel(path);
         plot.YLabel("gap, stability loss");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
     /// <summary>Everything about a cell but the value of <paramref name="path"/>: the other swept keys and the delay.</summary>
-    static string Group(CellOutcome o, string path) => string.Join(";", o.Cell.Point.LabelsWithout(p => p == path).Append(o.Cell.DelayPart));
+    static string Group(CellOutcome o, string path) =>
+        string.Join(";", o.Cell.Point.LabelsWithout(p => p == path).Concat(Cell.Unnamed.Contains(o.Cell.DelayPart) ? [] : [o.Cell.DelayPart]));
 
     static double X(CellOutcome o, string path) =>
         double.Parse(o.Cell.Point.Values.First(v => v.Path == path).Value, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -28,6 +28,14 @@ internal sealed record Scenario(
     [System.Text.Json.Serialization.JsonIgnore]
     public string Text { get; init; } = "";
 
+    /// <summary><c>contrasts.baseline</c>: per swept key path (or <c>delay</c>), the value its contrasts are taken against; null means each dimension's first value.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? ContrastBaselines { get; init; }
+
+    /// <summary>The run-folder format the scenario's files are written in (<see cref="DelaySim.Host.Output.RunFormat"/>): the current one, or an older folder's when it is verified or resumed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Format { get; init; } = DelaySim.Host.Output.RunFormat.Current;
+
     /// <summary>Where the text came from (a path, or the built-in default).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Origin { get; init; } = "";
@@ -45,12 +53,22 @@ internal sealed record SweepPoint(IReadOnlyList<SweepValue> Values)
     /// <summary>How cell names show the point, e.g. <c>n=64;eta=0.1</c>; empty without a sweep.</summary>
     public string Name => string.Join(';', Values.Select(v => v.Label));
 
+    /// <summary>The name run folders of format 1 gave the point (<see cref="SweepValue.LegacyLabel"/>), so their reruns keep their bytes.</summary>
+    public string LegacyName => string.Join(';', Values.Select(v => v.LegacyLabel));
+
     /// <summary>The labels of the values whose path <paramref name="exclude"/> does not select.</summary>
     public IEnumerable<string> LabelsWithout(Func<string, bool> exclude) => Values.Where(v => !exclude(v.Path)).Select(v => v.Label);
 }
 
-/// <summary>A swept key's value at one point; <paramref name="Label"/> names it in cell names (<c>n=64</c>, or the full path where the last segment is ambiguous).</summary>
-internal sealed record SweepValue(string Path, string Value, string Label);
+/// <summary>
+/// A swept key's value at one point; <paramref name="Label"/> names it in cell names: <c>key=value</c> with the shortest
+/// suffix of the path that no other swept path ends with (<c>n=64</c>, <c>good.mean=0.005</c>).
+/// </summary>
+internal sealed record SweepValue(string Path, string Value, string Label)
+{
+    /// <summary>Format 1's label: the last segment, or the whole path where the last segment is ambiguous.</summary>
+    public string LegacyLabel { get; init; } = Label;
+}
 
 /// <summary>How the base η depends on the cell's delay τ.</summary>
 internal enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }

@@ -73,7 +73,7 @@ internal static class ScenarioReader
         var variants = Grid(sweep).Select(point =>
         {
             var overrides = string.Join('\n', point.Select(p => Override(dimensionOf[p.Path], p.Path, p.Value)));
-            var sweepPoint = new SweepPoint(point.Select(p => new SweepValue(p.Path, p.Value, $"{ShortName(p.Path, sweep)}={p.Value}")).ToArray());
+            var sweepPoint = new SweepPoint(point.Select(p => new SweepValue(p.Path, p.Value, $"{ShortestSuffix(p.Path, sweep)}={p.Value}") { LegacyLabel = $"{LegacyName(p.Path, sweep)}={p.Value}" }).ToArray());
             var name = sweepPoint.Name;
             // No line numbers here: a bad value may come from the sweep line, not from where the key is written.
             var variant = new StrictConfig(HoconSyntax.Parse(text + "\n" + overrides, $"{source} [{name}]", baseDirectory), $"{source} [{name}]");
@@ -148,7 +148,20 @@ internal static class ScenarioReader
         return points;
     }
 
-    static string ShortName(string path, IReadOnlyList<SweepDimension> sweep)
+    /// <summary>The fewest trailing segments of <paramref name="path"/> that no other swept path ends with (the whole path at most).</summary>
+    internal static string ShortestSuffix(string path, IReadOnlyList<SweepDimension> sweep)
+    {
+        var others = sweep.SelectMany(d => d.Paths).Where(p => p != path).ToArray();
+        var segments = path.Split('.');
+        for (var k = 1; k < segments.Length; k++)
+        {
+            var suffix = string.Join('.', segments[^k..]);
+            if (!others.Any(p => p == suffix || p.EndsWith("." + suffix, StringComparison.Ordinal))) return suffix;
+        }
+        return path;
+    }
+
+    static string LegacyName(string path, IReadOnlyList<SweepDimension> sweep)
     {
         var last = path[(path.LastIndexOf('.') + 1)..];
         return sweep.SelectMany(d => d.Paths).Count(p => p.EndsWith("." + last) || p == last) > 1 ? path : last;
@@ -181,6 +194,7 @@ internal static class ScenarioReader
             Timeline: ReadTimeline(c))
         {
             BaseDirectory = baseDirectory,
+            ContrastBaselines = ReadContrastBaselines(c, sweep),
         };
         c.RejectUnknownKeys();
         if (scenario.Problem.Kind == ProblemKind.LeastSquares && scenario.Data.Libsvm is { Labels: not LabelMode.Regression and not LabelMode.Binary })
@@ -218,6 +232,34 @@ internal static class ScenarioReader
             e.RejectUnknownKeys();
             return entry;
         }).ToArray();
+    }
+
+    /// <summary>
+    /// <c>contrasts.baseline { "key.path" = value, delay = fixed-tau0 }</c>: the value each swept key (or the delay list)
+    /// is contrasted against, instead of its first; null when absent, so scenarios without it keep their hash.
+    /// </summary>
+    static IReadOnlyDictionary<string, string>? ReadContrastBaselines(StrictConfig c, IReadOnlyList<SweepDimension> sweep)
+    {
+        if (!c.Has("contrasts")) return null;
+        c.MarkKnown("contrasts");
+        if (c.ChildKeys("contrasts").FirstOrDefault(k => k != "baseline") is { } unknown) throw c.Error($"contrasts.{unknown}", "unknown key (expected contrasts.baseline { \"key.path\" = value })");
+        if (!c.IsBlock("contrasts.baseline")) throw c.Error("contrasts.baseline", "expected a block of \"key.path\" = value");
+        var baselines = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in c.ChildKeys("contrasts.baseline"))
+        {
+            var value = c.ValueText($"contrasts.baseline.\"{key}\"").Trim('"');
+            if (key == "delay")
+            {
+                baselines[key] = value; // checked against the cells' delay parts when the contrasts are made
+                continue;
+            }
+            var dimension = sweep.FirstOrDefault(d => d.Paths.Contains(key))
+                ?? throw c.Error($"contrasts.baseline.{key}", $"is not swept (swept: {string.Join(", ", sweep.SelectMany(d => d.Paths).Append("delay"))})");
+            var values = dimension.Points.Select(p => p[Array.IndexOf(dimension.Paths, key)]).ToArray();
+            if (!values.Contains(value)) throw c.Error($"contrasts.baseline.{key}", $"{value} is not one of its swept values ({string.Join(", ", values)})");
+            baselines[key] = value;
+        }
+        return baselines;
     }
 
     static StabilitySection ReadStability(StrictConfig c)

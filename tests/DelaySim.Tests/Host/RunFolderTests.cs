@@ -44,16 +44,18 @@ public class RunFolderTests
         File.WriteAllText(path, Scenarios.Small + "\nsweep { \"optimizer.eta\" = [0.05, 0.02] }");
         var folder = await Run(path, "direct");
         var rows = File.ReadAllLines(Path.Combine(folder, "contrasts.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
-        // η = 0.02 against 0.05 at each of the 3 delays, and τ = 3, 7 against τ = 0 at each η: 7 contrasts × 4 metrics.
-        Assert.Equal(28, rows.Length);
-        var row = rows.Single(r => r[0] == "eta=0.02;fixed-tau3" && r[2] == "optimizer.eta" && r[4] == "gen_gap");
-        Assert.Equal("eta=0.05;fixed-tau3", row[1]);
+        // η = 0.02 against 0.05 at each of the 3 delays, and τ = 3, 7 against τ = 0 at each η: 7 contrasts × 7 metrics.
+        Assert.Equal(DelaySim.Host.Output.Contrasts.Header, File.ReadLines(Path.Combine(folder, "contrasts.csv")).First());
+        Assert.Equal(49, rows.Length);
+        Assert.Equal(["optimizer.eta", "delay"], rows.Select(r => r[0]).Distinct()); // grouped by dimension
+        var row = rows.Single(r => r[1] == "eta=0.02;fixed-tau3" && r[0] == "optimizer.eta" && r[3] == "gen_gap");
+        Assert.Equal("eta=0.05;fixed-tau3", row[2]);
         // The same number by hand from metrics.csv: the mean over replicates of the final gaps' differences.
         var metrics = File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Skip(1).Select(l => l.Split(',')).Where(r => r[2] == "300").ToArray();
         double Gap(string cell, string replicate) => double.Parse(metrics.Single(r => r[0] == cell && r[1] == replicate)[5], System.Globalization.CultureInfo.InvariantCulture);
         var expected = new[] { "0", "1" }.Select(r => Gap("eta=0.02;fixed-tau3", r) - Gap("eta=0.05;fixed-tau3", r)).Average();
-        Assert.Equal(expected, double.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture), 12);
-        Assert.Equal("2", row[3]);
+        Assert.Equal(expected, double.Parse(row[4], System.Globalization.CultureInfo.InvariantCulture), 12);
+        Assert.Equal("2", row[7]);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class TheoryTableTests
         var replicate = new ReplicateResult(0, 1, checkpoints, double.NaN, [100], [new double[12]]);
         var summary = new CellSummary(name, "fixed", tau, n, 0.05, 100, 1, 0.5, 0.5 + gap, gap, double.NaN, double.NaN, Math.Abs(gap),
             double.NaN, double.NaN, double.NaN, double.NaN, null, tau, double.NaN, 2, 0);
-        return new CellOutcome(new Cell(name, Spec, n) { Point = point }, [replicate], summary, TimeSpan.Zero);
+        return new CellOutcome(new Cell(name, Spec, n) { Point = point, DelayPart = name.Split(';')[^1] }, [replicate], summary, TimeSpan.Zero);
     }
 
     [Fact]
