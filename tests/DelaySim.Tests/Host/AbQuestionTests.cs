@@ -101,12 +101,31 @@ public class AbQuestionTests
         Assert.Contains("\"format\": 2", File.ReadAllText(Path.Combine(fresh, "manifest.json")));
         Assert.StartsWith("optimizer.eta,cell,", File.ReadLines(Path.Combine(fresh, "summary.csv")).First());
         Assert.Contains("\n0.01,eta=0.01,", File.ReadAllText(Path.Combine(fresh, "summary.csv")));
+        Assert.Equal(Exit.Ok, CompareCommand.Compare(folder, fresh, 1e-12)); // the same numbers under new names match
 
         // Resuming the old folder (one cell file gone) keeps it format 1, byte for byte.
         var before = File.ReadAllBytes(Path.Combine(folder, "summary.csv"));
         File.Delete(Directory.GetFiles(Path.Combine(folder, "cells"))[0]);
         await RunPipeline.RunAsync(Scenarios.Parse(text), folder, new LocalExecutor(EngineKind.Direct, 1), 1, printTable: false);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(folder, "summary.csv")));
+    }
+
+    [Fact]
+    public async Task Compare_matches_cells_by_swept_values_and_pairs_replicates_of_the_same_seed()
+    {
+        var folder = Scenarios.TempFolder();
+        var file = Path.Combine(folder, "s.hocon");
+        var text = Scenarios.Small.Edit("iterations = 300", "iterations = 60") + "\nsweep { \"optimizer.eta\" { small = 0.01, large = 0.02 } }";
+        File.WriteAllText(file, text);
+        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "a"), "--engine", "direct")).Code);
+        File.WriteAllText(file, text.Edit("iterations = 60", "iterations = 80"));
+        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "b"), "--engine", "direct")).Code);
+        var (code, printed) = await Printed("compare", Path.Combine(folder, "a"), Path.Combine(folder, "b"));
+        Assert.Equal(Exit.Mismatch, code);
+        Assert.DoesNotContain("absent", printed);
+        Assert.Contains("paired differences B − A over common seeds (master seed 11)", printed);
+        var paired = printed[printed.IndexOf("paired differences", StringComparison.Ordinal)..];
+        Assert.Equal(6, paired.Split('\n').Count(l => l.Contains("eta=small;fixed-tau") || l.Contains("eta=large;fixed-tau"))); // 2 η × 3 τ
     }
 
     [Theory]
