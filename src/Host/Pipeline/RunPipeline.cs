@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DelaySim.Host.Output;
 using DelaySim.Host.Scenarios;
+using DelaySim.Model.Engine;
 using DelaySim.Model.Problems;
 using Serilog;
 
@@ -67,30 +68,37 @@ internal static class RunPipeline
         return result;
     }
 
-    /// <summary>The interval, as a share of the value, below which a stability estimate is called usable (the default scenario: 25 %).</summary>
-    const double UsableRelativeInterval = 0.3;
+    /// <summary>The 95 % half-width, as a share of the estimate, below which a stability estimate is called usable.</summary>
+    const double UsableRelativeInterval = 0.2;
 
-    /// <summary>
-    /// Says when the loss-form stability is too noisy to compare cells (its 95 % interval wider than 30 % of the
-    /// value in the median cell), and how many seeds would bring it there: the interval shrinks as 1/√seeds.
-    /// </summary>
     static void AdviseOnStability(Scenario scenario, IReadOnlyList<CellOutcome> cells)
     {
-        if (StabilityAdvice(scenario.Seeds, cells.Select(c => c.Summary).ToArray()) is { } advice)
-            Log.Warning("The stability loss is noisy here: {Advice} ({Seeds} seeds × {Twins} twins; more twins help only within a seed)", advice, scenario.Seeds, scenario.Stability.Twins);
+        foreach (var advice in StabilityAdvice(cells, scenario.Stability.Twins)) Log.Warning("{Advice}", advice);
     }
 
-    /// <summary>The warning's text, or null when the median cell's stability interval is usable.</summary>
-    internal static string? StabilityAdvice(int seeds, IReadOnlyList<Model.Engine.CellSummary> summaries)
+    /// <summary>
+    /// Warnings on the loss-form stability: when the median cell's interval is wider than 20 % of its value, what would
+    /// narrow it (twins per seed, or seeds; see <see cref="StabilityPrecision"/>), and which cells' intervals are wider
+    /// than the value itself. Nothing when every estimate is usable.
+    /// </summary>
+    internal static IEnumerable<string> StabilityAdvice(IReadOnlyList<CellOutcome> cells, int twins)
     {
-        var relative = summaries.Where(s => double.IsFinite(s.StabilityLoss) && s.StabilityLoss != 0 && double.IsFinite(s.StabilityLossCi95))
-            .Select(s => s.StabilityLossCi95 / Math.Abs(s.StabilityLoss)).Order().ToArray();
-        if (relative.Length == 0) return null;
-        var median = relative[relative.Length / 2];
-        if (median <= UsableRelativeInterval) return null;
-        var needed = (int)Math.Ceiling(seeds * Math.Pow(median / UsableRelativeInterval, 2));
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"its 95 % interval is {median:P0} of the value in the median cell; about {needed} seeds would bring it to {UsableRelativeInterval:P0} (the interval shrinks as 1/√seeds)");
+        var precise = cells.Select(c => (c.Cell.Name, P: StabilityPrecision.Of(c.Replicates, twins, UsableRelativeInterval)!)).Where(c => c.P is not null).ToArray();
+        if (precise.Length == 0) yield break;
+        var (name, p) = precise.OrderBy(c => c.P.Relative).ElementAt(precise.Length / 2);
+        var f = System.Globalization.CultureInfo.InvariantCulture;
+        if (p.Relative > UsableRelativeInterval)
+        {
+            var remedy = p.TwinsNeeded is { } k
+                ? string.Create(f, $"{k} twins per seed would bring it under {UsableRelativeInterval:P0} ({p.BetweenTwinShare:P0} of its variance is between twins), or about {p.SeedsNeeded} seeds")
+                : double.IsNaN(p.BetweenTwinShare)
+                    ? string.Create(f, $"about {p.SeedsNeeded} seeds would bring it under {UsableRelativeInterval:P0} (the twins' spread is not kept for cells read back from their files)")
+                    : string.Create(f, $"no number of twins would bring it under {UsableRelativeInterval:P0} ({1 - p.BetweenTwinShare:P0} of its variance is between seeds); about {p.SeedsNeeded} seeds would");
+            yield return string.Create(f, $"The stability loss is noisy: in the median cell ({name}) its 95 % interval is {p.Relative:P0} of the value ({p.Seeds} seeds × {p.Twins} twins); {remedy}");
+        }
+        var wide = precise.Where(c => c.P.WiderThanValue).Select(c => c.Name).ToArray();
+        if (wide.Length > 0)
+            yield return $"In {wide.Length} of {precise.Length} cells the stability loss's 95 % interval is wider than the value, which it cannot tell from 0: {string.Join(", ", wide.Take(3))}{(wide.Length > 3 ? ", …" : "")}";
     }
 
     /// <summary>Logs η·λ_max of every cell against the delayed-GD stability limit (quadratic problems only).</summary>

@@ -38,18 +38,29 @@ internal static class Evaluator
     }
 
     /// <summary>(1/K) Σ_k [f(w^(k); z_{i_k}) − f(w; z_{i_k})] with z_{i_k} the original sample the twin k never saw.</summary>
-    public static double StabilityLoss(Replicate replicate, IReadOnlyList<ReadOnlyMemory<double>> w)
+    public static double StabilityLoss(Replicate replicate, IReadOnlyList<ReadOnlyMemory<double>> w) => StabilityLoss(StabilityTerms(replicate, w));
+
+    /// <summary>The mean of <see cref="StabilityTerms"/>, summed in twin order; NaN without twins.</summary>
+    public static double StabilityLoss(double[] terms)
     {
-        if (w.Count < 2) return double.NaN;
-        var train = replicate.Data.Train;
+        if (terms.Length == 0) return double.NaN;
         var sum = 0.0;
+        foreach (var term in terms) sum += term;
+        return sum / terms.Length;
+    }
+
+    /// <summary>Each twin's term f(w^(k); z_{i_k}) − f(w; z_{i_k}); their spread says how much more twins would help.</summary>
+    public static double[] StabilityTerms(Replicate replicate, IReadOnlyList<ReadOnlyMemory<double>> w)
+    {
+        var train = replicate.Data.Train;
+        var terms = new double[Math.Max(0, w.Count - 1)];
         for (var k = 1; k < w.Count; k++)
         {
             var i = replicate.PerturbedIndices[k - 1];
-            sum += replicate.Problem.Loss(w[k].Span, train.Row(i), train.Label(i))
-                 - replicate.Problem.Loss(w[0].Span, train.Row(i), train.Label(i));
+            terms[k - 1] = replicate.Problem.Loss(w[k].Span, train.Row(i), train.Label(i))
+                         - replicate.Problem.Loss(w[0].Span, train.Row(i), train.Label(i));
         }
-        return sum / (w.Count - 1);
+        return terms;
     }
 
     public static ReadOnlyMemory<double>[] AsMemory(double[][] parameters) => parameters.Select(p => (ReadOnlyMemory<double>)p).ToArray();

@@ -29,9 +29,11 @@ public sealed class ReplicateRecorder(Replicate replicate, int index)
     public ReplicateResult Finish(double[][] final, long[] stalenessCounts, IReadOnlyList<WorkerStats>? workers = null)
     {
         if (!replicate.IsPart) Evaluate();
+        double[] terms = replicate.IsPart ? [] : Evaluator.StabilityTerms(replicate, Evaluator.AsMemory(final));
         return new(index, replicate.Seed, replicate.IsPart ? _held.Select(c => Engine.Checkpoint.Unevaluated(c.Iteration)).ToArray() : _checkpoints.ToArray(),
-            replicate.IsPart ? double.NaN : Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), stalenessCounts, final)
+            Evaluator.StabilityLoss(terms), stalenessCounts, final)
         {
+            StabilityTwinVariance = StabilityPrecision.TwinVariance(terms),
             Workers = workers,
             RawCheckpoints = replicate.IsPart ? _held.ToArray() : null,
         };

@@ -37,6 +37,13 @@ public sealed record ReplicateResult(
     /// </summary>
     public IReadOnlyList<(long Iteration, double[][] Parameters)>? RawCheckpoints { get; init; }
 
+    /// <summary>
+    /// The sample variance of the twins' stability terms (<see cref="Evaluator.StabilityTerms"/>): how much of the
+    /// estimate's noise more twins would remove. Known in the process that ran the replicate; NaN for a cell read back
+    /// from its file (resumed, or run on another node), which keeps only the mean.
+    /// </summary>
+    public double StabilityTwinVariance { get; init; } = double.NaN;
+
     /// <summary>Per-worker staleness and realized times (time domain only).</summary>
     public IReadOnlyList<TimeDomain.WorkerStats>? Workers { get; init; }
 

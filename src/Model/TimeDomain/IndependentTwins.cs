@@ -52,8 +52,10 @@ public static class IndependentTwins
             TwinL2 = sum[j] / twins,
             TwinL2Squared = sumOfSquares[j] / twins,
         }).ToArray();
-        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(replicate, Evaluator.AsMemory(final)), main.StalenessCounts, final)
+        var terms = Evaluator.StabilityTerms(replicate, Evaluator.AsMemory(final));
+        return new ReplicateResult(index, replicate.Seed, checkpoints, Evaluator.StabilityLoss(terms), main.StalenessCounts, final)
         {
+            StabilityTwinVariance = StabilityPrecision.TwinVariance(terms),
             Workers = main.Workers,
         };
     }

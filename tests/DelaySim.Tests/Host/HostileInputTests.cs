@@ -194,19 +194,31 @@ public class HostileInputTests
     }
 }
 
-/// <summary>The run's advice on a noisy stability estimate: silent when usable, a seed count when not.</summary>
+/// <summary>The run's advice on a noisy stability estimate: silent when usable; twins or seeds that would make it usable when not.</summary>
 public class StabilityAdviceTests
 {
-    [Fact]
-    public void A_noisy_stability_estimate_gets_the_number_of_seeds_that_would_make_it_usable()
+    static readonly DelaySim.Model.Engine.Checkpoint[] Finite = [new(0, 1, 1, 1, 0, 0), new(10, 0.5, 0.6, 0.6, 0.1, 0.01)];
+
+    static DelaySim.Host.Pipeline.CellOutcome Cell(double[] estimates, double twinVariance)
     {
-        var scenario = Scenarios.Parse(Scenarios.Small.Edit("iterations = 300", "iterations = 60"));
-        var summaries = DelaySim.Host.Pipeline.CellPlan.Build(scenario)
-            .Select(c => DelaySim.Model.Engine.CellSummary.From(c.Name, c.Spec, c.TrainCount, [.. Enumerable.Range(0, 2).Select(r => DelaySim.Model.Engine.DirectEngine.Run(DelaySim.Model.Engine.Replicate.Prepare(c.Spec, (ulong)r + 1), r))], 1))
-            .ToArray();
-        var noisy = summaries.Select(s => s with { StabilityLoss = 0.01, StabilityLossCi95 = 0.02 }).ToArray();
-        // 200 % of the value at 2 seeds: (2 / 0.3)² × 2 = 88.9 → 89 seeds.
-        Assert.Contains("about 89 seeds", DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice(2, noisy));
-        Assert.Null(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice(2, summaries.Select(s => s with { StabilityLoss = 0.01, StabilityLossCi95 = 0.002 }).ToArray()));
+        var replicates = estimates.Select((e, r) => new DelaySim.Model.Engine.ReplicateResult(r, (ulong)r, Finite, e, [10], []) { StabilityTwinVariance = twinVariance }).ToArray();
+        var cell = DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small))[0];
+        return new(cell, replicates, DelaySim.Model.Engine.CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates, 1), TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_noisy_stability_estimate_gets_the_twins_or_seeds_that_would_make_it_usable()
+    {
+        // Estimates 0.5, 1.5, 0.8, 1.2 over 4 seeds: V = 0.1933, half-width t₃ √(V/4) = 0.70 (70 %); 4 (0.70 / 0.2)² → 49 seeds.
+        // With σ_w² = 0.76 and K = 4 twins, σ_b² = V − 0.19 = 0.0033 and S (0.2 / t₃)² − σ_b² = 0.01246 leaves room for 0.76 / 0.01246 → 61 twins.
+        double[] noisy = [0.5, 1.5, 0.8, 1.2];
+        var twins = Assert.Single(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell(noisy, 0.76)], 4));
+        Assert.Contains("its 95 % interval is 70 % of the value (4 seeds × 4 twins); 61 twins per seed would bring it under 20 % (98 % of its variance is between twins), or about 49 seeds", twins);
+        // With σ_w² = 0.6 the seeds' own spread σ_b² = 0.043 exceeds what 4 seeds allow: no number of twins helps.
+        Assert.Contains("no number of twins would bring it under 20 % (22 % of its variance is between seeds); about 49 seeds would",
+            Assert.Single(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell(noisy, 0.6)], 4)));
+        Assert.Empty(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell([0.95, 1.05, 0.98, 1.02], 0.1)], 4));
+        var wide = DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell([-1, 1.2, 0.3, -0.2], 0.5)], 4).ToArray();
+        Assert.Contains(wide, w => w.StartsWith("In 1 of 1 cells the stability loss's 95 % interval is wider than the value"));
     }
 }
