@@ -33,6 +33,7 @@ internal static class RunPlots
         if (GapVersusTau(outcomes) is { } byTau) Save(byTau, "gap-vs-tau", 760);
         if (GapVersusN(outcomes) is { } byN) Save(byN, "gap-vs-n");
         foreach (var (name, plot) in SweepPlots.FinalVersusSwept(outcomes)) Save(plot, name);
+        if (StalenessHistogram(outcomes) is { } histogram) Save(histogram, "staleness-histogram");
         return written;
     }
 
@@ -46,8 +47,9 @@ internal static class RunPlots
             var line = plot.Add.Scatter(x, y);
             line.LegendText = o.Cell.Name;
             line.MarkerSize = 0;
+            Band(plot, o, x, y, measure, line.Color);
         }
-        plot.Title($"{label}, mean over the replicates that did not diverge");
+        plot.Title($"{label}: mean over non-diverged seeds, 95 % band");
         plot.XLabel("server step t");
         plot.YLabel(label);
         plot.ShowLegend(Edge.Bottom);
@@ -65,13 +67,14 @@ internal static class RunPlots
             var t = plot.Add.Scatter(x, test);
             t.LegendText = $"{o.Cell.Name} test";
             t.MarkerSize = 0;
+            Band(plot, o, x, test, c => c.TestLoss, t.Color);
             var r = plot.Add.Scatter(x, train);
             r.LegendText = $"{o.Cell.Name} train";
             r.MarkerSize = 0;
             r.Color = t.Color;
             r.LinePattern = LinePattern.Dashed;
         }
-        plot.Title("test (solid) and train (dashed) loss, mean over the replicates that did not diverge");
+        plot.Title("test (solid, 95 % band) and train (dashed) loss: mean over non-diverged seeds");
         plot.XLabel("server step t");
         plot.YLabel("loss");
         plot.ShowLegend(Edge.Bottom);
@@ -114,6 +117,40 @@ internal static class RunPlots
         plot.YLabel("gap");
         var taus = groups.SelectMany(g => g.Cells.Select(o => (double)o.Summary.Tau)).Distinct().Order().ToArray();
         plot.Axes.Bottom.SetTicks(taus.Select(t => Math.Log2(1 + t)).ToArray(), taus.Select(Label).ToArray());
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    /// <summary>
+    /// The share of updates applied at each staleness, per cell, over every replicate and worker (staleness_histogram.csv
+    /// drawn); null when every cell has one staleness only (fixed delays), where the τ column says it all.
+    /// </summary>
+    static Plot? StalenessHistogram(IReadOnlyList<CellOutcome> outcomes)
+    {
+        var counts = outcomes.Select(o => (o.Cell.Name, Counts: Model.Engine.StalenessCounts.Merge(o.Replicates.Select(r => r.StalenessCounts)))).ToArray();
+        if (counts.All(c => c.Counts.Count(n => n > 0) <= 1)) return null;
+        var plot = NewPlot();
+        var shares = new List<double>();
+        // Cells whose delays do not depend on what they sweep (η, a rule) have the same histogram: one line for them all.
+        foreach (var same in counts.GroupBy(c => string.Join(",", c.Counts)))
+        {
+            var histogram = same.First().Counts;
+            var total = (double)histogram.Sum();
+            var used = Enumerable.Range(0, histogram.Length).Where(s => histogram[s] > 0).ToArray();
+            if (used.Length == 0) continue;
+            var share = used.Select(s => histogram[s] / total).ToArray();
+            shares.AddRange(share);
+            var line = plot.Add.Scatter(used.Select(s => (double)s).ToArray(), share.Select(Math.Log10).ToArray());
+            line.LegendText = same.Count() == 1 ? same.First().Name : $"{same.First().Name} and {same.Count() - 1} more with the same delays";
+            line.MarkerSize = 3;
+            line.LineWidth = 1;
+        }
+        // A log axis shows the tail, which decides stability, as well as the bulk.
+        var ticks = OneTwoFive(shares.Min() / 1.5, shares.Max() * 1.5);
+        plot.Axes.Left.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(t => t.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Title("staleness of the applied updates: share at each τ (log axis), all replicates and workers");
+        plot.XLabel("staleness τ_t (server versions between snapshot and update)");
+        plot.YLabel("share of updates");
         plot.ShowLegend(Edge.Bottom);
         return plot;
     }
@@ -225,6 +262,19 @@ internal static class RunPlots
         var steps = stable.SelectMany(r => r.Checkpoints.Select(c => c.Iteration)).Distinct().Order().ToArray();
         var y = steps.Select(t => stable.SelectMany(r => r.Checkpoints.Where(c => c.Iteration == t)).Select(measure).DefaultIfEmpty(double.NaN).Average()).ToArray();
         return (steps.Select(t => (double)t).ToArray(), y);
+    }
+
+    /// <summary>The 95 % t-interval over seeds around a mean curve, shaded in the curve's colour (nothing with one seed).</summary>
+    static void Band(Plot plot, CellOutcome o, double[] x, double[] mean, Func<Model.Engine.Checkpoint, double> measure, Color color)
+    {
+        var stable = o.Replicates.Where(r => !r.Diverged).ToArray();
+        var half = x.Select(t => Model.Engine.CellSummary.HalfWidth(stable.SelectMany(r => r.Checkpoints.Where(c => c.Iteration == (long)t)).Select(measure).ToArray())).ToArray();
+        var keep = Enumerable.Range(0, x.Length).Where(i => double.IsFinite(half[i]) && double.IsFinite(mean[i])).ToArray();
+        if (keep.Length < 2) return;
+        var band = plot.Add.FillY(keep.Select(i => x[i]).ToArray(), keep.Select(i => mean[i] - half[i]).ToArray(), keep.Select(i => mean[i] + half[i]).ToArray());
+        band.FillColor = color.WithAlpha(0.12);
+        band.LineColor = Colors.Transparent;
+        plot.MoveToBack(band); // every curve stays visible above every band
     }
 
     static double Finite(double x) => double.IsFinite(x) ? x : 0;
