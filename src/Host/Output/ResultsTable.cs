@@ -23,14 +23,17 @@ internal static class ResultsTable
         // Names and values are what a reader looks up: never wrapped (the number columns narrow first).
         foreach (var path in swept) table.AddColumn(new TableColumn(Markup.Escape(ScenarioReader.ShortestSuffix(path, scenario.Sweep))).NoWrap());
         if (delayColumn) table.AddColumn(new TableColumn(swept.Length == 0 ? "cell" : "delay").RightAligned().NoWrap());
-        foreach (var column in new[] { "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" })
+        // A swept constant η is its own column already.
+        var points = scenario.Variants.Count == 0 ? [scenario] : scenario.Variants.Select(v => v.Scenario).ToArray();
+        var etaColumn = !(swept.Contains("optimizer.eta") && points.All(p => p.Optimizer.Schedule == EtaSchedule.Constant));
+        foreach (var column in new[] { "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" }.Where(c => etaColumn || c != "η"))
             table.AddColumn(column is "gap" or "stability loss" ? new TableColumn(column).RightAligned().NoWrap() : new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
         {
             var s = o.Summary;
             var values = swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value);
             if (delayColumn) values = values.Append(swept.Length == 0 ? s.Cell : o.Cell.DelayPart);
-            table.AddRow([.. values.Select(Markup.Escape), s.Tau.ToString(CultureInfo.InvariantCulture), s.Eta.ToString("G4", CultureInfo.InvariantCulture),
+            table.AddRow([.. values.Select(Markup.Escape), s.Tau.ToString(CultureInfo.InvariantCulture), .. etaColumn ? [s.Eta.ToString("G4", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
                 Significant(s.TrainLoss), Significant(s.TestLoss), PlusMinus(s.GenGap, s.GenGapCi95), Significant(s.StabilityL2),
                 PlusMinus(s.StabilityLoss, s.StabilityLossCi95), s.EstimatorsAgree switch { true => "yes", false => "no", null => "–" },
                 s.Diverged.ToString(CultureInfo.InvariantCulture)]);
@@ -65,8 +68,10 @@ internal static class ResultsTable
     public static void PrintContrasts(Scenario scenario, IReadOnlyList<Contrast> contrasts)
     {
         if (contrasts.Count == 0) return;
-        var table = new Table().Title("paired contrasts: cell − baseline over common seeds; ± = 95 % interval of the paired difference, * = it excludes 0");
-        foreach (var column in new[] { "dimension", "at", "cell − baseline" }) table.AddColumn(new TableColumn(column).NoWrap());
+        var table = new Table().Title("paired contrasts over common seeds: Δ = cell − baseline, ± 95 % interval, * = it excludes 0");
+        // "at" names the setting of the other dimensions; a run with one dimension has none.
+        var at = contrasts.Any(c => c.At.Length > 0);
+        foreach (var column in at ? ["dimension", "at", "cell − baseline"] : new[] { "dimension", "cell − baseline" }) table.AddColumn(new TableColumn(column).NoWrap());
         foreach (var (_, column) in Shown) table.AddColumn(new TableColumn(column).RightAligned().NoWrap());
         table.AddColumn(new TableColumn("pairs").RightAligned());
         foreach (var pair in contrasts.GroupBy(c => (c.Dimension, c.Cell, c.Baseline)))
@@ -74,7 +79,8 @@ internal static class ResultsTable
             var byMetric = pair.ToDictionary(c => c.Metric);
             var first = pair.First();
             var dimension = first.Dimension == "delay" ? "delay" : string.Join("+", first.Dimension.Split('+').Select(p => ScenarioReader.ShortestSuffix(p, scenario.Sweep)));
-            table.AddRow([Markup.Escape(dimension), Markup.Escape(first.At.Length == 0 ? "–" : first.At), Markup.Escape($"{first.Value} − {first.BaselineValue}"),
+            string[] names = at ? [dimension, first.At.Length == 0 ? "–" : first.At, $"{first.Value} − {first.BaselineValue}"] : [dimension, $"{first.Value} − {first.BaselineValue}"];
+            table.AddRow([.. names.Select(Markup.Escape),
                 .. Shown.Select(s => Difference(byMetric[s.Metric])), byMetric["gen_gap"].N.ToString(CultureInfo.InvariantCulture)]);
         }
         AnsiConsole.Write(table);
