@@ -123,12 +123,13 @@ internal static class RunPlots
 
     /// <summary>
     /// The share of updates applied at each staleness, per cell, over every replicate and worker (staleness_histogram.csv
-    /// drawn); null when every cell has one staleness only (fixed delays), where the τ column says it all.
+    /// drawn); null when every cell has (nearly) one staleness only (fixed delays), where the τ column says it all.
     /// </summary>
     static Plot? StalenessHistogram(IReadOnlyList<CellOutcome> outcomes)
     {
         var counts = outcomes.Select(o => (o.Cell.Name, Counts: Model.Engine.StalenessCounts.Merge(o.Replicates.Select(r => r.StalenessCounts)))).ToArray();
-        if (counts.All(c => c.Counts.Count(n => n > 0) <= 1)) return null;
+        // Fixed delays put every update but the first τ (the warm-up) at τ: nothing to draw.
+        if (outcomes.All(o => o.Cell.Spec.Time is null && o.Cell.Spec.Staleness is Model.StalenessDomain.FixedStaleness)) return null;
         var plot = NewPlot();
         var shares = new List<double>();
         // Cells whose delays do not depend on what they sweep (η, a rule) have the same histogram: one line for them all.
