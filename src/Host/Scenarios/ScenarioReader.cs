@@ -116,10 +116,31 @@ internal static class ScenarioReader
                 dimensions.Add(new SweepDimension([key], labels.Select(l => new[] { l }).ToArray()) { Blocks = blocks });
                 continue;
             }
+            if (VarsLabels(c, key) is { } names)
+            {
+                // [${vars.a}, ${vars.b}]: whole blocks, each labelled by its variable's name.
+                dimensions.Add(new SweepDimension([key], names.Select(n => new[] { n }).ToArray()) { Blocks = names.Select(n => c.ValueText($"vars.{n}")).ToArray() });
+                continue;
+            }
             dimensions.Add(new SweepDimension([key], Values(c, $"sweep.\"{key}\"", $"sweep.{key}", key).Select(v => new[] { v }).ToArray()));
         }
         if (dimensions.Count == 0) throw c.Error("sweep", "is empty (expected \"key.path\" = [values])");
         return dimensions;
+    }
+
+    /// <summary>
+    /// The variable names of a sweep list written as <c>"key" = [${vars.a}, ${vars.b}]</c> whose values are blocks, or
+    /// null: such a list sweeps whole blocks, labelled by the names.
+    /// </summary>
+    static string[]? VarsLabels(StrictConfig c, string key)
+    {
+        if (c.Text is null || !c.IsBlockList($"sweep.\"{key}\"")) return null;
+        var list = System.Text.RegularExpressions.Regex.Match(c.Text,
+            "\"" + System.Text.RegularExpressions.Regex.Escape(key) + @"""\s*[=:]?\s*\[((?:\s*\$\{vars\.[A-Za-z0-9_-]+\}\s*,?)+)\s*\]");
+        if (!list.Success) return null;
+        var names = System.Text.RegularExpressions.Regex.Matches(list.Groups[1].Value, @"\$\{vars\.([A-Za-z0-9_-]+)\}").Select(m => m.Groups[1].Value).ToArray();
+        if (names.Distinct().Count() != names.Length) throw c.Error($"sweep.{key}", $"lists a variable twice ({string.Join(", ", names)}): each value names a cell");
+        return names;
     }
 
     static string[] Values(StrictConfig c, string path, string display, string key)

@@ -178,6 +178,12 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
 
     public bool IsBlock(string path) => config.HasPath(path) && config.GetValue(path).IsObject();
 
+    /// <summary>A list whose every element is a block.</summary>
+    public bool IsBlockList(string path) => config.HasPath(path) && config.GetValue(path).IsArray() && config.GetValue(path).GetArray().All(v => v.IsObject());
+
+    /// <summary>The scenario text as read (null where line numbers are not kept).</summary>
+    public string? Text => text;
+
     /// <summary>The keys directly under the block at <paramref name="path"/>, in file order.</summary>
     public IReadOnlyList<string> ChildKeys(string path)
     {

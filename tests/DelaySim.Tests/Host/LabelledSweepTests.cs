@@ -43,10 +43,22 @@ public class LabelledSweepTests
     {
         var twice = Time.Edit("simulation { domain = time, time { workers = 4,", "simulation { domain = time, time { workers = 4, compute { distribution = constant, value = 1 },");
         Assert.Contains("must not be set elsewhere too", Assert.Throws<BadInputException>(() => Scenarios.Parse(twice)).Message);
-        var list = Scenarios.Small + "\nvars.a { x = 1 }\nsweep { \"optimizer.eta\" = [${vars.a}] }";
+        var list = Scenarios.Small + "\nvars.a { x = 1 }\nsweep { \"optimizer.eta\" = [${vars.a}, { x = 2 }] }";
         Assert.Contains("to sweep whole blocks, label them", Assert.Throws<BadInputException>(() => Scenarios.Parse(list)).Message);
         var zipped = Scenarios.Small + "\nsweep { zip { \"optimizer.eta\" { a = 0.1 }, \"seeds\" = [1] } }";
         Assert.Contains("labelled blocks cannot be zipped", Assert.Throws<BadInputException>(() => Scenarios.Parse(zipped)).Message);
+    }
+
+    [Fact]
+    public void A_list_of_vars_references_sweeps_the_blocks_labelled_by_their_names()
+    {
+        var vars = "vars { fast { distribution = constant, value = 0.001 }, slow { distribution = exponential, mean = 0.02 } }\n";
+        var time = Time[..Time.IndexOf("sweep {", StringComparison.Ordinal)].Edit("vars { slow { distribution = exponential, mean = 0.02 } }\n", vars);
+        var listed = Scenarios.Parse(time + "sweep { \"simulation.time.compute\" = [${vars.fast}, ${vars.slow}] }\nstability.twins = 2");
+        Assert.Equal(["compute=fast", "compute=slow"], CellPlan.Build(listed).Select(c => c.Name));
+        var labelled = Scenarios.Parse(time + "sweep { \"simulation.time.compute\" { fast = ${vars.fast}, slow = ${vars.slow} } }\nstability.twins = 2");
+        Assert.Equal(RunFolder.Hash(labelled), RunFolder.Hash(listed)); // the same sweep written two ways
+        Assert.Contains("lists a variable twice", Assert.Throws<BadInputException>(() => Scenarios.Parse(time + "sweep { \"simulation.time.compute\" = [${vars.fast}, ${vars.fast}] }")).Message);
     }
 
     [Fact]
