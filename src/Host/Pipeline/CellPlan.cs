@@ -30,17 +30,25 @@ internal static class CellPlan
         var synthetic = new Dictionary<(ulong, SyntheticSection), SyntheticSource>();
         var cells = scenario.Variants.Count == 0
             ? BuildOne(scenario, synthetic)
-            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = SweepCellName(scenario.Format, v.Point, c.Name), Point = v.Point })).ToArray();
+            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = SweepCellName(scenario, v.Point, c.Name), Point = v.Point })).ToArray();
         // Cells are stored, summarised and compared by name: two with one name are the same cell asked for twice.
         if (cells.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new BadInputException($"{scenario.Origin}: cell {twice.Key} appears {twice.Count()} times (a value repeated in delay.tau, the parameter server's d, or a sweep list)");
+            throw new BadInputException(scenario.Output.CellNames is { } template
+                ? $"{scenario.Origin}: output.cell-names: \"{template}\" gives {twice.Count()} cells the name {twice.Key} (add the swept keys, or {{delay}}, that tell them apart)"
+                : $"{scenario.Origin}: cell {twice.Key} appears {twice.Count()} times (a value repeated in delay.tau, the parameter server's d, or a sweep list)");
         if (scenario.ContrastBaselines?.GetValueOrDefault("delay") is { } delay && cells.All(c => c.DelayPart != delay))
             throw new BadInputException($"{scenario.Origin}: contrasts.baseline.delay: {delay} is not one of the delay values ({string.Join(", ", cells.Select(c => c.DelayPart).Distinct())})");
         return cells;
     }
 
-    static string SweepCellName(int format, SweepPoint point, string delayPart) =>
-        format < 2 ? $"{point.LegacyName};{delayPart}" : Cell.Unnamed.Contains(delayPart) ? point.Name : $"{point.Name};{delayPart}";
+    static string SweepCellName(Scenario scenario, SweepPoint point, string delayPart)
+    {
+        if (scenario.Format < 2) return $"{point.LegacyName};{delayPart}";
+        if (scenario.Output.CellNames is not { } template) return Cell.Unnamed.Contains(delayPart) ? point.Name : $"{point.Name};{delayPart}";
+        // A placeholder is a swept path or the key part of its label (ScenarioReader checked that each one is).
+        var values = point.Values.SelectMany(v => new[] { (v.Path, v.Value), (v.Label[..v.Label.IndexOf('=')], v.Value) }).DistinctBy(k => k.Item1).ToDictionary(k => k.Item1, k => k.Value);
+        return System.Text.RegularExpressions.Regex.Replace(template, @"\{([^}]*)\}", m => m.Groups[1].Value == "delay" ? delayPart : values[m.Groups[1].Value]);
+    }
 
     /// <param name="synthetic">The synthetic sources of this plan by law and sizes: sweep points that do not change the data share one, and so its drawn sets.</param>
     static IReadOnlyList<Cell> BuildOne(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)

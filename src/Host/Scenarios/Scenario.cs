@@ -207,4 +207,9 @@ internal sealed record StalenessTraceSection(string File, int Column, bool Repea
 /// <param name="IndependentDelays">Twins draw their own delays (staleness and time domains).</param>
 internal sealed record StabilitySection(int Twins, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool IndependentDelays = false);
 
-internal sealed record OutputSection(int CheckpointEvery);
+internal sealed record OutputSection(int CheckpointEvery)
+{
+    /// <summary><c>output.cell-names</c>: a template for sweep cells' names (<c>"{uplink} eta={eta}"</c>); null for <c>key=value;…</c>, so scenarios without it keep their hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CellNames { get; init; }
+}

@@ -210,7 +210,7 @@ internal static class ScenarioReader
             Delay: ReadDelay(c, baseDirectory),
             Workers: c.GetInt("workers", 0, min: 0, max: 100_000),
             Stability: ReadStability(c),
-            Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)),
+            Output: new OutputSection(c.GetInt("output.checkpoint-every", 100, min: 1)) { CellNames = ReadCellNames(c, sweep) },
             Sweep: sweep,
             Timeline: ReadTimeline(c))
         {
@@ -254,6 +254,28 @@ internal static class ScenarioReader
             return entry;
         }).ToArray();
     }
+
+    /// <summary>
+    /// <c>output.cell-names = "{uplink} eta={eta}"</c>: sweep cells named by a template whose placeholders are swept keys
+    /// (a full path, or the short name cells are otherwise named by) and <c>{delay}</c> (the delay value's part).
+    /// </summary>
+    static string? ReadCellNames(StrictConfig c, IReadOnlyList<SweepDimension> sweep)
+    {
+        if (!c.Has("output.cell-names")) return null;
+        var template = c.GetString("output.cell-names");
+        if (sweep.Count == 0) throw c.Error("output.cell-names", "names the cells of a sweep, and this scenario has none");
+        if (template.IndexOfAny(['/', '\\', '\n']) >= 0 || template.Trim().Length == 0)
+            throw c.Error("output.cell-names", $"'{template}' cannot name a cell file (no '/', '\\' or line breaks, not empty)");
+        var known = CellNamePlaceholders(sweep).Append("delay").ToArray();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(template, @"\{([^}]*)\}"))
+            if (!known.Contains(m.Groups[1].Value))
+                throw c.Error("output.cell-names", $"{{{m.Groups[1].Value}}} is not a swept key (expected one of {string.Join(", ", known.Select(k => $"{{{k}}}"))})");
+        return template;
+    }
+
+    /// <summary>What a cell-name template may refer to a swept path by: the path, or its shortest unambiguous suffix.</summary>
+    internal static IEnumerable<string> CellNamePlaceholders(IReadOnlyList<SweepDimension> sweep) =>
+        sweep.SelectMany(d => d.Paths).SelectMany(p => new[] { ShortestSuffix(p, sweep), p }).Distinct();
 
     /// <summary>
     /// <c>contrasts.baseline { "key.path" = value, delay = fixed-tau0 }</c>: the value each swept key (or the delay list)

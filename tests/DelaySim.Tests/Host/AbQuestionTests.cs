@@ -144,6 +144,21 @@ public class AbQuestionTests
     public void A_mean_is_rounded_to_its_intervals_precision(double mean, double half, string expected) => Assert.Equal(expected, NumberText.PlusMinus(mean, half));
 
     [Fact]
+    public void A_cell_name_template_names_the_cells_and_a_bad_one_is_refused()
+    {
+        var text = Scenarios.Small + "\nsweep { \"optimizer.eta\" = [0.01, 0.02] }\noutput.cell-names = \"η {eta} at {delay}\"";
+        Assert.Equal(["η 0.01 at fixed-tau0", "η 0.01 at fixed-tau3", "η 0.01 at fixed-tau7", "η 0.02 at fixed-tau0", "η 0.02 at fixed-tau3", "η 0.02 at fixed-tau7"],
+            CellPlan.Build(Scenarios.Parse(text)).Select(c => c.Name));
+        Assert.Equal(CellPlan.Build(Scenarios.Parse(text)).Select(c => c.Name), CellPlan.Build(Scenarios.Parse(text.Edit("{eta}", "{optimizer.eta}"))).Select(c => c.Name));
+        Assert.Contains("output.cell-names: {rate} is not a swept key (expected one of {eta}, {optimizer.eta}, {delay})",
+            Assert.Throws<BadInputException>(() => Scenarios.Parse(text.Edit("{eta}", "{rate}"))).Message);
+        Assert.Contains("gives 3 cells the name η 0.01 (add the swept keys, or {delay}, that tell them apart)",
+            Assert.Throws<BadInputException>(() => CellPlan.Build(Scenarios.Parse(text.Edit(" at {delay}", "")))).Message);
+        Assert.Contains("cannot name a cell file", Assert.Throws<BadInputException>(() => Scenarios.Parse(text.Edit(" at ", "/"))).Message);
+        Assert.Contains("has none", Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\noutput.cell-names = \"x\"")).Message);
+    }
+
+    [Fact]
     public void Swept_keys_are_named_by_their_shortest_unambiguous_suffix()
     {
         var sweep = new[] { new SweepDimension(["simulation.time.uplink.good.mean"], []), new SweepDimension(["simulation.time.uplink.bad.mean"], []), new SweepDimension(["optimizer.eta"], []) };
