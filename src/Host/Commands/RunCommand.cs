@@ -23,7 +23,7 @@ internal static class RunCommand
         var coordinateOnly = new Option<bool>("--coordinate-only") { Description = "With --cluster: hand out cells but run none here (e.g. on a login node, or beside a runner on the same cores)." };
         var force = new Option<bool>("--force") { Description = "Delete the files an earlier run wrote in --out (another scenario's, or damaged ones) and start over; other files stay." };
         var maxMemory = new Option<string?>("--max-memory") { Description = "Refuse a run whose estimated memory exceeds this (e.g. 8G, 512M; default: what the machine has available)." };
-        var command = new Command("run", "Run a scenario and write its run folder.") { file, output, seed, engine, jobs, set, force, maxMemory, cluster, port, host, coordinateOnly };
+        var command = new Command("run", "Run a scenario (without <file>, the built-in default) and write its run folder.") { file, output, seed, engine, jobs, set, force, maxMemory, cluster, port, host, coordinateOnly };
         command.Validators.Add(result =>
         {
             if (result.GetValue(coordinateOnly) && result.GetValue(cluster) is null) result.AddError("--coordinate-only needs --cluster ADDRESS");
