@@ -87,6 +87,7 @@ internal static class RunPlots
         var groups = TheoryTable.TauGroups(outcomes).Where(g => g.Cells.Select(o => o.Summary.Tau).Distinct().Count() >= 2).ToArray();
         if (groups.Length == 0) return null;
         var plot = NewPlot();
+        var measured = new List<IPlottable>();
         foreach (var group in groups)
         {
             var cells = group.Cells;
@@ -96,7 +97,10 @@ internal static class RunPlots
             var prefix = group.Name.Length > 0 ? group.Name + ": " : "";
             var line = plot.Add.Scatter(tau, gap);
             line.LegendText = $"{prefix}gap ± 95 %";
-            plot.Add.ErrorBar(tau, gap, cells.Select(o => Finite(o.Summary.GenGapCi95)).ToArray()).Color = line.Color;
+            line.LineWidth = 2;
+            var bars = plot.Add.ErrorBar(tau, gap, cells.Select(o => Finite(o.Summary.GenGapCi95)).ToArray());
+            bars.Color = line.Color;
+            measured.AddRange([bars, line]);
             var stability = cells.Select(o => o.Summary.StabilityLoss).ToArray();
             if (stability.Any(double.IsFinite))
             {
@@ -112,6 +116,8 @@ internal static class RunPlots
             if (group.Regatti is { } regatti)
                 RegattiShape(plot, tau, cells.Select(o => o.Summary.Diverged == 0 ? o.Summary.GenGap : double.NaN).ToArray(), regatti, prefix);
         }
+        // The measured gap is drawn over the fitted bounds (Hardt's can coincide with it).
+        foreach (var p in measured) plot.MoveToFront(p);
         plot.Title("final generalization gap against the delay, with fitted bounds");
         plot.XLabel("τ (fixed) or τ̂ (random / realized maximum), log₂(1 + τ) axis");
         plot.YLabel("gap");
