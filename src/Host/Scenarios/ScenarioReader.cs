@@ -111,6 +111,10 @@ internal static class ScenarioReader
                 if (labels.Length == 0) throw c.Error($"sweep.{key}", "is empty (expected label = value or label { … } entries)");
                 if (labels.FirstOrDefault(l => !System.Text.RegularExpressions.Regex.IsMatch(l, "^[A-Za-z0-9_-]+$")) is { } bad)
                     throw c.Error($"sweep.{key}.{bad}", "a label is a word of letters, digits, '-' and '_' (it names the cells)");
+                // HOCON reads an unquoted lr-0.1 { … } as lr-0 { 1 { … } }: a label whose block holds only number-named blocks had a dot.
+                if (labels.FirstOrDefault(l => c.IsBlock($"sweep.\"{key}\".{l}") && c.ChildKeys($"sweep.\"{key}\".{l}") is { Count: > 0 } inner
+                        && inner.All(k => k.All(char.IsAsciiDigit) && c.IsBlock($"sweep.\"{key}\".{l}.{k}"))) is { } dotted)
+                    throw c.Error($"sweep.{key}.{dotted}", $"looks like a label with a dot ({dotted}.{c.ChildKeys($"sweep.\"{key}\".{dotted}")[0]}), which HOCON reads as a path; a label is a word of letters, digits, '-' and '_' (write {dotted}p{c.ChildKeys($"sweep.\"{key}\".{dotted}")[0]})");
                 Values(c, $"sweep.\"{key}\"", $"sweep.{key}", key); // the same checks on the key path
                 var blocks = labels.Select(l => c.ValueText($"sweep.\"{key}\".{l}")).ToArray();
                 dimensions.Add(new SweepDimension([key], labels.Select(l => new[] { l }).ToArray()) { Blocks = blocks });

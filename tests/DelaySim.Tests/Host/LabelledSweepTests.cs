@@ -58,6 +58,10 @@ public class LabelledSweepTests
         Assert.Equal(["compute=fast", "compute=slow"], CellPlan.Build(listed).Select(c => c.Name));
         var labelled = Scenarios.Parse(time + "sweep { \"simulation.time.compute\" { fast = ${vars.fast}, slow = ${vars.slow} } }\nstability.twins = 2");
         Assert.Equal(RunFolder.Hash(labelled), RunFolder.Hash(listed)); // the same sweep written two ways
+        var dotted = Scenarios.Parse(time + "sweep { \"simulation.time.compute\" = [${vars.fast}] }");
+        Assert.Single(dotted.Variants);
+        Assert.Contains("looks like a label with a dot (lr-0.1), which HOCON reads as a path",
+            Assert.Throws<BadInputException>(() => Scenarios.Parse(Scenarios.Small + "\nsweep { \"optimizer.eta\" { lr-0.1 { x = 1 } } }")).Message);
         Assert.Contains("lists a variable twice", Assert.Throws<BadInputException>(() => Scenarios.Parse(time + "sweep { \"simulation.time.compute\" = [${vars.fast}, ${vars.fast}] }")).Message);
     }
 
