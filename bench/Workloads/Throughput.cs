@@ -27,11 +27,11 @@ internal static class Throughput
 {
     public const int Tau = 4;
 
-    public static Replicate Workload(int dimension, int iterations, bool timeDomain = false)
+    public static Replicate Workload(int dimension, int iterations, bool timeDomain = false, Model.Updates.UpdateRule? rule = null)
     {
         var generator = new SyntheticRegression(dimension, 0.5, 0, 1.0 / dimension, 1);
         var spec = new CellSpec(new ProblemSpec(ProblemKind.LeastSquares), new SyntheticSource(generator, 512, 16), new FixedStaleness(Tau),
-            0.01, iterations, 1, Sampling.Uniform, 0, iterations, 0, Tau + 1, timeDomain ? TimeWorkers : null);
+            0.01, iterations, 1, Sampling.Uniform, 0, iterations, 0, Tau + 1, timeDomain ? TimeWorkers : null) { Rule = rule ?? Model.Updates.UpdateRule.Plain };
         return Replicate.Prepare(spec, 7);
     }
 
