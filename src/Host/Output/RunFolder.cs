@@ -73,7 +73,9 @@ internal static class RunFolder
         // rule that drops gradients say how many it dropped. Other runs keep the columns they always had.
         var steps = outcomes.Any(o => o.Summary.Steps is not null);
         var dropped = outcomes.Any(o => o.Summary.Dropped is not null);
-        var summary = new Csv([.. swept, .. SummaryHeader.Split(','), .. steps ? ["updates", "empty_steps"] : Array.Empty<string>(), .. dropped ? ["dropped"] : Array.Empty<string>()]);
+        // Format 2 also says how many gradients a buffered rule still held at the end (format-1 folders keep their bytes).
+        var held = scenario.Format >= 2 && outcomes.Any(o => o.Summary.Held is not null);
+        var summary = new Csv([.. swept, .. SummaryHeader.Split(','), .. steps ? ["updates", "empty_steps"] : Array.Empty<string>(), .. dropped ? ["dropped"] : Array.Empty<string>(), .. held ? ["held"] : Array.Empty<string>()]);
         var metrics = new Csv(MetricsHeader.Split(','));
         foreach (var o in outcomes)
         {
@@ -81,7 +83,7 @@ internal static class RunFolder
             object[] row = [s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
                 s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.StabilityLossCi95, s.EstimatorsAgree switch { true => "yes", false => "no", null => "" },
                 s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged];
-            summary.Row([.. swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value), .. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>()]);
+            summary.Row([.. swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value), .. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>(), .. held ? [s.Held ?? (o.Cell.Spec.Rule is Model.Updates.BufferedUpdate ? double.NaN : 0.0)] : Array.Empty<object>()]);
             foreach (var r in o.Replicates)
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);

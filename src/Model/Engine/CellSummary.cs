@@ -75,8 +75,16 @@ public sealed record CellSummary(
             Dropped = spec.Rule is Updates.BoundedStalenessUpdate bounded
                 ? bounded.Wait ? 0 : replicates.Select(r => (double)r.StalenessCounts.Skip(bounded.Max + 1).Sum()).Mean()
                 : null,
+            // Every gradient that reached the server is in the histogram; with one server update per gradient the
+            // buffer ends holding the count modulo K (under sum-per-tick K counts ticks, which the histogram does not).
+            Held = spec.Rule is Updates.BufferedUpdate buffered && (spec.Time is null || spec.Time.Policy == TimeDomain.ApplyPolicy.Each)
+                ? replicates.Select(r => (double)(r.StalenessCounts.Sum() % buffered.Size)).Mean()
+                : null,
         };
     }
+
+    /// <summary>Under <c>buffered</c>, the mean over replicates of the gradients still held unapplied at the end; null otherwise or when unknown (sum-per-tick).</summary>
+    public double? Held { get; init; }
 
     /// <summary>Under <c>bounded-staleness</c>, the mean over replicates of the gradients dropped (staler than its max); null otherwise.</summary>
     public double? Dropped { get; init; }

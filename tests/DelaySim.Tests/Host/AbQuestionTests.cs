@@ -128,6 +128,21 @@ public class AbQuestionTests
         Assert.Equal(6, paired.Split('\n').Count(l => l.Contains("eta=small;fixed-tau") || l.Contains("eta=large;fixed-tau"))); // 2 η × 3 τ
     }
 
+    [Fact]
+    public async Task A_buffered_rule_says_how_many_gradients_it_still_held_at_the_end()
+    {
+        // 30 steps of one gradient each into buffers of K = 4 and 7: 30 mod 4 = 2 and 30 mod 7 = 2 never applied; plain holds none.
+        var folder = Scenarios.TempFolder();
+        var file = Path.Combine(folder, "s.hocon");
+        File.WriteAllText(file, Scenarios.Small.Edit("iterations = 300", "iterations = 30").Edit("checkpoint-every = 50", "checkpoint-every = 10")
+            + "\nsweep { \"optimizer.rule\" { plain { kind = plain }, k4 { kind = buffered, size = 4 }, k7 { kind = buffered, size = 7 } } }");
+        Assert.Equal(0, (await CliRun.WithErrors("run", file, "--out", Path.Combine(folder, "out"), "--engine", "direct")).Code);
+        var summary = File.ReadAllLines(Path.Combine(folder, "out", "summary.csv")).Select(Csv.Split).ToArray();
+        var held = Array.IndexOf(summary[0], "held");
+        Assert.Equal("held", summary[0][^1]);
+        Assert.Equal(["0", "2", "2"], summary.Skip(1).Where(r => r[1].EndsWith("fixed-tau3")).Select(r => r[held]));
+    }
+
     [Theory]
     [InlineData(0.14578, 4, "0.1458")]
     [InlineData(0.031801, 4, "0.03180")]
