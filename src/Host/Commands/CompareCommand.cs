@@ -25,7 +25,7 @@ internal static class CompareCommand
     public static int Compare(string dirA, string dirB, double tolerance)
     {
         var (header, rowsA, namesA) = Read(dirA);
-        var (_, rowsB, namesB) = Read(dirB);
+        var (headerB, rowsB, namesB) = Read(dirB);
         if (ByPosition(header, rowsA, namesA, rowsB, namesB) is { } renamed) (rowsB, namesB) = renamed;
         var table = new Table().Title($"{dirA} vs {dirB} (relative tolerance {tolerance:G3})");
         foreach (var c in new[] { "cell", "metric", "a", "b", "relative difference" }) table.AddColumn(c);
@@ -42,20 +42,24 @@ internal static class CompareCommand
                 differences++;
                 continue;
             }
-            for (var i = 1; i < header.Length; i++)
+            // Columns by name: runs of different formats may have different ones (held); those in one run only are listed below.
+            foreach (var column in header.Skip(1).Intersect(headerB.Skip(1)))
             {
+                var (va, vb) = (ra[Array.IndexOf(header, column)], rb[Array.IndexOf(headerB, column)]);
                 // estimators_agree is derived from the compared intervals; the cell's name may differ between formats.
-                if (ra[i] == rb[i] || header[i] == "estimators_agree") continue;
-                var numeric = double.TryParse(ra[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &
-                              double.TryParse(rb[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var y);
+                if (va == vb || column == "estimators_agree") continue;
+                var numeric = double.TryParse(va, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &
+                              double.TryParse(vb, NumberStyles.Float, CultureInfo.InvariantCulture, out var y);
                 var relative = numeric ? Math.Abs(x - y) / Math.Max(Math.Max(Math.Abs(x), Math.Abs(y)), double.Epsilon) : double.PositiveInfinity;
                 if (numeric && relative <= tolerance) continue;
-                table.AddRow(Markup.Escape(cell), Markup.Escape(header[i]), Markup.Escape(ra[i]), Markup.Escape(rb[i]), numeric ? relative.ToString("G3", CultureInfo.InvariantCulture) : "not a number");
+                table.AddRow(Markup.Escape(cell), Markup.Escape(column), Markup.Escape(va), Markup.Escape(vb), numeric ? relative.ToString("G3", CultureInfo.InvariantCulture) : "not a number");
                 differences++;
                 if (!differing.Contains(key)) differing.Add(key);
             }
         }
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
+        if (header.Skip(1).Except(headerB).Concat(headerB.Skip(1).Except(header)).ToArray() is { Length: > 0 } oneSided)
+            AnsiConsole.MarkupLine(Markup.Escape($"not compared, in one run only: {string.Join(", ", oneSided)}"));
         if (differences == 0) AnsiConsole.MarkupLine($"[green]no differences[/] beyond {tolerance:G3} in {rowsA.Count} cells");
         else
         {
@@ -82,10 +86,10 @@ internal static class CompareCommand
         foreach (var (line, number) in lines.Skip(1).Select((l, i) => (l, i + 2)))
         {
             var row = Csv.Split(line);
+            if (row.Length != header.Length) throw new BadInputException($"{path}:{number}: expected {header.Length} fields, found {row.Length}");
             // Swept values and the delay label (fixed(8), uniform(16), time domain, …) identify a cell whatever it is called.
             var key = cell == 0 ? row[0] : string.Join(";", header[..cell].Select((h, i) => $"{h}={row[i]}")) + $";{row[cell + 1]}";
-            if (row.Length != header.Length || !rows.TryAdd(key, row[cell..]))
-                throw new BadInputException($"{path}:{number}: expected {header.Length} fields and a cell seen once");
+            if (!rows.TryAdd(key, row[cell..])) throw new BadInputException($"{path}:{number}: cell {row[cell]} appears twice");
             names[key] = row[cell];
         }
         return (header[cell..], rows, names);
@@ -107,20 +111,23 @@ internal static class CompareCommand
 
     /// <summary>
     /// Replicate r's final train loss, test loss and gap per cell, from metrics.csv (the last checkpoint of each
-    /// replicate): what paired differences between two runs with the same master seed need.
+    /// replicate), leaving out replicates that diverged as summary.csv does (a final train loss non-finite or above 100×
+    /// the initial one): what paired differences between two runs with the same master seed need.
     /// </summary>
     static Dictionary<(string Cell, string Replicate), double[]> Finals(string folder)
     {
         var finals = new Dictionary<(string, string), double[]>();
+        var initial = new Dictionary<(string, string), double>();
         var path = Path.Combine(folder, "metrics.csv");
         if (!File.Exists(path)) return finals;
         foreach (var line in File.ReadLines(path).Skip(1))
         {
-            var f = line.Split(',');
+            var f = Csv.Split(line);
             if (f.Length < 6) continue;
+            initial.TryAdd((f[0], f[1]), Parse(f[3]));
             finals[(f[0], f[1])] = [Parse(f[3]), Parse(f[4]), Parse(f[5])];
         }
-        return finals;
+        return finals.Where(e => e.Value[0] <= 100 * initial[e.Key]).ToDictionary();
     }
 
     static string? MasterSeed(string folder)

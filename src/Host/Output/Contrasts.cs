@@ -85,7 +85,7 @@ internal static class Contrasts
     {
         for (var i = 0; i < dimension.Paths.Length; i++)
             if (baselines.TryGetValue(dimension.Paths[i], out var value))
-                return Array.FindIndex(dimension.Points, p => p[i] == value);
+                return Math.Max(0, Array.FindIndex(dimension.Points, p => p[i] == value)); // ScenarioReader checked the value
         return 0;
     }
 

@@ -24,7 +24,11 @@ internal static class NumberText
         if (!double.IsFinite(halfWidth) || halfWidth == 0 || !double.IsFinite(mean)) return Significant(mean) + (double.IsNaN(halfWidth) ? "" : $" ± {Significant(halfWidth, 2)}");
         var scale = Math.Max(Math.Abs(mean), halfWidth);
         if (scale < 1e-3 || scale >= 1e6)
-            return $"{mean.ToString("0.0e+0", CultureInfo.InvariantCulture)} ± {halfWidth.ToString("0.0e+0", CultureInfo.InvariantCulture)}";
+        {
+            // The mean keeps the digits down to the interval's second significant one (at least two).
+            var digits = mean == 0 ? 2 : Math.Clamp((int)Math.Floor(Math.Log10(Math.Abs(mean))) - (int)Math.Floor(Math.Log10(halfWidth)) + 2, 2, 12);
+            return $"{mean.ToString("0." + new string('0', digits - 1) + "e+0", CultureInfo.InvariantCulture)} ± {halfWidth.ToString("0.0e+0", CultureInfo.InvariantCulture)}";
+        }
         var format = "F" + Decimals(halfWidth, 2);
         return $"{mean.ToString(format, CultureInfo.InvariantCulture)} ± {halfWidth.ToString(format, CultureInfo.InvariantCulture)}";
     }

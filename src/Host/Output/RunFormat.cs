@@ -21,8 +21,9 @@ internal static class RunFormat
         try
         {
             using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
-            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("format", out var f) && f.TryGetInt32(out var n)
-                ? n : Unnumbered;
+            if (json.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) return null;
+            if (!json.RootElement.TryGetProperty("format", out var f)) return Unnumbered;
+            return f.ValueKind == System.Text.Json.JsonValueKind.Number && f.TryGetInt32(out var n) ? n : null; // damaged: RunFolderGuard's to report
         }
         catch (System.Text.Json.JsonException)
         {

@@ -73,7 +73,7 @@ internal static class RunPipeline
 
     static void AdviseOnStability(Scenario scenario, IReadOnlyList<CellOutcome> cells)
     {
-        foreach (var advice in StabilityAdvice(cells, scenario.Stability.Twins)) Log.Warning("{Advice}", advice);
+        foreach (var advice in StabilityAdvice(cells)) Log.Warning("{Advice}", advice);
     }
 
     /// <summary>
@@ -81,9 +81,10 @@ internal static class RunPipeline
     /// narrow it (twins per seed, or seeds; see <see cref="StabilityPrecision"/>), and which cells' intervals are wider
     /// than the value itself. Nothing when every estimate is usable.
     /// </summary>
-    internal static IEnumerable<string> StabilityAdvice(IReadOnlyList<CellOutcome> cells, int twins)
+    internal static IEnumerable<string> StabilityAdvice(IReadOnlyList<CellOutcome> cells)
     {
-        var precise = cells.Select(c => (c.Cell.Name, P: StabilityPrecision.Of(c.Replicates, twins, UsableRelativeInterval)!)).Where(c => c.P is not null).ToArray();
+        // Each cell's own twins: a sweep may change stability.twins.
+        var precise = cells.Select(c => (c.Cell.Name, P: StabilityPrecision.Of(c.Replicates, c.Cell.Spec.Twins, UsableRelativeInterval)!)).Where(c => c.P is not null).ToArray();
         if (precise.Length == 0) yield break;
         var (name, p) = precise.OrderBy(c => c.P.Relative).ElementAt(precise.Length / 2);
         var f = System.Globalization.CultureInfo.InvariantCulture;

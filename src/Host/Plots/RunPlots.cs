@@ -152,6 +152,7 @@ internal static class RunPlots
             line.MarkerSize = 3;
             line.LineWidth = 1;
         }
+        if (shares.Count == 0) return null;
         // A log axis shows the tail, which decides stability, as well as the bulk.
         var ticks = OneTwoFive(shares.Min() / 1.5, shares.Max() * 1.5);
         plot.Axes.Left.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(t => t.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)).ToArray());

@@ -87,7 +87,9 @@ public class AbQuestionTests
     {
         var folder = Scenarios.TempFolder();
         var text = Scenarios.Small.Edit("iterations = 300", "iterations = 60").Edit("delay { kind = fixed, tau = [0, 3, 7] }",
-            "simulation { domain = time, time { workers = 3, compute { distribution = exponential, mean = 0.01 }, uplink { distribution = constant, value = 0.001 }, downlink { distribution = constant, value = 0.001 } } }") + "\nsweep { \"optimizer.eta\" = [0.01, 0.02] }";
+            "simulation { domain = time, time { workers = 3, compute { distribution = exponential, mean = 0.01 }, uplink { distribution = constant, value = 0.001 }, downlink { distribution = constant, value = 0.001 } } }") + "\nsweep { \"optimizer.eta\" = [0.01, 0.02] }"
+            + "\noptimizer.rule { kind = buffered, size = 4 }"; // format 2 adds the held column
+
         var scenario = Scenarios.Parse(text) with { Format = RunFormat.Unnumbered };
         await RunPipeline.RunAsync(scenario, folder, new LocalExecutor(EngineKind.Direct, 1), 1, printTable: false);
         Assert.DoesNotContain("\"format\"", File.ReadAllText(Path.Combine(folder, "manifest.json")));
@@ -101,7 +103,8 @@ public class AbQuestionTests
         Assert.Contains("\"format\": 2", File.ReadAllText(Path.Combine(fresh, "manifest.json")));
         Assert.StartsWith("optimizer.eta,cell,", File.ReadLines(Path.Combine(fresh, "summary.csv")).First());
         Assert.Contains("\n0.01,eta=0.01,", File.ReadAllText(Path.Combine(fresh, "summary.csv")));
-        Assert.Equal(Exit.Ok, CompareCommand.Compare(folder, fresh, 1e-12)); // the same numbers under new names match
+        Assert.EndsWith(",held", File.ReadLines(Path.Combine(fresh, "summary.csv")).First());
+        Assert.Equal(Exit.Ok, CompareCommand.Compare(folder, fresh, 1e-12)); // the same numbers under new names, a column more: a match
 
         // Resuming the old folder (one cell file gone) keeps it format 1, byte for byte.
         var before = File.ReadAllBytes(Path.Combine(folder, "summary.csv"));
@@ -155,6 +158,7 @@ public class AbQuestionTests
     [InlineData(0.14578, 0.0072, "0.1458 ± 0.0072")]
     [InlineData(0.1251, 0.0311, "0.125 ± 0.031")]
     [InlineData(-4.7e-4, 3.04e-4, "-4.7e-4 ± 3.0e-4")]
+    [InlineData(1.2345e-4, 2e-7, "1.2345e-4 ± 2.0e-7")]
     [InlineData(0.5, double.NaN, "0.5000")]
     public void A_mean_is_rounded_to_its_intervals_precision(double mean, double half, string expected) => Assert.Equal(expected, NumberText.PlusMinus(mean, half));
 

@@ -202,7 +202,7 @@ public class StabilityAdviceTests
     static DelaySim.Host.Pipeline.CellOutcome Cell(double[] estimates, double twinVariance)
     {
         var replicates = estimates.Select((e, r) => new DelaySim.Model.Engine.ReplicateResult(r, (ulong)r, Finite, e, [10], []) { StabilityTwinVariance = twinVariance }).ToArray();
-        var cell = DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small))[0];
+        var cell = DelaySim.Host.Pipeline.CellPlan.Build(Scenarios.Parse(Scenarios.Small.Edit("stability.twins = 3", "stability.twins = 4")))[0];
         return new(cell, replicates, DelaySim.Model.Engine.CellSummary.From(cell.Name, cell.Spec, cell.TrainCount, replicates, 1), TimeSpan.Zero);
     }
 
@@ -212,13 +212,13 @@ public class StabilityAdviceTests
         // Estimates 0.5, 1.5, 0.8, 1.2 over 4 seeds: V = 0.1933, half-width t₃ √(V/4) = 0.70 (70 %); 4 (0.70 / 0.2)² → 49 seeds.
         // With σ_w² = 0.76 and K = 4 twins, σ_b² = V − 0.19 = 0.0033 and S (0.2 / t₃)² − σ_b² = 0.01246 leaves room for 0.76 / 0.01246 → 61 twins.
         double[] noisy = [0.5, 1.5, 0.8, 1.2];
-        var twins = Assert.Single(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell(noisy, 0.76)], 4));
+        var twins = Assert.Single(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell(noisy, 0.76)]));
         Assert.Contains("its 95 % interval is 70 % of the value (4 seeds × 4 twins); 61 twins per seed would bring it under 20 % (98 % of its variance is between twins), or about 49 seeds", twins);
         // With σ_w² = 0.6 the seeds' own spread σ_b² = 0.043 exceeds what 4 seeds allow: no number of twins helps.
         Assert.Contains("no number of twins would bring it under 20 % (22 % of its variance is between seeds); about 49 seeds would",
-            Assert.Single(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell(noisy, 0.6)], 4)));
-        Assert.Empty(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell([0.95, 1.05, 0.98, 1.02], 0.1)], 4));
-        var wide = DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell([-1, 1.2, 0.3, -0.2], 0.5)], 4).ToArray();
+            Assert.Single(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell(noisy, 0.6)])));
+        Assert.Empty(DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell([0.95, 1.05, 0.98, 1.02], 0.1)]));
+        var wide = DelaySim.Host.Pipeline.RunPipeline.StabilityAdvice([Cell([-1, 1.2, 0.3, -0.2], 0.5)]).ToArray();
         Assert.Contains(wide, w => w.StartsWith("In 1 of 1 cells the stability loss's 95 % interval is wider than the value"));
     }
 }
