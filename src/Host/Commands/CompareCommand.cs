@@ -124,8 +124,8 @@ internal static class CompareCommand
         {
             var f = Csv.Split(line);
             if (f.Length < 6) continue;
-            initial.TryAdd((f[0], f[1]), Parse(f[3]));
-            finals[(f[0], f[1])] = [Parse(f[3]), Parse(f[4]), Parse(f[5])];
+            initial.TryAdd((f[0], f[1]), Csv.Number(f[3]));
+            finals[(f[0], f[1])] = [Csv.Number(f[3]), Csv.Number(f[4]), Csv.Number(f[5])];
         }
         return finals.Where(e => e.Value[0] <= 100 * initial[e.Key]).ToDictionary();
     }
@@ -142,8 +142,6 @@ internal static class CompareCommand
             return null; // no paired differences without a readable seed; the summary comparison stands
         }
     }
-
-    static double Parse(string field) => double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : double.NaN;
 
     /// <summary>
     /// With the same master seed the two runs' replicate r share their random numbers, so B − A per replicate is a

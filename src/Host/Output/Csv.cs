@@ -39,6 +39,10 @@ internal sealed class Csv
         return fields.ToArray();
     }
 
+    /// <summary>A field written by <see cref="Format"/> read back as a number; NaN when it is not one (empty, a label).</summary>
+    public static double Number(string field) =>
+        double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : double.NaN;
+
     public static string Format(object value) => value switch
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),

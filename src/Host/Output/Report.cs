@@ -61,9 +61,6 @@ internal static class Report
 
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    static double Number(string field) =>
-        double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : double.NaN;
-
     /// <summary>summary.csv's swept columns (those before <c>cell</c>), the cell and the headline metrics, rounded.</summary>
     static string SummaryTable(string csv)
     {
@@ -79,10 +76,10 @@ internal static class Report
         foreach (var line in lines.Skip(1))
         {
             var f = Csv.Split(line);
-            string N(string name) => NumberText.Significant(Number(f[At(name)]));
+            string N(string name) => NumberText.Significant(Csv.Number(f[At(name)]));
             var cells = f[..(At("cell") + 1)].Concat([f[At("tau")], f[At("eta")], N("train_loss"), N("test_loss"),
-                NumberText.PlusMinus(Number(f[At("gen_gap")]), Number(f[At("gen_gap_ci95")])),
-                NumberText.PlusMinus(Number(f[At("stability_loss")]), Number(f[At("stability_loss_ci95")])), N("mean_staleness"), f[At("diverged")]]);
+                NumberText.PlusMinus(Csv.Number(f[At("gen_gap")]), Csv.Number(f[At("gen_gap_ci95")])),
+                NumberText.PlusMinus(Csv.Number(f[At("stability_loss")]), Csv.Number(f[At("stability_loss_ci95")])), N("mean_staleness"), f[At("diverged")]]);
             html.Append("<tr>");
             foreach (var c in cells) html.Append($"<td>{E(c)}</td>");
             html.Append("</tr>");
@@ -108,7 +105,7 @@ internal static class Report
             foreach (var (metric, _) in metrics)
             {
                 var f = byMetric[metric];
-                double diff = Number(f[At("diff")]), ci = Number(f[At("ci95")]);
+                double diff = Csv.Number(f[At("diff")]), ci = Csv.Number(f[At("ci95")]);
                 var text = E(NumberText.PlusMinus(diff, ci));
                 html.Append($"<td>{(Math.Abs(diff) > ci ? $"<b>{text}</b>" : text)}</td>");
             }

@@ -24,14 +24,13 @@ internal static class ResultsTable
         foreach (var path in swept) table.AddColumn(new TableColumn(Markup.Escape(ScenarioReader.ShortestSuffix(path, scenario.Sweep))).NoWrap());
         if (delayColumn) table.AddColumn(new TableColumn(swept.Length == 0 ? "cell" : "delay").RightAligned().NoWrap());
         // A swept constant η is its own column already.
-        var points = scenario.Variants.Count == 0 ? [scenario] : scenario.Variants.Select(v => v.Scenario).ToArray();
-        var etaColumn = !(swept.Contains("optimizer.eta") && points.All(p => p.Optimizer.Schedule == EtaSchedule.Constant));
+        var etaColumn = !(swept.Contains("optimizer.eta") && Points(scenario).All(p => p.Optimizer.Schedule == EtaSchedule.Constant));
         foreach (var column in new[] { "τ̂", "η", "train loss", "test loss", "gap", "twin ‖w−w′‖", "stability loss", "agree", "diverged" }.Where(c => etaColumn || c != "η"))
             table.AddColumn(column is "gap" or "stability loss" ? new TableColumn(column).RightAligned().NoWrap() : new TableColumn(column).RightAligned());
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            var values = swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value);
+            var values = swept.Select(o.Cell.Point.ValueOf);
             if (delayColumn) values = values.Append(swept.Length == 0 ? s.Cell : o.Cell.DelayPart);
             table.AddRow([.. values.Select(Markup.Escape), s.Tau.ToString(CultureInfo.InvariantCulture), .. etaColumn ? [s.Eta.ToString("G4", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
                 Significant(s.TrainLoss), Significant(s.TestLoss), PlusMinus(s.GenGap, s.GenGapCi95), Significant(s.StabilityL2),
@@ -44,7 +43,7 @@ internal static class ResultsTable
     /// <summary>Seeds, η and budget where every cell has the same; a varying one is left to its column or to summary.csv.</summary>
     static string Shared(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
     {
-        var points = scenario.Variants.Count == 0 ? [scenario] : scenario.Variants.Select(v => v.Scenario).ToArray();
+        var points = Points(scenario);
         var parts = new List<string>();
         if (points.Select(p => p.Seeds).Distinct().Count() == 1) parts.Add($"{scenario.Seeds} seeds");
         var etas = outcomes.Select(o => o.Summary.Eta).Distinct().Count();
@@ -55,6 +54,9 @@ internal static class ResultsTable
         if (budgets.Length == 1) parts.Add(budgets[0]);
         return parts.Count == 0 ? "cells differ in seeds, η and budget (see summary.csv)" : string.Join(", ", parts);
     }
+
+    /// <summary>The resolved scenario of every sweep point (the scenario itself without a sweep).</summary>
+    static Scenario[] Points(Scenario scenario) => scenario.Variants.Count == 0 ? [scenario] : scenario.Variants.Select(v => v.Scenario).ToArray();
 
     static string Budget(OptimizerSection o) => o.Iterations is { } t ? $"T = {t}" : o.Epochs is { } e ? $"{e} epochs" : $"{o.Gradients} gradients";
 

@@ -83,7 +83,7 @@ internal static class RunFolder
             object[] row = [s.Cell, s.Delay, s.Tau, s.N, s.Eta, s.Iterations, s.Seeds, s.TrainLoss, s.TestLoss, s.GenGap, s.GenGapSd, s.GenGapCi95,
                 s.AbsGenGap, s.PopulationRisk, s.StabilityL2, s.StabilityLoss, s.StabilityLossCi95, s.EstimatorsAgree switch { true => "yes", false => "no", null => "" },
                 s.MeanStaleness, s.LambdaMax, s.EtaLambdaMax, s.StabilityLimit, s.Diverged];
-            summary.Row([.. swept.Select(path => o.Cell.Point.Values.First(v => v.Path == path).Value), .. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>(), .. held ? [s.Held ?? (o.Cell.Spec.Rule is Model.Updates.BufferedUpdate ? double.NaN : 0.0)] : Array.Empty<object>()]);
+            summary.Row([.. swept.Select(o.Cell.Point.ValueOf), .. row, .. steps ? [s.Steps?.Updates ?? double.NaN, s.Steps?.Empty ?? double.NaN] : Array.Empty<object>(), .. dropped ? [s.Dropped ?? 0.0] : Array.Empty<object>(), .. held ? [s.Held ?? (o.Cell.Spec.Rule is Model.Updates.BufferedUpdate ? double.NaN : 0.0)] : Array.Empty<object>()]);
             foreach (var r in o.Replicates)
                 foreach (var c in r.Checkpoints)
                     metrics.Row(o.Cell.Name, r.Index, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);

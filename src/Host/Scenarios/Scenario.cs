@@ -56,6 +56,9 @@ internal sealed record SweepPoint(IReadOnlyList<SweepValue> Values)
     /// <summary>The name run folders of format 1 gave the point (<see cref="SweepValue.LegacyLabel"/>), so their reruns keep their bytes.</summary>
     public string LegacyName => string.Join(';', Values.Select(v => v.LegacyLabel));
 
+    /// <summary>The value (or label, for labelled blocks) the point gives the swept key <paramref name="path"/>.</summary>
+    public string ValueOf(string path) => Values.First(v => v.Path == path).Value;
+
     /// <summary>The labels of the values whose path <paramref name="exclude"/> does not select.</summary>
     public IEnumerable<string> LabelsWithout(Func<string, bool> exclude) => Values.Where(v => !exclude(v.Path)).Select(v => v.Label);
 }
