@@ -18,6 +18,7 @@ internal static class Cli
         root.Subcommands.Add(DelaysCommand.Create());
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -67,6 +67,31 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             Ask();
         });
         Receive<Finished>(Report);
+        Receive<Live.StartLiveWorkers>(StartLive);
+    }
+
+    /// <summary>Live workers this node hosts, by the coordinator that asked for them (stopped when it leaves).</summary>
+    readonly Dictionary<Address, List<IActorRef>> _live = [];
+
+    /// <summary>A live run's workers: the scenario's replicate built here as on the coordinator, one actor per worker.</summary>
+    void StartLive(Live.StartLiveWorkers start)
+    {
+        try
+        {
+            var scenario = ScenarioReader.Parse(start.ScenarioText, start.Origin, start.BaseDirectory);
+            var (replicate, live) = Live.LiveRun.Prepare(scenario);
+            var workers = Model.TimeDomain.TimeWorker.CreateAll(replicate, start.Incarnation);
+            var server = Context.ActorSelection(start.Server);
+            var host = $"{_cluster.SelfAddress.Host}:{_cluster.SelfAddress.Port}";
+            var mine = _live.TryGetValue(Sender.Path.Address, out var list) ? list : _live[Sender.Path.Address] = [];
+            foreach (var m in start.Workers)
+                mine.Add(Context.ActorOf(Live.LiveWorkerActor.Props(workers[m], m, live, server, start.RunId, host), $"live-{start.RunId[..12]}-{m}-{start.Incarnation}"));
+            Serilog.Log.Information("Live workers [{Workers}] started for {Coordinator}", string.Join(", ", start.Workers), Sender.Path.Address);
+        }
+        catch (Exception e)
+        {
+            Sender.Tell(new Live.LiveWorkersFailed(start.RunId, e.Message, e is BadInputException));
+        }
     }
 
     public static Props Props(Address? only = null) => Akka.Actor.Props.Create(() => new RunnerActor(only));
@@ -88,6 +113,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
 
     void Lost(Member member)
     {
+        if (_live.Remove(member.Address, out var live))
+            foreach (var worker in live) Context.Stop(worker);
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
         Serilog.Log.Information("Coordinator at {Address} left", member.Address);
         if (_plan?.Coordinator.Path.Address == member.Address) _plan = null;

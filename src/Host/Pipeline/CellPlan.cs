@@ -101,6 +101,7 @@ internal static class CellPlan
                 DelayKind.Uniform => new UniformStaleness(tau),
                 DelayKind.Trace => scenario.Delay.Trace!.Staleness!,
                 DelayKind.Model => scenario.Delay.Model!.Staleness!,
+                DelayKind.Replay => scenario.Delay.Replay!.Staleness!,
                 _ => new FixedStaleness(tau),
             };
             var workers = scenario.Workers > 0 ? scenario.Workers : tau + 1;
@@ -116,8 +117,21 @@ internal static class CellPlan
             };
             if (staleness is TraceStaleness { Repeat: false } trace && steps > trace.Values.Length)
                 throw new BadInputException($"{scenario.Origin}: delay.file: {scenario.Delay.Trace!.File} has {trace.Values.Length} values for {steps} steps (set delay.repeat = true to wrap around, or shorten the run)");
-            return new Cell(staleness switch { TraceStaleness => "trace", ModelStaleness => "model", _ => $"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}" }, spec, trainCount);
+            if (staleness is ReplayStaleness replay) CheckReplay(replay, scenario, steps, trainCount);
+            return new Cell(staleness switch { TraceStaleness => "trace", ModelStaleness => "model", ReplayStaleness => "replay", _ => $"{StrictConfig.KebabName(scenario.Delay.Kind)}-tau{tau}" }, spec, trainCount);
         }).ToArray();
+    }
+
+    /// <summary>A recording fits the run: its batches are the run's, it has every step, and its samples exist in the data.</summary>
+    static void CheckReplay(ReplayStaleness replay, Scenario scenario, int steps, int trainCount)
+    {
+        var file = $"{scenario.Origin}: delay.file: {scenario.Delay!.Replay!.File}";
+        if (replay.BatchSize != scenario.Optimizer.Batch)
+            throw new BadInputException($"{file} records batches of {replay.BatchSize} samples; set optimizer.batch = {replay.BatchSize} (it is {scenario.Optimizer.Batch})");
+        if (steps > replay.Steps)
+            throw new BadInputException($"{file} has {replay.Steps} applied steps; set optimizer.iterations to at most {replay.Steps} (it asks for {steps})");
+        if (replay.Samples.Max() >= trainCount)
+            throw new BadInputException($"{file} uses example {replay.Samples.Max()}, but the training set has {trainCount} (a different data section from the recorded run's?)");
     }
 
     /// <summary>Opens every delay stream once, so a trace without some worker or an override beyond M is bad input now, not mid-run.</summary>

@@ -36,6 +36,10 @@ internal sealed record Scenario(
     [System.Text.Json.Serialization.JsonIgnore]
     public int Format { get; init; } = DelaySim.Host.Output.RunFormat.Current;
 
+    /// <summary>The <c>live { … }</c> block: how <c>delaysim live</c> runs the scenario for real; <c>run</c> simulates it and ignores the block. Not in the hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public LiveSection? Live { get; init; }
+
     /// <summary>Where the text came from (a path, or the built-in default).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Origin { get; init; } = "";
@@ -80,7 +84,7 @@ internal enum EtaSchedule { Constant, InverseTau, InverseTauPlusOne, Decay }
 internal enum Domain { Staleness, Time, ParameterServer }
 
 /// <summary>The staleness domain's τ_t: fixed, or uniform on {0..τ̂}.</summary>
-internal enum DelayKind { Fixed, Uniform, Trace, Model }
+internal enum DelayKind { Fixed, Uniform, Trace, Model, Replay }
 
 /// <summary>The parameter server's periods: all equal to D, or the paper's random draw.</summary>
 internal enum PeriodKind { Fixed, Random }
@@ -188,6 +192,10 @@ internal sealed record DelaySection(DelayKind Kind, int[] Tau)
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public StalenessTraceSection? Trace { get; init; }
 
+    /// <summary>With <c>kind = replay</c>: the recording (a live run's trace.csv) as written; null otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StalenessReplaySection? Replay { get; init; }
+
     /// <summary>With <c>kind = model</c>: the delay model's HOCON as written and the cap τ̂; null otherwise.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public StalenessModelSection? Model { get; init; }
@@ -205,6 +213,19 @@ internal sealed record StalenessTraceSection(string File, int Column, bool Repea
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public DelaySim.Model.StalenessDomain.TraceStaleness? Staleness { get; init; }
+}
+
+/// <summary>
+/// <c>live { time-scale, inject, max-wall }</c>: virtual seconds of the delay models → wall seconds, which of the
+/// compute, uplink and downlink models are slept for real on top of what the hardware does, and a wall-clock limit.
+/// </summary>
+internal sealed record LiveSection(double TimeScale, IReadOnlyList<string> Inject, double MaxWallSeconds);
+
+/// <summary>A recording replayed step by step; <see cref="Staleness"/> holds it read once (its versions and samples).</summary>
+internal sealed record StalenessReplaySection(string File)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DelaySim.Model.StalenessDomain.ReplayStaleness? Staleness { get; init; }
 }
 
 /// <param name="IndependentDelays">Twins draw their own delays (staleness and time domains).</param>

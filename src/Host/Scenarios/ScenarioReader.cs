@@ -220,11 +220,24 @@ internal static class ScenarioReader
         {
             BaseDirectory = baseDirectory,
             ContrastBaselines = ReadContrastBaselines(c, sweep),
+            Live = ReadLive(c),
         };
         c.RejectUnknownKeys();
         if (scenario.Problem.Kind == ProblemKind.LeastSquares && scenario.Data.Libsvm is { Labels: not LabelMode.Regression and not LabelMode.Binary })
             throw c.Error("data.libsvm.labels", "least-squares needs 'regression' or 'binary' labels");
         return scenario;
+    }
+
+    /// <summary>The <c>live</c> block, for time-domain scenarios only; null without one.</summary>
+    static LiveSection? ReadLive(StrictConfig c)
+    {
+        if (!c.Has("live")) return null;
+        if (c.GetEnum("simulation.domain", Domain.Staleness) != Domain.Time)
+            throw c.Error("live", "needs simulation.domain = time (live workers pull, compute and push in real time)");
+        return new LiveSection(
+            c.GetDouble("live.time-scale", 1, min: 0),
+            c.Has("live.inject") ? c.GetWordList("live.inject", ["compute", "uplink", "downlink"]) : [],
+            c.GetDouble("live.max-wall", 600, min: 0, minExclusive: true));
     }
 
     /// <summary>
@@ -399,7 +412,7 @@ internal static class ScenarioReader
         // Every key present is checked whatever the kind, so a sweep over delay.kind can keep a trace's file or a model beside τ.
         var kind = c.GetEnum("delay.kind", DelayKind.Fixed);
         var tau = kind is DelayKind.Fixed or DelayKind.Uniform || c.Has("delay.tau") ? c.GetIntList("delay.tau", min: 0, max: 1_000_000) : [];
-        var file = kind == DelayKind.Trace || c.Has("delay.file") ? c.GetExistingFile("delay.file", baseDirectory) : null;
+        var file = kind is DelayKind.Trace or DelayKind.Replay || c.Has("delay.file") ? c.GetExistingFile("delay.file", baseDirectory) : null;
         // "all": every column (worker) of each row in turn, the order a table of per-worker staleness records updates in.
         var column = c.Has("delay.column") && c.GetString("delay.column") == "all" ? TraceStaleness.AllColumns : c.GetInt("delay.column", 0, min: 0);
         var repeat = c.GetString("delay.repeat", "false", ["true", "false"]) == "true";
@@ -412,12 +425,26 @@ internal static class ScenarioReader
             {
                 Model = new StalenessModelSection(c.BlockText("delay.model"), max) { Staleness = new ModelStaleness(model!, max) },
             };
+        var full = file is null ? null : Path.GetFullPath(file, baseDirectory);
+        if (kind == DelayKind.Replay)
+        {
+            if (c.GetString("stability.twin-delays", "shared", ["shared", "independent"]) == "independent")
+                throw c.Error("stability.twin-delays", "must be shared with delay.kind = replay: the recording is one delay sequence, which the twins share");
+            try
+            {
+                var replay = ReplayStaleness.Read(full!, int.MaxValue);
+                return new DelaySection(kind, [replay.Max]) { Replay = new StalenessReplaySection(file!) { Staleness = replay } };
+            }
+            catch (BadInputException e)
+            {
+                throw c.Error("delay.file", e.Message);
+            }
+        }
         if (kind != DelayKind.Trace) return new DelaySection(kind, tau);
-        var full = Path.GetFullPath(file!, baseDirectory);
         int[] values;
         try
         {
-            values = TraceStaleness.Read(full, column);
+            values = TraceStaleness.Read(full!, column);
         }
         catch (BadInputException e)
         {
@@ -425,7 +452,7 @@ internal static class ScenarioReader
         }
         return new DelaySection(kind, [values.Max()])
         {
-            Trace = new StalenessTraceSection(file!, column, repeat) { Staleness = new TraceStaleness(full, column, values, repeat) },
+            Trace = new StalenessTraceSection(file!, column, repeat) { Staleness = new TraceStaleness(full!, column, values, repeat) },
         };
     }
 

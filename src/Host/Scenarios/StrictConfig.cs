@@ -119,6 +119,20 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
         }).ToArray();
     }
 
+    /// <summary>A list of words, each one of <paramref name="allowed"/>, with no repeats (<c>[]</c> is an empty list).</summary>
+    public string[] GetWordList(string path, IReadOnlyCollection<string> allowed)
+    {
+        MarkKnown(path);
+        if (!config.HasPath(path)) throw Missing(path, $"a list of {string.Join(", ", allowed)}");
+        var value = config.GetValue(path);
+        var items = value.IsArray() ? value.GetArray() : [value];
+        var words = items.Select((item, i) => item.IsString() && allowed.Contains(item.GetString())
+            ? item.GetString()
+            : throw Error(path, $"element {i} must be one of {string.Join(", ", allowed)}")).ToArray();
+        if (words.Distinct().Count() != words.Length) throw Error(path, "names a value twice");
+        return words;
+    }
+
     /// <summary>A number or a list of numbers (a single value reads as a list of one).</summary>
     public double[] GetDoubleList(string path)
     {

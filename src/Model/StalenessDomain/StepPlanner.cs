@@ -12,6 +12,7 @@ internal sealed class StepPlanner
 {
     readonly IStalenessSequence _staleness;
     readonly BatchSampler _sampler;
+    readonly IRecordedBatches? _recorded; // a replayed recording fixes the batches too
 
     readonly Timeline _timeline;
 
@@ -22,6 +23,7 @@ internal sealed class StepPlanner
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
         _staleness = staleness.Start(seed, delayStream);
+        _recorded = staleness as IRecordedBatches;
         Batch = batch;
         _sampler = new BatchSampler(BatchSampler.All(n), sampling, Streams.For(seed, "samples"));
     }
@@ -37,7 +39,8 @@ internal sealed class StepPlanner
         var t = NextStep++;
         var tau = _staleness.Next(t);
         if (_timeline.Tau(t) is { } scripted) tau = scripted; // the draw above still happens: later steps are unchanged
-        _sampler.Fill(batch);
+        if (_recorded is null) _sampler.Fill(batch);
+        else _recorded.Fill(t, batch);
         return Math.Max(0, t - tau);
     }
 }

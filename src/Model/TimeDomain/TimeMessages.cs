@@ -17,7 +17,7 @@ public sealed record Snapshot(int Worker, long Version, double[][] Parameters);
 /// A worker's gradients (one per trajectory) taken at <paramref name="Version"/>, whose parameters were
 /// <paramref name="At"/> (the worker's snapshot, for rules that correct for the delay), with the times it took.
 /// </summary>
-internal sealed record GradientArrival(int Worker, long Version, double[][] Gradients, double ComputeTime, double Uplink, double[][] At);
+public sealed record GradientArrival(int Worker, long Version, double[][] Gradients, double ComputeTime, double Uplink, double[][] At);
 
 /// <summary>Sum policy: apply the gradients gathered at this virtual time (scheduled after all of them).</summary>
 internal sealed record ApplyTick

@@ -171,6 +171,9 @@ public sealed class TimeServer
             if (_budget.AfterEmptyStep()) Checkpoint();
     }
 
+    /// <summary>A fresh snapshot for <paramref name="worker"/> outside the event flow: a replacement for a lost live worker.</summary>
+    public Outgoing Resend(double now, int worker) => SendSnapshot(now, worker);
+
     /// <summary>A snapshot for <paramref name="worker"/>; a worker that is down gets it when it comes back.</summary>
     Outgoing SendSnapshot(double now, int worker)
     {

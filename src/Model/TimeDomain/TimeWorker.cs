@@ -19,7 +19,8 @@ public sealed class TimeWorker
     readonly BatchSampler _sampler;
     readonly int[] _batch;
 
-    public TimeWorker(Replicate replicate, int worker, IDelayStream compute, IDelayStream uplink)
+    /// <param name="incarnation">0 for the run's workers; n ≥ 1 for the n-th replacement of a lost live worker, which samples from its own stream "samples/m/n".</param>
+    public TimeWorker(Replicate replicate, int worker, IDelayStream compute, IDelayStream uplink, int incarnation = 0)
     {
         (_replicate, _worker, _compute, _uplink) = (replicate, worker, compute, uplink);
         var time = replicate.Spec.Time!;
@@ -28,17 +29,21 @@ public sealed class TimeWorker
             ? Enumerable.Range(0, n).Where(i => i % time.Workers == worker).ToArray()
             : BatchSampler.All(n);
         if (pool.Length == 0) throw new BadInputException($"worker {worker} has no training examples (n = {n} for {time.Workers} sharded workers)");
-        _sampler = new BatchSampler(pool, replicate.Spec.Sampling, Streams.For(replicate.Seed, $"samples/{worker}"));
+        _sampler = new BatchSampler(pool, replicate.Spec.Sampling, Streams.For(replicate.Seed, incarnation == 0 ? $"samples/{worker}" : $"samples/{worker}/{incarnation}"));
         _batch = new int[replicate.Spec.Batch];
     }
 
+    /// <summary>The indices of the batch the last <see cref="Handle"/> took the gradient on.</summary>
+    public ReadOnlySpan<int> LastBatch => _batch;
+
     /// <summary>Opens the compute and uplink streams of all workers together (shared components need that) and builds the workers.</summary>
-    public static TimeWorker[] CreateAll(Replicate replicate)
+    public static TimeWorker[] CreateAll(Replicate replicate, int incarnation = 0)
     {
         var time = replicate.Spec.Time!;
-        var compute = time.Compute.Open(replicate.Seed, "compute" + replicate.DelaySuffix, time.Workers);
-        var uplink = time.Uplink.Open(replicate.Seed, "uplink" + replicate.DelaySuffix, time.Workers);
-        return Enumerable.Range(0, time.Workers).Select(m => new TimeWorker(replicate, m, compute[m], uplink[m])).ToArray();
+        var again = incarnation == 0 ? "" : $"/incarnation/{incarnation}"; // a replacement draws afresh
+        var compute = time.Compute.Open(replicate.Seed, "compute" + replicate.DelaySuffix + again, time.Workers);
+        var uplink = time.Uplink.Open(replicate.Seed, "uplink" + replicate.DelaySuffix + again, time.Workers);
+        return Enumerable.Range(0, time.Workers).Select(m => new TimeWorker(replicate, m, compute[m], uplink[m], incarnation)).ToArray();
     }
 
     public Outgoing Handle(double now, Snapshot snapshot)

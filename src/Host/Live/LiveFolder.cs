@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DelaySim.Host.Output;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model.Engine;
+
+namespace DelaySim.Host.Live;
+
+/// <summary>
+/// The files of a live run beside trace.csv: manifest.json, metrics.csv (the run folder's layout, trajectory 0),
+/// checkpoints.csv (the parameters' SHA-256 at every checkpoint), measured-delays.csv, timings.json and replay.hocon.
+/// </summary>
+internal static class LiveFolder
+{
+    public const string ReplayFile = "replay.hocon";
+    public const string CheckpointsHeader = "iteration,parameters_sha256";
+    public const string DelaysHeader = "worker,host,quantity,n,mean,sd,p50,p95,max,declared_mean";
+
+    /// <summary>
+    /// replay.hocon: the staleness domain replaying trace.csv (versions and samples), with the scenario's problem, data
+    /// (paths made absolute), optimizer and checkpoints, and twins (the scenario's, at least 8) for the stability of
+    /// that delay sequence. <paramref name="steps"/>: the applied steps to replay.
+    /// </summary>
+    public static void WriteReplay(string folder, Scenario scenario, long steps)
+    {
+        var c = new StrictConfig(HoconSyntax.Parse(scenario.Text, scenario.Origin, scenario.BaseDirectory), scenario.Origin, scenario.Text);
+        var d = scenario.Data;
+        var files = new (string Key, string? Path)[]
+        {
+            ("data.libsvm.train", d.Libsvm?.Train), ("data.libsvm.test", d.Libsvm?.Test), ("data.idx.images", d.Idx?.Images),
+            ("data.idx.labels", d.Idx?.Labels), ("data.idx.test-images", d.Idx?.TestImages), ("data.idx.test-labels", d.Idx?.TestLabels),
+        };
+        var text = new StringBuilder()
+            .Append($"# Replays the live run recorded in this folder: delaysim run {Path.Combine(folder, ReplayFile)}\n")
+            .Append("# Trajectory 0 repeats the live run to the bit (trace.csv's versions and samples, in the staleness domain);\n")
+            .Append("# the twins measure the stability of that real delay sequence.\n")
+            .Append($"name = {JsonSerializer.Serialize(scenario.Name + "-replay")}\n")
+            .Append($"seed = {scenario.Seed}\nseeds = 1\n")
+            .Append($"workers = {scenario.Simulation.Time!.Workers}\n")
+            .Append($"problem = {c.ValueText("problem")}\n")
+            .Append($"data = {c.ValueText("data")}\n");
+        foreach (var (key, path) in files)
+            if (path is not null) text.Append($"{key} = {JsonSerializer.Serialize(Path.GetFullPath(path, scenario.BaseDirectory))}\n");
+        text.Append($"optimizer = {c.ValueText("optimizer")}\n")
+            .Append($"optimizer.iterations = {steps}\n")
+            .Append($"delay {{ kind = replay, file = \"{TraceWriter.FileName}\" }}\n")
+            .Append($"stability.twins = {Math.Max(scenario.Stability.Twins, 8)}\n")
+            .Append($"output.checkpoint-every = {scenario.Output.CheckpointEvery}\n");
+        AtomicFile.Write(Path.Combine(folder, ReplayFile), text.ToString());
+    }
+
+    public static void Write(string folder, Scenario scenario, Replicate replicate, LiveSection live, LiveOutcome outcome, IReadOnlyList<TraceRow> rows)
+    {
+        var applied = rows.Count(r => r.Event == "applied");
+        WriteReplay(folder, scenario, applied);
+        var metrics = new Csv(RunFolder.MetricsHeader.Split(','));
+        foreach (var c in outcome.Result.Checkpoints)
+            metrics.Row("live", 0, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);
+        AtomicFile.Write(Path.Combine(folder, "metrics.csv"), metrics.ToString());
+        var checkpoints = new Csv(CheckpointsHeader.Split(','));
+        foreach (var (iteration, hash) in outcome.CheckpointHashes) checkpoints.Row(iteration, hash);
+        AtomicFile.Write(Path.Combine(folder, "checkpoints.csv"), checkpoints.ToString());
+        AtomicFile.Write(Path.Combine(folder, "measured-delays.csv"), MeasuredDelays.Csv(scenario, replicate, live, outcome, rows));
+        var manifest = new
+        {
+            delaysim_version = typeof(LiveFolder).Assembly.GetName().Version!.ToString(),
+            format = RunFormat.Current,
+            scenario_hash = RunFolder.Hash(scenario),
+            master_seed = scenario.Seed,
+            replicate_seed = replicate.Seed,
+            engine = "live",
+            stopped = outcome.Stopped,
+            applied_steps = applied,
+            lost_workers = rows.Count(r => r.Event == "lost"),
+            live = new { time_scale = live.TimeScale, inject = live.Inject, max_wall = live.MaxWallSeconds },
+            placement = outcome.Placement.Select(p => new { worker = p.Worker, incarnation = p.Incarnation, host = p.Host }),
+            // Worker clock − coordinator clock, from the probe with the shortest round trip (its half is the bound on the error).
+            clock_offsets = outcome.Clocks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { host = c.Key, offset_seconds = c.Value.Offset, round_trip_seconds = c.Value.RoundTrip }),
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower };
+        AtomicFile.Write(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, options) + "\n");
+        var timings = new { engine = "live", total_seconds = outcome.WallSeconds, updates = applied, updates_per_second = applied / outcome.WallSeconds };
+        AtomicFile.Write(Path.Combine(folder, "timings.json"), JsonSerializer.Serialize(timings, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    public static void Print(string folder, Replicate replicate, LiveOutcome outcome)
+    {
+        var r = outcome.Result;
+        var steps = r.Final.Iteration;
+        var hosts = outcome.Placement.Select(p => p.Host).Distinct().Count();
+        Console.WriteLine($"Live run: {steps} steps in {outcome.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s " +
+            $"({(steps / outcome.WallSeconds).ToString("0", CultureInfo.InvariantCulture)} updates/s), {replicate.Spec.Time!.Workers} workers on {hosts} node(s); stopped: {outcome.Stopped}");
+        Console.WriteLine($"final train loss {NumberText.Significant(r.Final.TrainLoss, 4)}, test loss {NumberText.Significant(r.Final.TestLoss, 4)}, gap {NumberText.Significant(r.Final.GenGap, 3)}; " +
+            $"mean staleness {StalenessCounts.Mean(r.StalenessCounts).ToString("0.##", CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"Run folder: {folder}");
+        Console.WriteLine($"Replay it (bit for bit, with twins): delaysim run {Path.Combine(folder, ReplayFile)}");
+    }
+}

@@ -1,0 +1,245 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Cluster;
+using DelaySim.Host.Cluster;
+using DelaySim.Model;
+using DelaySim.Model.Engine;
+using DelaySim.Model.TimeDomain;
+using DelaySim.Host.Scenarios;
+using Address = Akka.Actor.Address;
+
+namespace DelaySim.Host.Live;
+
+/// <summary>What a live run needs: the scenario as text (for the runners), its replicate, the live block and the trace.</summary>
+internal sealed record LivePlan(string RunId, Scenario Scenario, Replicate Replicate, LiveSection Live, int Nodes, TraceWriter Trace, TimeSpan JoinTimeout);
+
+/// <summary>How a live run ended, with everything the run folder needs.</summary>
+internal sealed record LiveOutcome(
+    string Stopped, ReplicateResult Result, IReadOnlyList<(long Iteration, string Sha256)> CheckpointHashes,
+    IReadOnlyDictionary<string, (double Offset, double RoundTrip)> Clocks, IReadOnlyList<(int Worker, int Incarnation, string Host)> Placement,
+    double WallSeconds);
+
+/// <summary>
+/// The live run's server, on the coordinator: places the workers on the runner nodes, estimates each node's clock
+/// offset, then drives the time domain's <see cref="TimeServer"/> with real arrivals (applied in arrival order, the
+/// scenario's rule), records every applied gradient in the trace, and re-creates the workers of a lost node elsewhere.
+/// </summary>
+internal sealed class LiveServerActor : ReceiveActor, IWithTimers
+{
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    const int ClockProbes = 5;
+
+    sealed record Timeout(string Why);
+
+    readonly LivePlan _plan;
+    readonly TaskCompletionSource<LiveOutcome> _done;
+    readonly TimeServer _server;
+    readonly ReplicateRecorder _recorder;
+    readonly List<(long, string)> _hashes = [];
+    readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    readonly SortedSet<Address> _runners = new(Comparer<Address>.Create((a, b) => string.CompareOrdinal(a.ToString(), b.ToString())));
+
+    // Per worker index: its actor, its node, the incarnation, the last snapshot sent (w_v, for rules that need it) and when.
+    readonly Dictionary<int, IActorRef> _workers = [];
+    readonly Dictionary<IActorRef, int> _indexOf = [];
+    readonly Dictionary<int, string> _hostOf = [];
+    readonly Dictionary<int, Address> _nodeOf = [];
+    readonly int[] _incarnation;
+    readonly Dictionary<int, (long Version, double[][] At, double Served)> _sent = [];
+    readonly Dictionary<int, List<(double Offset, double RoundTrip)>> _probes = [];
+    readonly Dictionary<string, (double Offset, double RoundTrip)> _clocks = [];
+    readonly List<(int, int, string)> _placement = [];
+    readonly HashSet<int> _waitingForSnapshot = [];
+    double _t0 = double.NaN;
+    bool _placed;
+    bool _over;
+
+    public LiveServerActor(LivePlan plan, TaskCompletionSource<LiveOutcome> done)
+    {
+        (_plan, _done) = (plan, done);
+        _server = new TimeServer(plan.Replicate);
+        _recorder = new ReplicateRecorder(plan.Replicate, 0);
+        _incarnation = new int[plan.Replicate.Spec.Time!.Workers];
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            foreach (var m in state.Members.Where(m => m.Status == MemberStatus.Up)) RunnerUp(m);
+        });
+        Receive<ClusterEvent.MemberUp>(up => RunnerUp(up.Member));
+        Receive<ClusterEvent.UnreachableMember>(u => NodeLost(u.Member.Address, "unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(r => NodeLost(r.Member.Address, "removed"));
+        Receive<LiveReady>(Ready);
+        Receive<LiveClockPong>(Pong);
+        Receive<LiveGradient>(Gradient);
+        Receive<LiveWorkersFailed>(f => Fail(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error)));
+        Receive<Terminated>(t =>
+        {
+            if (_indexOf.TryGetValue(t.ActorRef, out var m)) Lost(m, "stopped");
+        });
+        Receive<Timeout>(t => { if (t.Why == "max-wall") Finish("max-wall"); else Fail(new BadInputException(t.Why)); });
+    }
+
+    public static Props Props(LivePlan plan, TaskCompletionSource<LiveOutcome> done) => Akka.Actor.Props.Create(() => new LiveServerActor(plan, done));
+
+    int Workers => _incarnation.Length;
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+        Timers.StartSingleTimer("join", new Timeout($"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`)"), _plan.JoinTimeout);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    void RunnerUp(Member member)
+    {
+        if (!member.HasRole(ClusterSetup.RunnerRole) || !_runners.Add(member.Address) || _placed || _runners.Count < _plan.Nodes) return;
+        // Enough nodes: worker m goes to node m mod N (nodes in address order), so placement is the same on every run.
+        _placed = true;
+        var nodes = _runners.ToArray();
+        for (var n = 0; n < nodes.Length; n++)
+            StartWorkers(nodes[n], Enumerable.Range(0, Workers).Where(m => m % nodes.Length == n).ToArray(), 0);
+    }
+
+    void StartWorkers(Address node, int[] workers, int incarnation)
+    {
+        if (workers.Length == 0) return;
+        var s = _plan.Scenario;
+        var self = Self.Path.ToStringWithAddress(_cluster.SelfAddress);
+        Context.ActorSelection(new RootActorPath(node) / "user" / ClusterSetup.RunnerName)
+            .Tell(new StartLiveWorkers(_plan.RunId, s.Text, s.Origin, s.BaseDirectory, workers, incarnation, self));
+        foreach (var m in workers) _nodeOf[m] = node;
+        Serilog.Log.Information("Live workers [{Workers}] go to {Node}", string.Join(", ", workers), node);
+    }
+
+    void Ready(LiveReady ready)
+    {
+        if (_over || ready.RunId != _plan.RunId || _workers.ContainsKey(ready.Worker)) return;
+        _workers[ready.Worker] = Sender;
+        _indexOf[Sender] = ready.Worker;
+        _hostOf[ready.Worker] = ready.Host;
+        _placement.Add((ready.Worker, _incarnation[ready.Worker], ready.Host));
+        Context.Watch(Sender);
+        _probes[ready.Worker] = [];
+        Sender.Tell(new LiveClockPing(LiveClock.Now));
+    }
+
+    /// <summary>
+    /// Clock probes, one after another: offset = worker clock − midpoint of the probe's round trip, kept from the probe
+    /// with the shortest round trip (its midpoint is the tightest). Probing done for every worker starts the run.
+    /// </summary>
+    void Pong(LiveClockPong pong)
+    {
+        var now = LiveClock.Now;
+        if (_over || !_probes.TryGetValue(pong.Worker, out var probes)) return;
+        probes.Add((pong.WorkerClock - (pong.Sent + now) / 2, now - pong.Sent));
+        if (probes.Count < ClockProbes)
+        {
+            Sender.Tell(new LiveClockPing(LiveClock.Now));
+            return;
+        }
+        var best = probes.MinBy(p => p.RoundTrip);
+        var host = _hostOf[pong.Worker];
+        if (!_clocks.TryGetValue(host, out var known) || best.RoundTrip < known.RoundTrip) _clocks[host] = best;
+        _probes.Remove(pong.Worker);
+        if (double.IsNaN(_t0))
+        {
+            if (_workers.Count < Workers || _probes.Count > 0) return;
+            _t0 = LiveClock.Now;
+            Timers.Cancel("join");
+            Timers.StartSingleTimer("max-wall", new Timeout("max-wall"), TimeSpan.FromSeconds(_plan.Live.MaxWallSeconds));
+            Serilog.Log.Information("Live run started: {Workers} workers on {Nodes} node(s)", Workers, _runners.Count);
+            Send(_server.Begin(0));
+        }
+        else if (_waitingForSnapshot.Remove(pong.Worker))
+            Send([_server.Resend(VirtualNow(), pong.Worker)]); // a replacement joins with the newest version
+    }
+
+    double VirtualNow()
+    {
+        var wall = LiveClock.Now - _t0;
+        return _plan.Live.TimeScale > 0 ? wall / _plan.Live.TimeScale : wall;
+    }
+
+    void Gradient(LiveGradient g)
+    {
+        var arrival = LiveClock.Now;
+        if (_over || !_indexOf.TryGetValue(Sender, out var m) || m != g.Worker || !_sent.TryGetValue(m, out var sent) || sent.Version != g.Version) return;
+        var step = _server.Version;
+        var applied = _server.Handle(VirtualNow(), new GradientArrival(m, g.Version, [g.Gradient], g.ModelCompute, g.ModelUplink, sent.At));
+        _plan.Trace.Write(new TraceRow("applied", step, m, g.Version, g.Samples, _hostOf[m], sent.Served, g.Pull, g.Computed, g.ComputeEnd, g.Send, arrival,
+            g.InjectedDownlink, g.InjectedCompute, g.InjectedUplink));
+        foreach (var (iteration, parameters) in _server.TakeCheckpoints())
+        {
+            _hashes.Add((iteration, Hash(parameters[0])));
+            _recorder.Checkpoint(iteration, parameters);
+        }
+        if (_server.Finished) Finish(_server.Diverged ? "diverged" : "budget");
+        else Send(applied);
+    }
+
+    void Send(IEnumerable<Outgoing> outgoing)
+    {
+        var now = VirtualNow();
+        foreach (var o in outgoing)
+        {
+            var snapshot = (Snapshot)o.Payload;
+            var delay = _plan.Live.Inject.Contains("downlink") ? (o.Time - now) * _plan.Live.TimeScale : 0;
+            _sent[snapshot.Worker] = (snapshot.Version, snapshot.Parameters, LiveClock.Now);
+            if (_workers.TryGetValue(snapshot.Worker, out var worker)) worker.Tell(new LiveSnapshot(snapshot.Version, snapshot.Parameters[0], delay));
+        }
+    }
+
+    void NodeLost(Address node, string how)
+    {
+        if (!_runners.Remove(node) || _over) return;
+        foreach (var m in _nodeOf.Where(p => p.Value == node).Select(p => p.Key).ToArray()) Lost(m, $"node {node} {how}");
+    }
+
+    /// <summary>Worker m is gone with the gradient it was computing: a "lost" row, and a replacement on the node with the fewest workers.</summary>
+    void Lost(int m, string why)
+    {
+        if (_over) return;
+        _nodeOf.Remove(m);
+        if (_workers.Remove(m, out var worker))
+        {
+            _indexOf.Remove(worker);
+            Context.Unwatch(worker);
+        }
+        _probes.Remove(m);
+        Serilog.Log.Warning("Live worker {Worker} lost ({Why})", m, why);
+        if (_sent.Remove(m, out var sent))
+            _plan.Trace.Write(new TraceRow("lost", null, m, sent.Version, [], _hostOf.GetValueOrDefault(m, ""), sent.Served,
+                double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+        if (_runners.Count == 0)
+        {
+            if (_workers.Count == 0) Finish("no-workers");
+            return; // the run goes on with fewer workers
+        }
+        var node = _runners.MinBy(n => _nodeOf.Values.Count(v => v == n))!;
+        _waitingForSnapshot.Add(m);
+        StartWorkers(node, [m], ++_incarnation[m]);
+    }
+
+    void Finish(string stopped)
+    {
+        if (_over) return;
+        _over = true;
+        foreach (var worker in _workers.Values) worker.Tell(new LiveStop(_plan.RunId));
+        var result = _recorder.Finish(_server.Parameters, _server.StalenessCounts, _server.Workers);
+        _done.TrySetResult(new LiveOutcome(stopped, result, _hashes, _clocks, _placement, LiveClock.Now - _t0));
+        Serilog.Log.Information("Live run over ({Stopped}) after {Steps} steps", stopped, _server.Version);
+    }
+
+    void Fail(Exception e)
+    {
+        if (_over) return;
+        _over = true;
+        foreach (var worker in _workers.Values) worker.Tell(new LiveStop(_plan.RunId));
+        _done.TrySetException(e);
+    }
+
+    /// <summary>SHA-256 of the parameters' IEEE-754 bytes: two runs agree on it only if every bit agrees.</summary>
+    public static string Hash(double[] parameters) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(parameters.AsSpan())));
+}
