@@ -64,19 +64,19 @@ internal static class LiveFolder
         AtomicFile.Write(Path.Combine(folder, "measured-delays.csv"), MeasuredDelays.Csv(scenario, replicate, live, outcome, rows));
         var manifest = new
         {
-            delaysim_version = typeof(LiveFolder).Assembly.GetName().Version!.ToString(),
-            format = RunFormat.Current,
-            scenario_hash = RunFolder.Hash(scenario),
-            master_seed = scenario.Seed,
-            replicate_seed = replicate.Seed,
-            engine = "live",
-            stopped = outcome.Stopped,
-            applied_steps = applied,
-            lost_workers = rows.Count(r => r.Event == "lost"),
-            live = new { time_scale = live.TimeScale, inject = live.Inject, max_wall = live.MaxWallSeconds },
-            placement = outcome.Placement.Select(p => new { worker = p.Worker, incarnation = p.Incarnation, host = p.Host }),
+            DelaysimVersion = typeof(LiveFolder).Assembly.GetName().Version!.ToString(),
+            Format = RunFormat.Current,
+            ScenarioHash = RunFolder.Hash(scenario),
+            MasterSeed = scenario.Seed,
+            ReplicateSeed = replicate.Seed,
+            Engine = "live",
+            Stopped = outcome.Stopped,
+            AppliedSteps = applied,
+            LostWorkers = rows.Count(r => r.Event == "lost"),
+            Live = new { TimeScale = live.TimeScale, Inject = live.Inject, MaxWall = live.MaxWallSeconds },
+            Placement = outcome.Placement.OrderBy(p => p.Worker).ThenBy(p => p.Incarnation).Select(p => new { Worker = p.Worker, Incarnation = p.Incarnation, Host = p.Host }),
             // Worker clock − coordinator clock, from the probe with the shortest round trip (its half is the bound on the error).
-            clock_offsets = outcome.Clocks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { host = c.Key, offset_seconds = c.Value.Offset, round_trip_seconds = c.Value.RoundTrip }),
+            ClockOffsets = outcome.Clocks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { Host = c.Key, OffsetSeconds = c.Value.Offset, RoundTripSeconds = c.Value.RoundTrip }),
         };
         var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower };
         AtomicFile.Write(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, options) + "\n");
