@@ -125,7 +125,8 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
         MarkKnown(path);
         if (!config.HasPath(path)) throw Missing(path, $"a list of {string.Join(", ", allowed)}");
         var value = config.GetValue(path);
-        var items = value.IsArray() ? value.GetArray() : [value];
+        // A single word reads as a list of one; Akka's HOCON says an empty [] is neither a string nor an array, but GetArray() reads it.
+        var items = value.IsString() ? [value] : value.GetArray();
         var words = items.Select((item, i) => item.IsString() && allowed.Contains(item.GetString())
             ? item.GetString()
             : throw Error(path, $"element {i} must be one of {string.Join(", ", allowed)}")).ToArray();
