@@ -24,6 +24,8 @@ internal static class CompareCommand
 
     public static int Compare(string dirA, string dirB, double tolerance)
     {
+        RunFolderGuard.RefuseLive(dirA, "compare");
+        RunFolderGuard.RefuseLive(dirB, "compare");
         var (header, rowsA, namesA) = Read(dirA);
         var (headerB, rowsB, namesB) = Read(dirB);
         if (ByPosition(header, rowsA, namesA, rowsB, namesB) is { } renamed) (rowsB, namesB) = renamed;

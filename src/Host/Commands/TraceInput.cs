@@ -16,7 +16,7 @@ internal sealed class TraceInput
     readonly Option<Format> _format = new("--format") { DefaultValueFactory = _ => Format.Project, Description = "Trace layout: project (worker,step,delay or worker,time,delay), long (named columns) or wide (one column per worker; a single column for one stream)." };
     readonly Option<string> _worker = new("--worker") { DefaultValueFactory = _ => "worker", Description = "With --format long: the worker column." };
     readonly Option<string> _step = new("--step") { DefaultValueFactory = _ => "step", Description = "With --format long: the step column." };
-    readonly Option<string?> _value = new("--value") { Description = "With --format long: the value column (default 'delay')." };
+    readonly Option<string?> _value = new("--value") { Description = "With --format long: the value column (default 'delay'). For a live run's trace.csv: compute (default), compute-real, uplink, uplink-network, downlink, round-trip or staleness." };
     readonly Option<double> _scale = new("--scale") { DefaultValueFactory = _ => 1, Description = "Multiply every trace value (units to seconds)." };
     readonly Option<double> _offset = new("--offset") { DefaultValueFactory = _ => 0, Description = "Add to every trace value after scaling." };
     readonly Option<int?> _only = new("--only-worker") { Description = "Keep one worker's stream (a wide table's column, counted from 0)." };
@@ -39,6 +39,15 @@ internal sealed class TraceInput
         if (!File.Exists(path)) throw new BadInputException($"{path}: trace file not found");
         if (!(table.Scale > 0) || !double.IsFinite(table.Scale)) throw new BadInputException($"--scale {table.Scale}: expected a number above 0");
         if (!double.IsFinite(table.Offset)) throw new BadInputException($"--offset {table.Offset}: expected a finite number");
+        if (Live.LiveTrace.IsTrace(path))
+        {
+            // A live run's trace.csv: --value names the delay to derive (compute by default), in wall seconds.
+            var live = Live.LiveTrace.Streams(path, table.ValueColumn ?? "compute")
+                .ToDictionary(s => s.Key, s => s.Value.Select(v => v * table.Scale + table.Offset).ToArray());
+            return only is not { } lw ? live
+                : live.TryGetValue(lw, out var mine) ? new Dictionary<int, double[]> { [0] = mine }
+                : throw new BadInputException($"--only-worker {lw}: {path} has workers {string.Join(", ", live.Keys.Order())}");
+        }
         var trace = format == Format.Project ? TraceModel.Read(path) : table.Read(path);
         var streams = trace.Rows.ToDictionary(r => r.Key, r => r.Value.Select(v => v.Delay).ToArray());
         if (only is not { } w) return streams;

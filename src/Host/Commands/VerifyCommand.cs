@@ -36,6 +36,7 @@ internal static class VerifyCommand
         var source = Path.Combine(folder, "source.json");
         if (!File.Exists(text) || !File.Exists(source) || !File.Exists(Path.Combine(folder, "manifest.json")))
             throw new BadInputException($"{folder}: not a run folder (scenario.hocon, source.json or manifest.json is missing)");
+        RunFolderGuard.RefuseLive(folder, "verify");
         var baseDirectory = RunFolderGuard.ReadString(source, "base-directory");
         // The manifest names the engine; rerunning with the same one makes manifest.json comparable too.
         var recorded = RunFolderGuard.ReadString(Path.Combine(folder, "manifest.json"), "engine");

@@ -24,22 +24,22 @@ internal static class MeasuredDelays
             var m = worker.Key;
             var all = worker.ToArray();
             double Offset(TraceRow r) => outcome.Clocks.TryGetValue(r.Host, out var c) ? c.Offset : 0;
-            var quantities = new (string Name, Func<TraceRow, double> Value, double Declared, bool OnlyInjected)[]
+            var quantities = new (string Name, double Declared, bool OnlyInjected)[]
             {
-                ("downlink", r => r.Pull - Offset(r) - r.Served, Declared("downlink", time.Downlink, m), false),
-                ("compute-real", r => r.Computed - r.Pull, double.NaN, false),
-                ("compute-injected", r => r.ComputeEnd - r.Computed, Declared("compute", time.Compute, m), true),
-                ("uplink-injected", r => r.Send - r.ComputeEnd, Declared("uplink", time.Uplink, m), true),
-                ("uplink-network", r => r.Arrival - (r.Send - Offset(r)), double.NaN, false),
-                ("round-trip", r => r.Arrival - r.Served, double.NaN, false),
-                ("sleep-error-compute", r => r.ComputeEnd - r.Computed - r.InjectedCompute, double.NaN, true),
-                ("sleep-error-uplink", r => r.Send - r.ComputeEnd - r.InjectedUplink, double.NaN, true),
+                ("downlink", Declared("downlink", time.Downlink, m), false),
+                ("compute-real", double.NaN, false),
+                ("compute-injected", Declared("compute", time.Compute, m), true),
+                ("uplink-injected", Declared("uplink", time.Uplink, m), true),
+                ("uplink-network", double.NaN, false),
+                ("round-trip", double.NaN, false),
+                ("sleep-error-compute", double.NaN, true),
+                ("sleep-error-uplink", double.NaN, true),
             };
-            foreach (var (name, value, declared, onlyInjected) in quantities)
+            foreach (var (name, declared, onlyInjected) in quantities)
             {
                 var role = name.Contains("compute") ? "compute" : "uplink";
                 if (onlyInjected && !live.Inject.Contains(role)) continue;
-                var x = all.Select(value).ToArray();
+                var x = all.Select(r => LiveTrace.Quantities[name](r, Offset(r))).ToArray();
                 csv.Row(m, string.Join(' ', all.Select(r => r.Host).Distinct()), name, x.Length, x.Mean(), x.Length > 1 ? x.StandardDeviation() : double.NaN,
                     x.Median(), x.Quantile(0.95), x.Maximum(), declared);
             }

@@ -15,6 +15,7 @@ internal static class Report
     public static string Write(string folder)
     {
         string Read(string name) => File.Exists(Path.Combine(folder, name)) ? File.ReadAllText(Path.Combine(folder, name)) : "";
+        RunFolderGuard.RefuseLive(folder, "report");
         var manifest = Read("manifest.json");
         if (manifest.Length == 0) throw new Model.BadInputException($"{folder}: no manifest.json (is it a run folder?)");
         var name = RunFolderGuard.ReadString(Path.Combine(folder, "manifest.json"), "scenario", "name"); // exit 2 on a damaged manifest

@@ -33,6 +33,8 @@ internal static class RunFolderGuard
         if (File.Exists(full)) throw new BadInputException($"--out {folder}: is a file; expected a folder (a new one, an empty one, or an earlier run of this scenario)");
         if (Directory.Exists(full))
         {
+            // A recording cannot be made again, so not even --force deletes it.
+            if (IsLive(full)) throw new BadInputException($"--out {folder}: holds a live run's recording (engine live), which a simulation never overwrites, not even with --force; nothing was changed. Choose another --out folder");
             if (!force) CheckOwn(folder, full, scenario);
             else if (!Path.Exists(Path.Combine(full, "manifest.json")) && Directory.EnumerateFileSystemEntries(full).Any())
                 // A folder without a manifest may be anyone's (a project's own plots/): --force starts over only a run folder.
@@ -66,6 +68,29 @@ internal static class RunFolderGuard
         var hash = ManifestHash(manifest) ?? throw Refuse(folder, $"{Path.Combine(folder, "manifest.json")} is not a DelaySim manifest (expected a JSON object with a \"scenario-hash\" string)");
         if (hash != RunFolder.Hash(scenario))
             throw Refuse(folder, $"holds the results of another scenario (hash {hash[..Math.Min(12, hash.Length)]})");
+    }
+
+    /// <summary>The folder holds a <c>delaysim live</c> recording (manifest engine "live").</summary>
+    public static bool IsLive(string folder)
+    {
+        var manifest = Path.Combine(folder, "manifest.json");
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(manifest));
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("engine", out var e)
+                && e.ValueKind == JsonValueKind.String && e.GetString() == "live";
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>For commands that read simulation folders: a live folder is refused with what to do instead.</summary>
+    public static void RefuseLive(string folder, string command)
+    {
+        if (IsLive(folder))
+            throw new BadInputException($"{folder}: a live run's folder; {command} reads simulation folders. Its timing cannot be rerun: replay it with `delaysim run {Path.Combine(folder, "replay.hocon")}` and use the replay's folder (its trajectory 0 equals the live run's metrics.csv)");
     }
 
     /// <summary>The manifest's scenario hash, or null when the file is not a manifest (not JSON, not an object, no hash string).</summary>

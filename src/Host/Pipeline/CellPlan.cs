@@ -131,7 +131,7 @@ internal static class CellPlan
         if (steps > replay.Steps)
             throw new BadInputException($"{file} has {replay.Steps} applied steps; set optimizer.iterations to at most {replay.Steps} (it asks for {steps})");
         if (replay.Samples.Max() >= trainCount)
-            throw new BadInputException($"{file} uses example {replay.Samples.Max()}, but the training set has {trainCount} (a different data section from the recorded run's?)");
+            throw new BadInputException($"{file} uses example {replay.Samples.Max()}, but the training set has {trainCount} examples (0..{trainCount - 1}; a different data section from the recorded run's?)");
     }
 
     /// <summary>Opens every delay stream once, so a trace without some worker or an override beyond M is bad input now, not mid-run.</summary>
