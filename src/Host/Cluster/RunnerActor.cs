@@ -114,7 +114,10 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     void Lost(Member member)
     {
         if (_live.Remove(member.Address, out var live))
+        {
             foreach (var worker in live) Context.Stop(worker);
+            Serilog.Log.Information("Live workers of {Coordinator} stopped: it left the cluster", member.Address);
+        }
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
         Serilog.Log.Information("Coordinator at {Address} left", member.Address);
         if (_plan?.Coordinator.Path.Address == member.Address) _plan = null;

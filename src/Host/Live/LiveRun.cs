@@ -11,7 +11,7 @@ using DelaySim.Model.TimeDomain;
 namespace DelaySim.Host.Live;
 
 /// <summary>Where a live coordinator joins and how many runner nodes it waits for.</summary>
-internal sealed record LiveOptions(string Seed, string Host, int Port, int Nodes, TimeSpan JoinTimeout);
+internal sealed record LiveOptions(string Seed, string Host, int Port, int Nodes, TimeSpan JoinTimeout, string? PublicHost = null);
 
 /// <summary>
 /// <c>delaysim live</c>: one replicate (the scenario's first, seed replicate/0) of a time-domain scenario trained for
@@ -58,7 +58,7 @@ internal static class LiveRun
         RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
         LiveFolder.WriteReplay(folder, scenario, scenario.Optimizer.Iterations!.Value); // first, so a killed coordinator leaves it too
 
-        var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], Role);
+        var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], Role, options.PublicHost);
         var system = await ClusterSetup.StartAsync(config, 1, options.JoinTimeout, $"live coordinator joining {options.Seed}");
         LiveOutcome outcome;
         using (var trace = new TraceWriter(folder))

@@ -125,4 +125,34 @@ public sealed class LiveTests : IDisposable
         Assert.Contains("\"incarnation\": 1", File.ReadAllText(Path.Combine(folder, "manifest.json")));
         AssertReplayMatches(folder);
     }
+
+    [Fact]
+    public async Task A_coordinator_killed_mid_run_leaves_a_trace_that_replays_to_its_last_complete_row()
+    {
+        var (seed, first, second) = await TwoNodes();
+        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
+        File.WriteAllText(file, Scenario(workers: 4, iterations: 100_000));
+        var folder = Path.Combine(Scenarios.TempFolder(), "live");
+        var started = _nodes.WhenLogged(second, "Live workers [");
+        var stopped = _nodes.WhenLogged(second, "Live workers of");
+        using var coordinator = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
+            ["live", file, "--cluster", seed, "--nodes", "2", "--out", folder]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        coordinator.BeginErrorReadLine();
+        coordinator.BeginOutputReadLine();
+        Assert.True(await Task.WhenAny(started, Task.Delay(TimeSpan.FromMinutes(1))) == started, _nodes.Log(second));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        coordinator.Kill(entireProcessTree: true);
+        await coordinator.WaitForExitAsync();
+
+        var applied = File.ReadAllLines(Path.Combine(folder, "trace.csv")).Count(l => l.StartsWith("applied,") && l.Split(',').Length == 15);
+        Assert.InRange(applied, 10, 99_999);
+        var replay = Path.Combine(folder, "replay.hocon");
+        var (code, error) = await CliRun.WithErrors("run", replay, "--out", Scenarios.TempFolder());
+        Assert.Equal(2, code);
+        Assert.Contains($"at most {applied}", error);
+        (code, error) = await CliRun.WithErrors("run", replay, "--set", $"optimizer.iterations={applied}", "--out", Scenarios.TempFolder());
+        Assert.True(code == 0, error);
+        // The nodes stop the workers of a coordinator that is gone.
+        Assert.True(await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(60))) == stopped, _nodes.Log(second));
+    }
 }
