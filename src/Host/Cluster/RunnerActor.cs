@@ -85,7 +85,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             var host = $"{_cluster.SelfAddress.Host}:{_cluster.SelfAddress.Port}";
             var mine = _live.TryGetValue(Sender.Path.Address, out var list) ? list : _live[Sender.Path.Address] = [];
             foreach (var m in start.Workers)
-                mine.Add(Context.ActorOf(Live.LiveWorkerActor.Props(workers[m], m, live, server, start.RunId, host), $"live-{start.RunId[..12]}-{m}-{start.Incarnation}"));
+                mine.Add(Context.ActorOf(Live.LiveWorkerActor.Props(workers[m], m, start.Incarnation, live, server, start.RunId, host), $"live-{start.RunId[..12]}-{m}-{start.Incarnation}"));
             Serilog.Log.Information("Live workers [{Workers}] started for {Coordinator}", string.Join(", ", start.Workers), Sender.Path.Address);
         }
         catch (Exception e)

@@ -15,8 +15,8 @@ internal sealed record StartLiveWorkers(string RunId, string ScenarioText, strin
 /// <summary>Runner → server: the workers could not be created (bad input, or a node whose data differs).</summary>
 internal sealed record LiveWorkersFailed(string RunId, string Error, bool BadInput) : IClusterMessage;
 
-/// <summary>Worker → server: worker <paramref name="Worker"/> is up on <paramref name="Host"/> (its sender is the worker actor).</summary>
-internal sealed record LiveReady(string RunId, int Worker, string Host) : IClusterMessage;
+/// <summary>Worker → server: incarnation <paramref name="Incarnation"/> of worker <paramref name="Worker"/> is up on <paramref name="Host"/> (its sender is the worker actor).</summary>
+internal sealed record LiveReady(string RunId, int Worker, int Incarnation, string Host) : IClusterMessage;
 
 /// <summary>Server → worker: a clock probe sent at <paramref name="Sent"/> on the server's clock.</summary>
 internal sealed record LiveClockPing(double Sent) : IClusterMessage;

@@ -76,7 +76,13 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         {
             if (_indexOf.TryGetValue(t.ActorRef, out var m)) Lost(m, "stopped");
         });
-        Receive<Timeout>(t => { if (t.Why == "max-wall") Finish("max-wall"); else Fail(new BadInputException(t.Why)); });
+        Receive<Timeout>(t =>
+        {
+            if (t.Why == "max-wall") Finish("max-wall");
+            else Fail(new BadInputException(_placed
+                ? $"live: {Workers - _workers.Count} of {Workers} workers did not report ready within {_plan.JoinTimeout.TotalSeconds:0} s (see the nodes' logs)"
+                : $"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`, or lower --nodes)"));
+        });
     }
 
     public static Props Props(LivePlan plan, TaskCompletionSource<LiveOutcome> done) => Akka.Actor.Props.Create(() => new LiveServerActor(plan, done));
@@ -86,7 +92,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
-        Timers.StartSingleTimer("join", new Timeout($"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`)"), _plan.JoinTimeout);
+        Timers.StartSingleTimer("join", new Timeout("join"), _plan.JoinTimeout);
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
@@ -114,7 +120,8 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
 
     void Ready(LiveReady ready)
     {
-        if (_over || ready.RunId != _plan.RunId || _workers.ContainsKey(ready.Worker)) return;
+        // A worker of an earlier incarnation (its node came back after its replacement was asked for) is not used.
+        if (_over || ready.RunId != _plan.RunId || ready.Incarnation != _incarnation[ready.Worker] || _workers.ContainsKey(ready.Worker)) return;
         _workers[ready.Worker] = Sender;
         _indexOf[Sender] = ready.Worker;
         _hostOf[ready.Worker] = ready.Host;

@@ -15,7 +15,7 @@ internal sealed class LiveWorkerActor : ReceiveActor
     readonly int _index;
     readonly double _start = LiveClock.Now;
 
-    public LiveWorkerActor(TimeWorker worker, int index, LiveSection live, ActorSelection server, string runId, string host)
+    public LiveWorkerActor(TimeWorker worker, int index, int incarnation, LiveSection live, ActorSelection server, string runId, string host)
     {
         (_worker, _index) = (worker, index);
         var scale = live.TimeScale;
@@ -40,9 +40,9 @@ internal sealed class LiveWorkerActor : ReceiveActor
                 pull, computed, computeEnd, send, snapshot.InjectedDownlink, injectedCompute, injectedUplink, arrival.ComputeTime, arrival.Uplink));
         });
         Receive<LiveStop>(_ => Context.Stop(Self));
-        server.Tell(new LiveReady(runId, _index, host));
+        server.Tell(new LiveReady(runId, _index, incarnation, host));
     }
 
-    public static Props Props(TimeWorker worker, int index, LiveSection live, ActorSelection server, string runId, string host) =>
-        Akka.Actor.Props.Create(() => new LiveWorkerActor(worker, index, live, server, runId, host)).WithDispatcher("delaysim.live-worker");
+    public static Props Props(TimeWorker worker, int index, int incarnation, LiveSection live, ActorSelection server, string runId, string host) =>
+        Akka.Actor.Props.Create(() => new LiveWorkerActor(worker, index, incarnation, live, server, runId, host)).WithDispatcher("delaysim.live-worker");
 }
