@@ -80,19 +80,24 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         {
             var scenario = ScenarioReader.Parse(start.ScenarioText, start.Origin, start.BaseDirectory);
             var (replicate, live) = Live.LiveRun.Prepare(scenario);
+            if (Live.LiveRun.Fingerprint(replicate) != start.Fingerprint)
+                throw new BadInputException("its data, initial point or delaysim build differs from the coordinator's (a different file at the same path, or another version?)");
             var workers = Model.TimeDomain.TimeWorker.CreateAll(replicate, start.Incarnation);
             var server = Context.ActorSelection(start.Server);
             var host = $"{_cluster.SelfAddress.Host}:{_cluster.SelfAddress.Port}";
             var mine = _live.TryGetValue(Sender.Path.Address, out var list) ? list : _live[Sender.Path.Address] = [];
             foreach (var m in start.Workers)
-                mine.Add(Context.ActorOf(Live.LiveWorkerActor.Props(workers[m], m, start.Incarnation, live, server, start.RunId, host), $"live-{start.RunId[..12]}-{m}-{start.Incarnation}"));
+                mine.Add(Context.ActorOf(Live.LiveWorkerActor.Props(workers[m], m, start.Incarnation, live, server, start.RunId, host), $"live-{start.RunId}-{m}-{start.Incarnation}"));
             Serilog.Log.Information("Live workers [{Workers}] started for {Coordinator}", string.Join(", ", start.Workers), Sender.Path.Address);
         }
         catch (Exception e)
         {
-            Sender.Tell(new Live.LiveWorkersFailed(start.RunId, e.Message, e is BadInputException));
+            Sender.Tell(new Live.LiveWorkersFailed(start.RunId, $"node {_cluster.SelfAddress}: {e.Message}", e is BadInputException));
         }
     }
+
+    /// <summary>A live worker that throws is stopped, not restarted: the server sees it terminate and replaces it (a restart would lose its snapshot and stall).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     public static Props Props(Address? only = null) => Akka.Actor.Props.Create(() => new RunnerActor(only));
 

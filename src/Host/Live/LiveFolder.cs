@@ -84,10 +84,20 @@ internal static class LiveFolder
         AtomicFile.Write(Path.Combine(folder, "timings.json"), JsonSerializer.Serialize(timings, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
+    public const string ClocksFile = "clocks.csv";
+
+    /// <summary>clocks.csv: each node's clock offset (node − coordinator) and the probe's round trip, written when probing ends.</summary>
+    public static void WriteClocks(string folder, IReadOnlyDictionary<string, (double Offset, double RoundTrip)> clocks)
+    {
+        var csv = new Csv("host", "offset_seconds", "round_trip_seconds");
+        foreach (var (host, (offset, roundTrip)) in clocks.OrderBy(c => c.Key, StringComparer.Ordinal)) csv.Row(host, offset, roundTrip);
+        AtomicFile.Write(Path.Combine(folder, ClocksFile), csv.ToString());
+    }
+
     public static void Print(string folder, Replicate replicate, LiveOutcome outcome)
     {
         var r = outcome.Result;
-        var steps = r.Final.Iteration;
+        var steps = r.Final.Iteration; // the last checkpoint is the last applied step (LiveServerActor.Finish)
         var hosts = outcome.Placement.Select(p => p.Host).Distinct().Count();
         Console.WriteLine($"Live run: {steps} steps in {outcome.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s " +
             $"({(steps / outcome.WallSeconds).ToString("0", CultureInfo.InvariantCulture)} updates/s), {replicate.Spec.Time!.Workers} workers on {hosts} node(s); stopped: {outcome.Stopped}");

@@ -8,11 +8,12 @@ namespace DelaySim.Host.Live;
 /// <summary>
 /// Coordinator → runner: create live workers <paramref name="Workers"/> of the scenario whose exact text is
 /// <paramref name="ScenarioText"/>, each reporting to the server actor at <paramref name="Server"/>.
-/// <paramref name="Incarnation"/> counts re-creations after a lost node (0 for the first workers).
+/// <paramref name="Incarnation"/> counts re-creations after a lost node (0 for the first workers);
+/// <paramref name="Fingerprint"/> is the coordinator's <see cref="LiveRun.Fingerprint"/>, which the runner's replicate must have.
 /// </summary>
-internal sealed record StartLiveWorkers(string RunId, string ScenarioText, string Origin, string BaseDirectory, int[] Workers, int Incarnation, string Server) : IClusterMessage;
+internal sealed record StartLiveWorkers(string RunId, string ScenarioText, string Origin, string BaseDirectory, int[] Workers, int Incarnation, string Server, string Fingerprint) : IClusterMessage;
 
-/// <summary>Runner → server: the workers could not be created (bad input, or a node whose data differs).</summary>
+/// <summary>Runner → server: the workers could not be created (bad input, or a node whose data or build differs); the error names the node.</summary>
 internal sealed record LiveWorkersFailed(string RunId, string Error, bool BadInput) : IClusterMessage;
 
 /// <summary>Worker → server: incarnation <paramref name="Incarnation"/> of worker <paramref name="Worker"/> is up on <paramref name="Host"/> (its sender is the worker actor).</summary>

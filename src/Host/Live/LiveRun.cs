@@ -28,6 +28,25 @@ internal static class LiveRun
     /// that the scenario can run live: one time-domain cell, gradients applied one by one, a rule under which every
     /// gradient is one update (so that a gradient's step in the trace is its step in the replay).
     /// </summary>
+    /// <summary>The rules that make exactly one version per gradient in the time domain.</summary>
+    static readonly RuleKind[] LiveRules = [RuleKind.Plain, RuleKind.DelayAdaptive, RuleKind.StalenessWeighted, RuleKind.Momentum, RuleKind.DelayCompensated];
+
+    /// <summary>
+    /// What a runner's replicate must share with the coordinator's for the replay to match: the build, the initial point,
+    /// the training labels and the data's shape (SHA-256).
+    /// </summary>
+    public static string Fingerprint(Replicate replicate)
+    {
+        var train = replicate.Data.Train;
+        var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
+        var text = $"{typeof(LiveRun).Assembly.GetName().Version}|{train.Count}|{train.FeatureCount}|{train.StoredValues}|{replicate.Data.Test.Count}|";
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(replicate.InitialParameters.AsSpan()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels.AsSpan()));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
     public static (Replicate Replicate, LiveSection Live) Prepare(Scenario scenario)
     {
         string Error(string key, string what) => $"{scenario.Origin}: {key}: {what}";
@@ -39,43 +58,59 @@ internal static class LiveRun
             throw new BadInputException(Error("simulation.time.apply", "a live run applies each gradient as it arrives (apply = each); real arrivals have no common tick to sum over"));
         if (scenario.Optimizer.Iterations is null)
             throw new BadInputException(Error("optimizer.iterations", "a live run counts server steps: set optimizer.iterations (epochs and gradients are for simulations)"));
-        if (scenario.Optimizer.Rule?.Kind is RuleKind.Buffered or RuleKind.BoundedStaleness)
-            throw new BadInputException(Error("optimizer.rule.kind", $"{StrictConfig.KebabName(scenario.Optimizer.Rule.Kind)} holds or drops gradients, so its steps and the gradients' differ and the replay could not match; live runs take plain, delay-adaptive, staleness-weighted, momentum and delay-compensated"));
+        if (scenario.Optimizer.Rule is { } rule && !LiveRules.Contains(rule.Kind))
+            throw new BadInputException(Error("optimizer.rule.kind", $"{StrictConfig.KebabName(rule.Kind)} cannot run live: a rule that holds or drops gradients makes steps that are not the gradients', so the replay could not match; live runs take {string.Join(", ", LiveRules.Select(StrictConfig.KebabName))}"));
         if (scenario.Timeline is { Count: > 0 }) throw new BadInputException(Error("timeline", "scripted events are for simulations; a live run's events are the hardware's"));
         var cell = CellPlan.Build(scenario)[0];
         var spec = cell.Spec with { Twins = 0 };
         return (Replicate.Prepare(spec, Streams.Replicate(scenario.Seed, 0)), live);
     }
 
+    static bool HasRows(string folder)
+    {
+        var trace = Path.Combine(folder, TraceWriter.FileName);
+        return File.Exists(trace) && File.ReadLines(trace).Skip(1).Any();
+    }
+
     public static async Task<int> RunAsync(string file, string? output, string[]? overrides, LiveOptions options)
     {
         var scenario = ScenarioReader.ReadFile(file, overrides);
         var (replicate, live) = Prepare(scenario);
-        var folder = output ?? Path.Combine("runs", $"{scenario.Name}-live-{RunFolder.Hash(scenario)[..12]}");
+        // Every live run is new, so the default folder is named by when it started.
+        var folder = output ?? Path.Combine("runs", $"{scenario.Name}-live-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new BadInputException($"--out {folder}: the folder is not empty (a live run is never rerun into an old folder; choose another)");
+        var created = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
-        RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
-        LiveFolder.WriteReplay(folder, scenario, scenario.Optimizer.Iterations!.Value); // first, so a killed coordinator leaves it too
-
-        var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], Role, options.PublicHost);
-        var system = await ClusterSetup.StartAsync(config, 1, options.JoinTimeout, $"live coordinator joining {options.Seed}");
         LiveOutcome outcome;
-        using (var trace = new TraceWriter(folder))
+        try
         {
-            try
+            RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
+            LiveFolder.WriteReplay(folder, scenario, scenario.Optimizer.Iterations!.Value); // first, so a killed coordinator leaves it too
+
+            var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], Role, options.PublicHost);
+            var system = await ClusterSetup.StartAsync(config, 1, options.JoinTimeout, $"live coordinator joining {options.Seed}");
+            using (var trace = new TraceWriter(folder))
             {
-                var done = new TaskCompletionSource<LiveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var runId = RunFolder.Hash(scenario) + "-" + Guid.NewGuid().ToString("N")[..8];
-                system.ActorOf(LiveServerActor.Props(new LivePlan(runId, scenario, replicate, live, options.Nodes, trace, options.JoinTimeout), done), "live");
-                Serilog.Log.Information("Live coordinator up; waiting for {Nodes} runner node(s) at {Seed}", options.Nodes, options.Seed);
-                outcome = await done.Task;
+                try
+                {
+                    var done = new TaskCompletionSource<LiveOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var runId = RunFolder.Hash(scenario) + "-" + Guid.NewGuid().ToString("N")[..8];
+                    system.ActorOf(LiveServerActor.Props(new LivePlan(runId, scenario, replicate, live, options.Nodes, trace, options.JoinTimeout, folder), done), "live");
+                    Serilog.Log.Information("Live coordinator up; waiting for {Nodes} runner node(s) at {Seed}", options.Nodes, options.Seed);
+                    outcome = await done.Task;
+                }
+                finally
+                {
+                    await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+                }
+                LiveFolder.Write(folder, scenario, replicate, live, outcome, trace.Rows);
             }
-            finally
-            {
-                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-            }
-            LiveFolder.Write(folder, scenario, replicate, live, outcome, trace.Rows);
+        }
+        catch when (created && !HasRows(folder))
+        {
+            Directory.Delete(folder, recursive: true); // nothing was recorded (the cluster or its nodes never came): leave no folder behind
+            throw;
         }
         LiveFolder.Print(folder, replicate, outcome);
         return outcome.Stopped == "diverged" ? Commands.Exit.Diverged : Commands.Exit.Ok;

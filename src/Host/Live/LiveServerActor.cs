@@ -11,7 +11,7 @@ using Address = Akka.Actor.Address;
 namespace DelaySim.Host.Live;
 
 /// <summary>What a live run needs: the scenario as text (for the runners), its replicate, the live block and the trace.</summary>
-internal sealed record LivePlan(string RunId, Scenario Scenario, Replicate Replicate, LiveSection Live, int Nodes, TraceWriter Trace, TimeSpan JoinTimeout);
+internal sealed record LivePlan(string RunId, Scenario Scenario, Replicate Replicate, LiveSection Live, int Nodes, TraceWriter Trace, TimeSpan JoinTimeout, string Folder);
 
 /// <summary>How a live run ended, with everything the run folder needs.</summary>
 internal sealed record LiveOutcome(
@@ -35,8 +35,9 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     readonly LivePlan _plan;
     readonly TaskCompletionSource<LiveOutcome> _done;
     readonly TimeServer _server;
-    readonly ReplicateRecorder _recorder;
-    readonly List<(long, string)> _hashes = [];
+    // Checkpoints are evaluated when the run is over: evaluating during it would stall the server, and the recording
+    // would keep the stall as real delay.
+    readonly List<(long Iteration, double[][] Parameters)> _checkpoints = [];
     readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     readonly SortedSet<Address> _runners = new(Comparer<Address>.Create((a, b) => string.CompareOrdinal(a.ToString(), b.ToString())));
 
@@ -59,7 +60,6 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     {
         (_plan, _done) = (plan, done);
         _server = new TimeServer(plan.Replicate);
-        _recorder = new ReplicateRecorder(plan.Replicate, 0);
         _incarnation = new int[plan.Replicate.Spec.Time!.Workers];
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
@@ -68,10 +68,11 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(up => RunnerUp(up.Member));
         Receive<ClusterEvent.UnreachableMember>(u => NodeLost(u.Member.Address, "unreachable"));
         Receive<ClusterEvent.MemberRemoved>(r => NodeLost(r.Member.Address, "removed"));
-        Receive<LiveReady>(Ready);
-        Receive<LiveClockPong>(Pong);
-        Receive<LiveGradient>(Gradient);
-        Receive<LiveWorkersFailed>(f => Fail(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error)));
+        // A handler that throws ends the run with its error (a restarted server would start over with a half-written trace).
+        Receive<LiveReady>(r => Guard(() => Ready(r)));
+        Receive<LiveClockPong>(p => Guard(() => Pong(p)));
+        Receive<LiveGradient>(g => Guard(() => Gradient(g)));
+        Receive<LiveWorkersFailed>(WorkersFailed);
         Receive<Terminated>(t =>
         {
             if (_indexOf.TryGetValue(t.ActorRef, out var m)) Lost(m, "stopped");
@@ -95,7 +96,30 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("join", new Timeout("join"), _plan.JoinTimeout);
     }
 
-    protected override void PostStop() => _cluster.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        _done.TrySetException(new InvalidOperationException("live: the server actor stopped before the run ended (the coordinator was shut down or downed)"));
+    }
+
+    void Guard(Action handle)
+    {
+        try
+        {
+            handle();
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+    }
+
+    /// <summary>Workers that could not be created: before the run that ends it; a replacement's failure only loses that worker.</summary>
+    void WorkersFailed(LiveWorkersFailed failed)
+    {
+        if (double.IsNaN(_t0)) Fail(failed.BadInput ? new BadInputException(failed.Error) : new InvalidOperationException(failed.Error));
+        else Serilog.Log.Warning("A replacement live worker could not be created: {Error}; the run goes on without it", failed.Error);
+    }
 
     void RunnerUp(Member member)
     {
@@ -113,7 +137,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         var s = _plan.Scenario;
         var self = Self.Path.ToStringWithAddress(_cluster.SelfAddress);
         Context.ActorSelection(new RootActorPath(node) / "user" / ClusterSetup.RunnerName)
-            .Tell(new StartLiveWorkers(_plan.RunId, s.Text, s.Origin, s.BaseDirectory, workers, incarnation, self));
+            .Tell(new StartLiveWorkers(_plan.RunId, s.Text, s.Origin, s.BaseDirectory, workers, incarnation, self, LiveRun.Fingerprint(_plan.Replicate)));
         foreach (var m in workers) _nodeOf[m] = node;
         Serilog.Log.Information("Live workers [{Workers}] go to {Node}", string.Join(", ", workers), node);
     }
@@ -138,7 +162,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     void Pong(LiveClockPong pong)
     {
         var now = LiveClock.Now;
-        if (_over || !_probes.TryGetValue(pong.Worker, out var probes)) return;
+        if (_over || !_indexOf.TryGetValue(Sender, out var m) || m != pong.Worker || !_probes.TryGetValue(m, out var probes)) return;
         probes.Add((pong.WorkerClock - (pong.Sent + now) / 2, now - pong.Sent));
         if (probes.Count < ClockProbes)
         {
@@ -147,19 +171,26 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         }
         var best = probes.MinBy(p => p.RoundTrip);
         var host = _hostOf[pong.Worker];
-        if (!_clocks.TryGetValue(host, out var known) || best.RoundTrip < known.RoundTrip) _clocks[host] = best;
+        // A host's offset is fixed once its first workers are probed (a replacement's probe does not move it: rows
+        // written before would otherwise be read with another offset), and written at once for a coordinator that dies.
+        if (double.IsNaN(_t0) && (!_clocks.TryGetValue(host, out var known) || best.RoundTrip < known.RoundTrip)) _clocks[host] = best;
+        else if (_clocks.TryAdd(host, best)) LiveFolder.WriteClocks(_plan.Folder, _clocks); // a replacement on a node new to the run
         _probes.Remove(pong.Worker);
         if (double.IsNaN(_t0))
         {
             if (_workers.Count < Workers || _probes.Count > 0) return;
+            LiveFolder.WriteClocks(_plan.Folder, _clocks);
             _t0 = LiveClock.Now;
             Timers.Cancel("join");
             Timers.StartSingleTimer("max-wall", new Timeout("max-wall"), TimeSpan.FromSeconds(_plan.Live.MaxWallSeconds));
             Serilog.Log.Information("Live run started: {Workers} workers on {Nodes} node(s)", Workers, _runners.Count);
-            Send(_server.Begin(0));
+            Send(_server.Begin(0), 0);
         }
         else if (_waitingForSnapshot.Remove(pong.Worker))
-            Send([_server.Resend(VirtualNow(), pong.Worker)]); // a replacement joins with the newest version
+        {
+            var at = VirtualNow();
+            Send([_server.Resend(at, pong.Worker)], at); // a replacement joins with the newest version
+        }
     }
 
     double VirtualNow()
@@ -173,21 +204,20 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         var arrival = LiveClock.Now;
         if (_over || !_indexOf.TryGetValue(Sender, out var m) || m != g.Worker || !_sent.TryGetValue(m, out var sent) || sent.Version != g.Version) return;
         var step = _server.Version;
-        var applied = _server.Handle(VirtualNow(), new GradientArrival(m, g.Version, [g.Gradient], g.ModelCompute, g.ModelUplink, sent.At));
+        var now = VirtualNow();
+        var applied = _server.Handle(now, new GradientArrival(m, g.Version, [g.Gradient], g.ModelCompute, g.ModelUplink, sent.At));
+        // The replay's step t is the t-th gradient: every live rule makes one version per gradient (LiveRun.Prepare).
+        if (_server.Version != step + 1) throw new InvalidOperationException($"live: gradient {step} made version {_server.Version}; the rule must make one version per gradient");
         _plan.Trace.Write(new TraceRow("applied", step, m, g.Version, g.Samples, _hostOf[m], sent.Served, g.Pull, g.Computed, g.ComputeEnd, g.Send, arrival,
             g.InjectedDownlink, g.InjectedCompute, g.InjectedUplink));
-        foreach (var (iteration, parameters) in _server.TakeCheckpoints())
-        {
-            _hashes.Add((iteration, Hash(parameters[0])));
-            _recorder.Checkpoint(iteration, parameters);
-        }
+        _checkpoints.AddRange(_server.TakeCheckpoints());
         if (_server.Finished) Finish(_server.Diverged ? "diverged" : "budget");
-        else Send(applied);
+        else Send(applied, now);
     }
 
-    void Send(IEnumerable<Outgoing> outgoing)
+    /// <param name="now">The virtual time the server stamped the snapshots with: their downlink delay is Time − now.</param>
+    void Send(IEnumerable<Outgoing> outgoing, double now)
     {
-        var now = VirtualNow();
         foreach (var o in outgoing)
         {
             var snapshot = (Snapshot)o.Payload;
@@ -221,7 +251,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         if (_runners.Count == 0)
         {
             if (_workers.Count == 0) Finish("no-workers");
-            return; // the run goes on with fewer workers
+            return; // no node to re-create it on: the run goes on with the workers it has
         }
         var node = _runners.MinBy(n => _nodeOf.Values.Count(v => v == n))!;
         _waitingForSnapshot.Add(m);
@@ -231,18 +261,34 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     void Finish(string stopped)
     {
         if (_over) return;
+        if (_server.Version == 0)
+        {
+            Fail(new BadInputException($"live: no gradient was applied ({stopped}; live.max-wall = {_plan.Live.MaxWallSeconds} s)"));
+            return;
+        }
         _over = true;
-        foreach (var worker in _workers.Values) worker.Tell(new LiveStop(_plan.RunId));
-        var result = _recorder.Finish(_server.Parameters, _server.StalenessCounts, _server.Workers);
-        _done.TrySetResult(new LiveOutcome(stopped, result, _hashes, _clocks, _placement, LiveClock.Now - _t0));
+        Stop();
+        _checkpoints.AddRange(_server.TakeCheckpoints());
+        // A run stopped between checkpoints (max-wall, no workers) ends with one at its last step, as its replay does.
+        if (_checkpoints[^1].Iteration < _server.Version) _checkpoints.Add((_server.Version, _server.Parameters));
+        var recorder = new ReplicateRecorder(_plan.Replicate, 0);
+        foreach (var (iteration, parameters) in _checkpoints) recorder.Checkpoint(iteration, parameters);
+        var result = recorder.Finish(_server.Parameters, _server.StalenessCounts, _server.Workers);
+        var hashes = _checkpoints.Select(c => (c.Iteration, Hash(c.Parameters[0]))).ToArray();
+        _done.TrySetResult(new LiveOutcome(stopped, result, hashes, _clocks, _placement, LiveClock.Now - _t0));
         Serilog.Log.Information("Live run over ({Stopped}) after {Steps} steps", stopped, _server.Version);
+    }
+
+    void Stop()
+    {
+        foreach (var worker in _workers.Values) worker.Tell(new LiveStop(_plan.RunId));
     }
 
     void Fail(Exception e)
     {
         if (_over) return;
         _over = true;
-        foreach (var worker in _workers.Values) worker.Tell(new LiveStop(_plan.RunId));
+        Stop();
         _done.TrySetException(e);
     }
 

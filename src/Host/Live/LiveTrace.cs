@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using DelaySim.Model;
 
 namespace DelaySim.Host.Live;
 
 /// <summary>
 /// Reads a live run's trace.csv back and derives per-gradient delays from its clock readings (worker times moved to the
-/// coordinator's clock by the node's offset in manifest.json), for <c>fit</c>, <c>delays --against</c> and
+/// coordinator's clock by the node's offset in clocks.csv), for <c>fit</c>, <c>delays --against</c> and
 /// measured-delays.csv alike.
 /// </summary>
 internal static class LiveTrace
@@ -44,7 +43,7 @@ internal static class LiveTrace
             var f = lines[k].Split(',');
             if (f.Length != columns)
             {
-                if (k == lines.Length - 1) break; // a torn last line
+                if (k == lines.Length - 1 && f.Length < columns) break; // a torn last line
                 throw new BadInputException($"{path}:{k + 1}: has {f.Length} fields, the header {columns}");
             }
             if (f[0] != "applied") continue;
@@ -52,27 +51,28 @@ internal static class LiveTrace
                 : throw new BadInputException($"{path}:{k + 1}: field {i + 1} ('{f[i]}') is not a time in seconds");
             long L(int i) => long.TryParse(f[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x
                 : throw new BadInputException($"{path}:{k + 1}: field {i + 1} ('{f[i]}') is not a whole number");
-            rows.Add(new TraceRow(f[0], L(1), (int)L(2), L(3), f[4].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(), f[5],
+            int[] samples = f[4].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i
+                : throw new BadInputException($"{path}:{k + 1}: sample '{x}' is not an example index")).ToArray();
+            rows.Add(new TraceRow(f[0], L(1), (int)L(2), L(3), samples, f[5],
                 T(6), T(7), T(8), T(9), T(10), T(11), T(12), T(13), T(14)));
         }
         return rows;
     }
 
-    /// <summary>Each node's clock offset from the manifest beside the trace (0 for every node when there is none).</summary>
-    public static IReadOnlyDictionary<string, double> Offsets(string path)
+    /// <summary>Each node's clock offset from the clocks.csv beside the trace; null when there is none.</summary>
+    public static IReadOnlyDictionary<string, double>? Offsets(string path)
     {
-        var manifest = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "manifest.json");
-        if (!File.Exists(manifest)) return new Dictionary<string, double>();
-        try
+        var clocks = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, LiveFolder.ClocksFile);
+        if (!File.Exists(clocks)) return null;
+        var offsets = new Dictionary<string, double>();
+        foreach (var (line, k) in File.ReadAllLines(clocks).Select((l, i) => (l, i)).Skip(1))
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(manifest));
-            return json.RootElement.GetProperty("clock-offsets").EnumerateArray()
-                .ToDictionary(e => e.GetProperty("host").GetString()!, e => e.GetProperty("offset-seconds").GetDouble());
+            var f = line.Split(',');
+            if (f.Length != 3 || !double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var offset))
+                throw new BadInputException($"{clocks}:{k + 1}: expected host,offset_seconds,round_trip_seconds");
+            offsets[f[0]] = offset;
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new BadInputException($"{manifest}: not a live run's manifest (expected clock-offsets with host and offset-seconds): {e.Message}");
-        }
+        return offsets;
     }
 
     /// <summary>One stream per worker of <paramref name="quantity"/>, in step order.</summary>
@@ -81,7 +81,12 @@ internal static class LiveTrace
         if (!Quantities.TryGetValue(quantity, out var value))
             throw new BadInputException($"--value {quantity}: a live trace gives {string.Join(", ", Quantities.Keys)}");
         var offsets = Offsets(path);
+        // Quantities that mix two hosts' clocks need the offsets; staleness, compute and round trips do not.
+        var mixed = quantity is "uplink" or "uplink-network" or "downlink";
+        double Offset(TraceRow r) => !mixed ? 0
+            : offsets?.TryGetValue(r.Host, out var o) == true ? o
+            : throw new BadInputException($"--value {quantity}: {path} has no clock offset for node {r.Host} ({LiveFolder.ClocksFile} is missing beside it); it mixes the node's and the coordinator's clocks");
         return Read(path).GroupBy(r => r.Worker).OrderBy(g => g.Key)
-            .ToDictionary(g => g.Key, g => g.Select(r => value(r, offsets.GetValueOrDefault(r.Host))).ToArray());
+            .ToDictionary(g => g.Key, g => g.Select(r => value(r, Offset(r))).ToArray());
     }
 }

@@ -24,21 +24,21 @@ internal static class MeasuredDelays
             var m = worker.Key;
             var all = worker.ToArray();
             double Offset(TraceRow r) => outcome.Clocks.TryGetValue(r.Host, out var c) ? c.Offset : 0;
-            var quantities = new (string Name, double Declared, bool OnlyInjected)[]
+            // Each quantity, its declared mean where a model is injected, and the role whose injection it needs (null: always).
+            var quantities = new (string Name, double Declared, string? Needs)[]
             {
-                ("downlink", Declared("downlink", time.Downlink, m), false),
-                ("compute-real", double.NaN, false),
-                ("compute-injected", Declared("compute", time.Compute, m), true),
-                ("uplink-injected", Declared("uplink", time.Uplink, m), true),
-                ("uplink-network", double.NaN, false),
-                ("round-trip", double.NaN, false),
-                ("sleep-error-compute", double.NaN, true),
-                ("sleep-error-uplink", double.NaN, true),
+                ("downlink", Declared("downlink", time.Downlink, m), null),
+                ("compute-real", double.NaN, null),
+                ("compute-injected", Declared("compute", time.Compute, m), "compute"),
+                ("uplink-injected", Declared("uplink", time.Uplink, m), "uplink"),
+                ("uplink-network", double.NaN, null),
+                ("round-trip", double.NaN, null),
+                ("sleep-error-compute", double.NaN, "compute"),
+                ("sleep-error-uplink", double.NaN, "uplink"),
             };
-            foreach (var (name, declared, onlyInjected) in quantities)
+            foreach (var (name, declared, needs) in quantities)
             {
-                var role = name.Contains("compute") ? "compute" : "uplink";
-                if (onlyInjected && !live.Inject.Contains(role)) continue;
+                if (needs is not null && !live.Inject.Contains(needs)) continue;
                 var x = all.Select(r => LiveTrace.Quantities[name](r, Offset(r))).ToArray();
                 csv.Row(m, string.Join(' ', all.Select(r => r.Host).Distinct()), name, x.Length, x.Mean(), x.Length > 1 ? x.StandardDeviation() : double.NaN,
                     x.Median(), x.Quantile(0.95), x.Maximum(), declared);

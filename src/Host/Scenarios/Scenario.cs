@@ -222,7 +222,8 @@ internal sealed record StalenessTraceSection(string File, int Column, bool Repea
 internal sealed record LiveSection(double TimeScale, IReadOnlyList<string> Inject, double MaxWallSeconds);
 
 /// <summary>A recording replayed step by step; <see cref="Staleness"/> holds it read once (its versions and samples).</summary>
-internal sealed record StalenessReplaySection(string File)
+/// <param name="Sha256">The recording's <see cref="DelaySim.Model.StalenessDomain.ReplayStaleness.Fingerprint"/>: in the scenario hash, so two recordings never share a run folder.</param>
+internal sealed record StalenessReplaySection(string File, string Sha256)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public DelaySim.Model.StalenessDomain.ReplayStaleness? Staleness { get; init; }

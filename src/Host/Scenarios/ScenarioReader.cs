@@ -235,7 +235,7 @@ internal static class ScenarioReader
         if (c.GetEnum("simulation.domain", Domain.Staleness) != Domain.Time)
             throw c.Error("live", "needs simulation.domain = time (live workers pull, compute and push in real time)");
         return new LiveSection(
-            c.GetDouble("live.time-scale", 1, min: 0),
+            c.GetDouble("live.time-scale", 1, min: 0, minExclusive: true),
             c.Has("live.inject") ? c.GetWordList("live.inject", ["compute", "uplink", "downlink"]) : [],
             c.GetDouble("live.max-wall", 600, min: 0, minExclusive: true));
     }
@@ -433,7 +433,7 @@ internal static class ScenarioReader
             try
             {
                 var replay = ReplayStaleness.Read(full!, int.MaxValue);
-                return new DelaySection(kind, [replay.Max]) { Replay = new StalenessReplaySection(file!) { Staleness = replay } };
+                return new DelaySection(kind, [replay.Max]) { Replay = new StalenessReplaySection(file!, replay.Fingerprint) { Staleness = replay } };
             }
             catch (BadInputException e)
             {

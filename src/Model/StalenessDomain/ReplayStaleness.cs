@@ -24,6 +24,10 @@ public sealed record ReplayStaleness(string Source, int[] Taus, int[] Samples, i
 
     public string Label => $"replay({Path.GetFileName(Source)})";
 
+    /// <summary>SHA-256 of the recorded versions and samples: two recordings replay alike only if it is equal.</summary>
+    public string Fingerprint { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(Taus.Concat(Samples).ToArray().AsSpan())));
+
     public void Fill(long step, Span<int> batch)
     {
         if (batch.Length != BatchSize) throw new ArgumentException($"{Source}: recorded batches have {BatchSize} samples, the run asks for {batch.Length}");

@@ -38,6 +38,7 @@ public sealed class LiveInputTests
     [InlineData("inject = [uplink]", "inject = [uplink, uplink]", "live.inject")]
     [InlineData("inject = [uplink]", "inject = [network]", "live.inject")]
     [InlineData("live { inject", "live { max-wall = -1, inject", "live.max-wall")]
+    [InlineData("live { inject", "live { time-scale = 0, inject", "live.time-scale")]
     public async Task A_scenario_that_cannot_run_live_is_exit_2_naming_the_key(string find, string replace, string key)
     {
         var (code, error) = await CliRun.WithErrors("live", Write(Live.Edit(find, replace)), "--cluster", "akka.tcp://delaysim@127.0.0.1:1");
@@ -104,6 +105,9 @@ public sealed class LiveInputTests
         (code, error) = await CliRun.WithErrors("fit", trace, "--value", "latency");
         Assert.Equal(2, code);
         Assert.Contains("--value latency: a live trace gives compute", error);
+        (code, error) = await CliRun.WithErrors("fit", trace, "--value", "uplink");
+        Assert.Equal(2, code);
+        Assert.Contains("clocks.csv", error); // uplink mixes two clocks: without the offsets it is refused, not guessed
         var streams = LiveTrace.Streams(trace, "compute");
         Assert.Equal([0, 1], streams.Keys.Order());
         Assert.All(streams[0], v => Assert.InRange(v, 0.002 - 1e-9, 0.004 + 1e-9)); // compute_end − pull: 2, 3 or 4 ms

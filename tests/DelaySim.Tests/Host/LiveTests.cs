@@ -155,4 +155,20 @@ public sealed class LiveTests : IDisposable
         // The nodes stop the workers of a coordinator that is gone.
         Assert.True(await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(60))) == stopped, _nodes.Log(second));
     }
+
+    [Fact]
+    public async Task A_run_stopped_by_max_wall_between_checkpoints_ends_with_a_checkpoint_its_replay_matches()
+    {
+        var (seed, first, second) = await TwoNodes();
+        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
+        File.WriteAllText(file, Scenario(workers: 4, iterations: 1_000_000).Edit("max-wall = 120", "max-wall = 2"));
+        var folder = Path.Combine(Scenarios.TempFolder(), "live");
+        var (code, error) = await CliRun.WithErrors("live", file, "--cluster", seed, "--nodes", "2", "--out", folder);
+        Assert.True(code == 0, $"{error}\nnode logs:\n{_nodes.Log(first)}\n{_nodes.Log(second)}");
+        Assert.Contains("\"stopped\": \"max-wall\"", File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        var applied = Rows(Path.Combine(folder, "trace.csv")).Length;
+        Assert.Equal(applied.ToString(), Rows(Path.Combine(folder, "checkpoints.csv"))[^1].Split(',')[0]);
+        Assert.True(File.Exists(Path.Combine(folder, "clocks.csv")));
+        AssertReplayMatches(folder);
+    }
 }
