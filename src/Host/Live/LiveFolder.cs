@@ -8,8 +8,9 @@ using DelaySim.Model.Engine;
 namespace DelaySim.Host.Live;
 
 /// <summary>
-/// The files of a live run beside trace.csv: manifest.json, metrics.csv (the run folder's layout, trajectory 0),
-/// checkpoints.csv (the parameters' SHA-256 at every checkpoint), measured-delays.csv, timings.json and replay.hocon.
+/// The files of a live run beside trace.csv: those of a run folder for its one replicate (summary.csv, metrics.csv,
+/// staleness.csv, … and plots; trajectory 0 only), checkpoints.csv (the parameters' SHA-256 at every checkpoint),
+/// clocks.csv, measured-delays.csv, manifest.json, timings.json and replay.hocon.
 /// </summary>
 internal static class LiveFolder
 {
@@ -54,10 +55,13 @@ internal static class LiveFolder
     {
         var applied = rows.Count(r => r.Event == "applied");
         WriteReplay(folder, scenario, applied);
-        var metrics = new Csv(RunFolder.MetricsHeader.Split(','));
-        foreach (var c in outcome.Result.Checkpoints)
-            metrics.Row("live", 0, c.Iteration, c.TrainLoss, c.TestLoss, c.GenGap, c.PopulationRisk, c.TwinL2, c.TwinL2Squared);
-        AtomicFile.Write(Path.Combine(folder, "metrics.csv"), metrics.ToString());
+        // The files of a run folder, for the one replicate that ran (trajectory 0; no twins): summary.csv, metrics.csv,
+        // theory.csv, staleness.csv, staleness_histogram.csv and the plots.
+        var cell = Pipeline.CellPlan.Build(scenario)[0] with { Spec = replicate.Spec };
+        var summary = CellSummary.From(cell.Name, replicate.Spec, cell.TrainCount, [outcome.Result], Pipeline.Curvatures.LargestEigenvalue(replicate.Spec, replicate.Seed));
+        var outcomes = new[] { new Pipeline.CellOutcome(cell, [outcome.Result], summary, TimeSpan.FromSeconds(outcome.WallSeconds)) };
+        RunFolder.WriteResults(folder, outcomes, scenario, []);
+        Plots.RunPlots.Write(folder, outcomes);
         var checkpoints = new Csv(CheckpointsHeader.Split(','));
         foreach (var (iteration, hash) in outcome.CheckpointHashes) checkpoints.Row(iteration, hash);
         AtomicFile.Write(Path.Combine(folder, "checkpoints.csv"), checkpoints.ToString());

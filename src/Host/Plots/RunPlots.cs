@@ -28,7 +28,9 @@ internal static class RunPlots
             written.Add(Path.Combine(plots, name + ".png"));
         }
         Save(Curves(outcomes, c => c.GenGap, "generalization gap (test − train)"), "gap-vs-iteration");
-        Save(Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖"), "twin-distance-vs-iteration");
+        // Without twins (stability.twins = 0, a live run) there is no twin distance to draw.
+        if (outcomes.Any(o => o.Replicates.Any(r => r.Checkpoints.Any(c => double.IsFinite(c.TwinL2)))))
+            Save(Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖"), "twin-distance-vs-iteration");
         Save(LossCurves(outcomes), "losses-vs-iteration");
         if (GapVersusTau(outcomes) is { } byTau) Save(byTau, "gap-vs-tau", 760);
         if (GapVersusN(outcomes) is { } byN) Save(byN, "gap-vs-n");
