@@ -8,34 +8,16 @@ namespace DelaySim.Tests.Host;
 [Collection("cli")]
 public sealed class ClusterTests : IDisposable
 {
-    readonly List<Process> _nodes = [];
+    readonly NodeProcesses _nodes = new();
 
     /// <summary>Completes when the node logs that it started a cell.</summary>
-    readonly Dictionary<Process, TaskCompletionSource> _working = [];
-    readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
+    readonly Dictionary<Process, Task> _working = [];
 
     async Task<Process> StartNode(int port, int seedPort)
     {
-        var process = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
-            ["node", "--port", port.ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{seedPort}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        _nodes.Add(process);
-        var up = new TaskCompletionSource();
-        var working = _working[process] = new TaskCompletionSource();
-        var log = _logs[process] = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (log) log.AppendLine(e.Data);
-            if (e.Data?.Contains("Runner node up") == true) up.TrySetResult();
-            if (e.Data?.Contains("Running cell") == true) working.TrySetResult();
-        };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(60))) != up.Task) throw new TimeoutException($"node on port {port} did not come up");
-        return process;
+        var node = await _nodes.Start(port, seedPort);
+        _working[node] = _nodes.WhenLogged(node, "Running cell");
+        return node;
     }
 
     const string Sweep = """
@@ -73,9 +55,9 @@ public sealed class ClusterTests : IDisposable
         var run = CliRun.WithErrors("run", scenario, "--out", folder, "--cluster", $"akka.tcp://delaysim@127.0.0.1:{seedPort}");
 
         // Kill the first runner process that starts a cell, the moment it does: that cell must go to another runner.
-        var started = await Task.WhenAny(_working[first].Task, _working[second].Task, Task.Delay(TimeSpan.FromMinutes(2)));
-        var victim = started == _working[first].Task ? first : started == _working[second].Task ? second : null;
-        Assert.True(victim is not null, $"no runner node got a cell; run completed: {run.IsCompleted}; logs:\n{_logs[first]}\n{_logs[second]}");
+        var started = await Task.WhenAny(_working[first], _working[second], Task.Delay(TimeSpan.FromMinutes(2)));
+        var victim = started == _working[first] ? first : started == _working[second] ? second : null;
+        Assert.True(victim is not null, $"no runner node got a cell; run completed: {run.IsCompleted}; logs:\n{_nodes.Log(first)}\n{_nodes.Log(second)}");
         victim!.Kill(entireProcessTree: true);
 
         var (code, log) = await run;
@@ -99,11 +81,11 @@ public sealed class ClusterTests : IDisposable
             var folder = Scenarios.TempFolder();
             var run = Cli.RunAsync(["run", scenario, "--out", folder, "--cluster", $"akka.tcp://delaysim@127.0.0.1:{seedPort}", "--coordinate-only"]);
             var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
-            Assert.True(finished == run, $"run {attempt} did not finish through the node; node log:\n{_logs[node]}");
+            Assert.True(finished == run, $"run {attempt} did not finish through the node; node log:\n{_nodes.Log(node)}");
             Assert.Equal(0, await run);
             Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "summary.csv")), File.ReadAllBytes(Path.Combine(folder, "summary.csv")));
         }
-        lock (_logs[node]) Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(_logs[node].ToString(), "Coordinator found at").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(_nodes.Log(node), "Coordinator found at").Count);
     }
 
     [Fact]
@@ -121,15 +103,15 @@ public sealed class ClusterTests : IDisposable
         // Run A in its own process; once the node works for it, run B here. The node must not abandon A for B.
         var first = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
             ["run", big, "--out", Scenarios.TempFolder(), "--cluster", seed, "--coordinate-only"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        _nodes.Add(first);
+        _nodes.Track(first);
         first.BeginErrorReadLine();
         first.BeginOutputReadLine();
-        Assert.True(await Task.WhenAny(_working[node].Task, Task.Delay(TimeSpan.FromMinutes(1))) == _working[node].Task, $"the node got no cell of run A:\n{_logs[node]}");
+        Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell of run A:\n{_nodes.Log(node)}");
         var secondFolder = Scenarios.TempFolder();
         var second = Cli.RunAsync(["run", small, "--out", secondFolder, "--cluster", seed, "--coordinate-only"]);
 
         var both = Task.WhenAll(first.WaitForExitAsync(), second);
-        Assert.True(await Task.WhenAny(both, Task.Delay(TimeSpan.FromMinutes(3))) == both, $"a run did not finish; node log:\n{_logs[node]}");
+        Assert.True(await Task.WhenAny(both, Task.Delay(TimeSpan.FromMinutes(3))) == both, $"a run did not finish; node log:\n{_nodes.Log(node)}");
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, await second);
         Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "summary.csv")), File.ReadAllBytes(Path.Combine(secondFolder, "summary.csv")));
@@ -146,9 +128,5 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains("expected an address like akka.tcp://delaysim@127.0.0.1:4053", message);
     }
 
-    public void Dispose()
-    {
-        foreach (var node in _nodes.Where(n => !n.HasExited)) node.Kill(entireProcessTree: true);
-        foreach (var node in _nodes) node.Dispose();
-    }
+    public void Dispose() => _nodes.Dispose();
 }

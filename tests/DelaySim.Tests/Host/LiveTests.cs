@@ -58,20 +58,7 @@ public sealed class LiveTests : IDisposable
         var cell = CellPlan.Build(scenario)[0];
         Assert.IsType<ReplayStaleness>(cell.Spec.Staleness);
         var replicate = Replicate.Prepare(cell.Spec, DelaySim.Model.Randomness.Streams.Replicate(scenario.Seed, 0));
-        var server = new StalenessServer(replicate);
-        var hashes = new List<string>();
-        var pending = new Dictionary<long, StepWork>();
-        var gradients = replicate.TrainSets.Select(_ => new double[replicate.Problem.ParameterCount]).ToArray();
-        foreach (var w in server.Begin()) pending[w.Step] = w;
-        hashes.AddRange(server.TakeCheckpoints().Select(c => $"{c.Iteration},{DelaySim.Host.Live.LiveServerActor.Hash(c.Parameters[0])}"));
-        while (!server.Finished)
-        {
-            var work = pending[server.Version];
-            pending.Remove(work.Step);
-            work.Compute(replicate, gradients);
-            foreach (var w in server.Apply(work, gradients)) pending[w.Step] = w;
-            hashes.AddRange(server.TakeCheckpoints().Select(c => $"{c.Iteration},{DelaySim.Host.Live.LiveServerActor.Hash(c.Parameters[0])}"));
-        }
+        var hashes = ReplayHashes.Of(replicate).Select(h => $"{h.Iteration},{h.Hash}");
         Assert.Equal(Rows(Path.Combine(live, "checkpoints.csv")), hashes);
     }
 

@@ -51,26 +51,6 @@ public sealed class ReplayTests
     static void Record(TimeServer server, List<(long, string)> into) =>
         into.AddRange(server.TakeCheckpoints().Select(c => (c.Iteration, DelaySim.Host.Live.LiveServerActor.Hash(c.Parameters[0]))));
 
-    static List<(long Iteration, string Hash)> Replay(CellSpec spec)
-    {
-        var replicate = Replicate.Prepare(spec, 5);
-        var server = new StalenessServer(replicate);
-        var hashes = new List<(long, string)>();
-        var pending = new Dictionary<long, StepWork>();
-        var gradients = replicate.TrainSets.Select(_ => new double[replicate.Problem.ParameterCount]).ToArray();
-        foreach (var w in server.Begin()) pending[w.Step] = w;
-        hashes.AddRange(server.TakeCheckpoints().Select(c => (c.Iteration, DelaySim.Host.Live.LiveServerActor.Hash(c.Parameters[0]))));
-        while (!server.Finished)
-        {
-            var work = pending[server.Version];
-            pending.Remove(work.Step);
-            work.Compute(replicate, gradients);
-            foreach (var w in server.Apply(work, gradients)) pending[w.Step] = w;
-            hashes.AddRange(server.TakeCheckpoints().Select(c => (c.Iteration, DelaySim.Host.Live.LiveServerActor.Hash(c.Parameters[0]))));
-        }
-        return hashes;
-    }
-
     public static TheoryData<string> Rules => ["plain", "delay-adaptive", "staleness-weighted", "momentum", "delay-compensated"];
 
     static UpdateRule RuleNamed(string name) => name switch
@@ -90,7 +70,7 @@ public sealed class ReplayTests
         var (live, taus, samples) = Live(spec, RuleNamed(rule), orderSeed: 17);
         Assert.Contains(taus, t => t >= 3); // the order made real staleness, not a sequential run
         var replay = new ReplayStaleness("trace.csv", taus, samples, 3);
-        var replayed = Replay(spec with { Staleness = replay, Rule = RuleNamed(rule), Twins = 4, Workers = Workers });
+        var replayed = ReplayHashes.Of(Replicate.Prepare(spec with { Staleness = replay, Rule = RuleNamed(rule), Twins = 4, Workers = Workers }, 5));
         Assert.Equal(live.Count, replayed.Count);
         Assert.Equal(live, replayed);
     }

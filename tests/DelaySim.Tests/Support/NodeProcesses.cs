@@ -45,6 +45,9 @@ internal sealed class NodeProcesses : IDisposable
         return seen.Task;
     }
 
+    /// <summary>Another process (a coordinator) to kill when the test ends.</summary>
+    public void Track(Process process) => _nodes.Add(process);
+
     public string Log(Process node)
     {
         lock (_logs[node]) return _logs[node].ToString();
