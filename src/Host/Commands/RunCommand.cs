@@ -39,8 +39,15 @@ internal static class RunCommand
         if (jobs < 1) throw new Model.BadInputException($"--jobs {jobs}: expected at least 1 (replicates run at once)");
         var scenario = file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);
         ICellExecutor executor = cluster is null ? new LocalExecutor(engine, jobs) : new ClusterExecutor(engine, cluster);
-        var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs, force, ParseBytes(maxMemory));
-        return result.Diverged == 0 ? Exit.Ok : Exit.Diverged;
+        try
+        {
+            var result = await RunPipeline.RunAsync(scenario, output ?? RunFolder.DefaultFolder(scenario), executor, jobs, force, ParseBytes(maxMemory));
+            return result.Diverged == 0 ? Exit.Ok : Exit.Diverged;
+        }
+        finally
+        {
+            if (executor is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        }
     }
 
     /// <summary>"8G", "512M", "100K" or a number of bytes.</summary>

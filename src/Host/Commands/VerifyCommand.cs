@@ -55,13 +55,15 @@ internal static class VerifyCommand
                 if (k < 1) throw new BadInputException($"--sample {k}: need at least 1");
                 var picked = Enumerable.Range(0, Math.Min(k, cells.Count)).Select(i => i * cells.Count / Math.Min(k, cells.Count)).ToArray();
                 var store = new CellStore(rerun);
-                var runs = await new LocalExecutor(engine, Environment.ProcessorCount).ExecuteAsync(picked.Select(i => cells[i]).ToArray(), scenario, store: null, _ => { });
+                await using var executor = new LocalExecutor(engine, Environment.ProcessorCount);
+                var runs = await executor.ExecuteAsync(picked.Select(i => cells[i]).ToArray(), scenario, store: null, _ => { });
                 for (var j = 0; j < picked.Length; j++) store.Save(picked[j], runs[j].Cell.Name, runs[j].Replicates);
                 compared = Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order().ToArray();
             }
             else
             {
-                await RunPipeline.RunAsync(scenario, rerun, new LocalExecutor(engine, Environment.ProcessorCount), Environment.ProcessorCount, printTable: false);
+                await using var executor = new LocalExecutor(engine, Environment.ProcessorCount);
+                await RunPipeline.RunAsync(scenario, rerun, executor, Environment.ProcessorCount, printTable: false);
                 compared = ["manifest.json", "summary.csv", "metrics.csv", "theory.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
                 if (File.Exists(Path.Combine(rerun, Output.Contrasts.FileName))) compared = [.. compared, Output.Contrasts.FileName];
                 compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];

@@ -1,16 +1,21 @@
+using Akka.Actor;
 using DelaySim.Host.Output;
 using DelaySim.Host.Scenarios;
 
 namespace DelaySim.Host.Pipeline;
 
 /// <summary>Runs the cells on this machine: <paramref name="jobs"/> replicates at once, with the actor or the direct engine.</summary>
-internal sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor
+internal sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor, IAsyncDisposable
 {
+    // The ActorSystem starts as soon as the executor exists, on another thread, so its start (configuration, extensions,
+    // loggers: a few tenths of a second) overlaps the plan and the manifest instead of adding to them.
+    readonly Task<ActorSystem>? _system = engine == EngineKind.Actors ? Task.Run(() => AkkaSetup.CreateSystem(lanes: Math.Max(1, jobs))) : null;
+
     public EngineKind Engine => engine;
 
     public async Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
     {
-        var system = engine == EngineKind.Actors ? AkkaSetup.CreateSystem(lanes: Math.Max(1, jobs)) : null;
+        var system = _system is null ? null : await _system;
         try
         {
             return await new SweepRunner(engine, jobs, system, store).RunAsync(cells, scenario.Seed, scenario.Seeds, onCell);
@@ -19,5 +24,13 @@ internal sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor
         {
             if (system is not null) await system.Terminate();
         }
+    }
+
+    /// <summary>Stops the ActorSystem if no run did (the run failed before it started, e.g. on bad input).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_system is null) return;
+        var system = await _system;
+        if (!system.WhenTerminated.IsCompleted) await system.Terminate();
     }
 }
