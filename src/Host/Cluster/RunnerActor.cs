@@ -79,7 +79,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         try
         {
             var scenario = ScenarioReader.Parse(start.ScenarioText, start.Origin, start.BaseDirectory);
-            var (replicate, live) = Live.LiveRun.Prepare(scenario);
+            var (_, replicate, live) = Live.LiveRun.Prepare(scenario);
             if (Live.LiveRun.Fingerprint(replicate) != start.Fingerprint)
                 throw new BadInputException("its data, initial point or delaysim build differs from the coordinator's (a different file at the same path, or another version?)");
             var workers = Model.TimeDomain.TimeWorker.CreateAll(replicate, start.Incarnation);

@@ -39,17 +39,10 @@ internal sealed class TraceInput
         if (!File.Exists(path)) throw new BadInputException($"{path}: trace file not found");
         if (!(table.Scale > 0) || !double.IsFinite(table.Scale)) throw new BadInputException($"--scale {table.Scale}: expected a number above 0");
         if (!double.IsFinite(table.Offset)) throw new BadInputException($"--offset {table.Offset}: expected a finite number");
-        if (Live.LiveTrace.IsTrace(path))
-        {
-            // A live run's trace.csv: --value names the delay to derive (compute by default), in wall seconds.
-            var live = Live.LiveTrace.Streams(path, table.ValueColumn ?? "compute")
-                .ToDictionary(s => s.Key, s => s.Value.Select(v => v * table.Scale + table.Offset).ToArray());
-            return only is not { } lw ? live
-                : live.TryGetValue(lw, out var mine) ? new Dictionary<int, double[]> { [0] = mine }
-                : throw new BadInputException($"--only-worker {lw}: {path} has workers {string.Join(", ", live.Keys.Order())}");
-        }
-        var trace = format == Format.Project ? TraceModel.Read(path) : table.Read(path);
-        var streams = trace.Rows.ToDictionary(r => r.Key, r => r.Value.Select(v => v.Delay).ToArray());
+        // A live run's trace.csv: --value names the delay to derive (compute by default), in wall seconds.
+        var streams = Live.LiveTrace.IsTrace(path)
+            ? Live.LiveTrace.Streams(path, table.ValueColumn ?? "compute").ToDictionary(s => s.Key, s => s.Value.Select(v => v * table.Scale + table.Offset).ToArray())
+            : (format == Format.Project ? TraceModel.Read(path) : table.Read(path)).Rows.ToDictionary(r => r.Key, r => r.Value.Select(v => v.Delay).ToArray());
         if (only is not { } w) return streams;
         return streams.TryGetValue(w, out var one)
             ? new Dictionary<int, double[]> { [0] = one }

@@ -51,13 +51,12 @@ internal static class LiveFolder
         AtomicFile.Write(Path.Combine(folder, ReplayFile), text.ToString());
     }
 
-    public static void Write(string folder, Scenario scenario, Replicate replicate, LiveSection live, LiveOutcome outcome, IReadOnlyList<TraceRow> rows)
+    public static void Write(string folder, Scenario scenario, Pipeline.Cell cell, Replicate replicate, LiveSection live, LiveOutcome outcome, IReadOnlyList<TraceRow> rows)
     {
         var applied = rows.Count(r => r.Event == "applied");
         WriteReplay(folder, scenario, applied);
         // The files of a run folder, for the one replicate that ran (trajectory 0; no twins): summary.csv, metrics.csv,
         // theory.csv, staleness.csv, staleness_histogram.csv and the plots.
-        var cell = Pipeline.CellPlan.Build(scenario)[0] with { Spec = replicate.Spec };
         var summary = CellSummary.From(cell.Name, replicate.Spec, cell.TrainCount, [outcome.Result], Pipeline.Curvatures.LargestEigenvalue(replicate.Spec, replicate.Seed));
         var outcomes = new[] { new Pipeline.CellOutcome(cell, [outcome.Result], summary, TimeSpan.FromSeconds(outcome.WallSeconds)) };
         RunFolder.WriteResults(folder, outcomes, scenario, []);

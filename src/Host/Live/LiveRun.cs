@@ -47,7 +47,7 @@ internal static class LiveRun
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    public static (Replicate Replicate, LiveSection Live) Prepare(Scenario scenario)
+    public static (Cell Cell, Replicate Replicate, LiveSection Live) Prepare(Scenario scenario)
     {
         string Error(string key, string what) => $"{scenario.Origin}: {key}: {what}";
         if (scenario.Simulation.Domain != Domain.Time)
@@ -62,8 +62,8 @@ internal static class LiveRun
             throw new BadInputException(Error("optimizer.rule.kind", $"{StrictConfig.KebabName(rule.Kind)} cannot run live: a rule that holds or drops gradients makes steps that are not the gradients', so the replay could not match; live runs take {string.Join(", ", LiveRules.Select(StrictConfig.KebabName))}"));
         if (scenario.Timeline is { Count: > 0 }) throw new BadInputException(Error("timeline", "scripted events are for simulations; a live run's events are the hardware's"));
         var cell = CellPlan.Build(scenario)[0];
-        var spec = cell.Spec with { Twins = 0 };
-        return (Replicate.Prepare(spec, Streams.Replicate(scenario.Seed, 0)), live);
+        cell = cell with { Spec = cell.Spec with { Twins = 0 } };
+        return (cell, Replicate.Prepare(cell.Spec, Streams.Replicate(scenario.Seed, 0)), live);
     }
 
     static bool HasRows(string folder)
@@ -75,7 +75,7 @@ internal static class LiveRun
     public static async Task<int> RunAsync(string file, string? output, string[]? overrides, LiveOptions options)
     {
         var scenario = ScenarioReader.ReadFile(file, overrides);
-        var (replicate, live) = Prepare(scenario);
+        var (cell, replicate, live) = Prepare(scenario);
         // Every live run is new, so the default folder is named by when it started.
         var folder = output ?? Path.Combine("runs", $"{scenario.Name}-live-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
@@ -104,7 +104,7 @@ internal static class LiveRun
                 {
                     await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
                 }
-                LiveFolder.Write(folder, scenario, replicate, live, outcome, trace.Rows);
+                LiveFolder.Write(folder, scenario, cell, replicate, live, outcome, trace.Rows);
             }
         }
         catch when (created && !HasRows(folder))

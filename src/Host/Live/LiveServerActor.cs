@@ -30,7 +30,8 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
 
     const int ClockProbes = 5;
 
-    sealed record Timeout(string Why);
+    sealed record JoinTimedOut;
+    sealed record MaxWallReached;
 
     readonly LivePlan _plan;
     readonly TaskCompletionSource<LiveOutcome> _done;
@@ -51,7 +52,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     readonly Dictionary<int, List<(double Offset, double RoundTrip)>> _probes = [];
     readonly Dictionary<string, (double Offset, double RoundTrip)> _clocks = [];
     readonly List<(int, int, string)> _placement = [];
-    readonly HashSet<int> _waitingForSnapshot = [];
+    readonly string _fingerprint;
     double _t0 = double.NaN;
     bool _placed;
     bool _over;
@@ -61,6 +62,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         (_plan, _done) = (plan, done);
         _server = new TimeServer(plan.Replicate);
         _incarnation = new int[plan.Replicate.Spec.Time!.Workers];
+        _fingerprint = LiveRun.Fingerprint(plan.Replicate);
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
             foreach (var m in state.Members.Where(m => m.Status == MemberStatus.Up)) RunnerUp(m);
@@ -77,13 +79,10 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         {
             if (_indexOf.TryGetValue(t.ActorRef, out var m)) Lost(m, "stopped");
         });
-        Receive<Timeout>(t =>
-        {
-            if (t.Why == "max-wall") Finish("max-wall");
-            else Fail(new BadInputException(_placed
+        Receive<MaxWallReached>(_ => Finish("max-wall"));
+        Receive<JoinTimedOut>(_ => Fail(new BadInputException(_placed
                 ? $"live: {Workers - _workers.Count} of {Workers} workers did not report ready within {_plan.JoinTimeout.TotalSeconds:0} s (see the nodes' logs)"
-                : $"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`, or lower --nodes)"));
-        });
+                : $"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`, or lower --nodes)")));
     }
 
     public static Props Props(LivePlan plan, TaskCompletionSource<LiveOutcome> done) => Akka.Actor.Props.Create(() => new LiveServerActor(plan, done));
@@ -93,7 +92,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
-        Timers.StartSingleTimer("join", new Timeout("join"), _plan.JoinTimeout);
+        Timers.StartSingleTimer("join", new JoinTimedOut(), _plan.JoinTimeout);
     }
 
     protected override void PostStop()
@@ -137,7 +136,7 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         var s = _plan.Scenario;
         var self = Self.Path.ToStringWithAddress(_cluster.SelfAddress);
         Context.ActorSelection(new RootActorPath(node) / "user" / ClusterSetup.RunnerName)
-            .Tell(new StartLiveWorkers(_plan.RunId, s.Text, s.Origin, s.BaseDirectory, workers, incarnation, self, LiveRun.Fingerprint(_plan.Replicate)));
+            .Tell(new StartLiveWorkers(_plan.RunId, s.Text, s.Origin, s.BaseDirectory, workers, incarnation, self, _fingerprint));
         foreach (var m in workers) _nodeOf[m] = node;
         Serilog.Log.Information("Live workers [{Workers}] go to {Node}", string.Join(", ", workers), node);
     }
@@ -182,22 +181,18 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
             LiveFolder.WriteClocks(_plan.Folder, _clocks);
             _t0 = LiveClock.Now;
             Timers.Cancel("join");
-            Timers.StartSingleTimer("max-wall", new Timeout("max-wall"), TimeSpan.FromSeconds(_plan.Live.MaxWallSeconds));
+            Timers.StartSingleTimer("max-wall", new MaxWallReached(), TimeSpan.FromSeconds(_plan.Live.MaxWallSeconds));
             Serilog.Log.Information("Live run started: {Workers} workers on {Nodes} node(s)", Workers, _runners.Count);
             Send(_server.Begin(0), 0);
         }
-        else if (_waitingForSnapshot.Remove(pong.Worker))
+        else if (!_sent.ContainsKey(m))
         {
             var at = VirtualNow();
             Send([_server.Resend(at, pong.Worker)], at); // a replacement joins with the newest version
         }
     }
 
-    double VirtualNow()
-    {
-        var wall = LiveClock.Now - _t0;
-        return _plan.Live.TimeScale > 0 ? wall / _plan.Live.TimeScale : wall;
-    }
+    double VirtualNow() => (LiveClock.Now - _t0) / _plan.Live.TimeScale;
 
     void Gradient(LiveGradient g)
     {
@@ -221,9 +216,11 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         foreach (var o in outgoing)
         {
             var snapshot = (Snapshot)o.Payload;
+            // A snapshot for a worker that is gone is dropped: its replacement gets the newest version once probed.
+            if (!_workers.TryGetValue(snapshot.Worker, out var worker)) continue;
             var delay = _plan.Live.Inject.Contains("downlink") ? (o.Time - now) * _plan.Live.TimeScale : 0;
             _sent[snapshot.Worker] = (snapshot.Version, snapshot.Parameters, LiveClock.Now);
-            if (_workers.TryGetValue(snapshot.Worker, out var worker)) worker.Tell(new LiveSnapshot(snapshot.Version, snapshot.Parameters[0], delay));
+            worker.Tell(new LiveSnapshot(snapshot.Version, snapshot.Parameters[0], delay));
         }
     }
 
@@ -254,7 +251,6 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
             return; // no node to re-create it on: the run goes on with the workers it has
         }
         var node = _runners.MinBy(n => _nodeOf.Values.Count(v => v == n))!;
-        _waitingForSnapshot.Add(m);
         StartWorkers(node, [m], ++_incarnation[m]);
     }
 

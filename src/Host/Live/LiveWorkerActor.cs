@@ -26,7 +26,7 @@ internal sealed class LiveWorkerActor : ReceiveActor
             LiveClock.Sleep(snapshot.InjectedDownlink);
             var pull = LiveClock.Now;
             // The models' clock is virtual time: wall seconds since this worker started, divided by the time scale.
-            var virtualNow = scale > 0 ? (pull - _start) / scale : pull - _start;
+            var virtualNow = (pull - _start) / scale;
             var outgoing = _worker.Handle(virtualNow, new Snapshot(_index, snapshot.Version, [snapshot.Parameters]));
             var arrival = (GradientArrival)outgoing.Payload;
             var injectedCompute = compute ? arrival.ComputeTime * scale : 0;

@@ -42,6 +42,14 @@ public sealed class LiveTests : IDisposable
         return ($"akka.tcp://delaysim@127.0.0.1:{seedPort}", first, second);
     }
 
+    /// <summary>The scenario written to a file, and a new folder for the live run.</summary>
+    static (string File, string Folder) Files(string scenario)
+    {
+        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
+        File.WriteAllText(file, scenario);
+        return (file, Path.Combine(Scenarios.TempFolder(), "live"));
+    }
+
     static string[] Rows(string file) => File.ReadAllLines(file).Skip(1).ToArray();
 
     /// <summary>The replay's metrics rows for trajectory 0 (cell and replicate left out; twin columns dropped) against the live run's.</summary>
@@ -66,9 +74,7 @@ public sealed class LiveTests : IDisposable
     public async Task A_live_run_on_two_nodes_records_every_gradient_and_its_replay_matches_it_bit_for_bit()
     {
         var (seed, first, second) = await TwoNodes();
-        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
-        File.WriteAllText(file, Scenario(workers: 4, iterations: 600));
-        var folder = Path.Combine(Scenarios.TempFolder(), "live");
+        var (file, folder) = Files(Scenario(workers: 4, iterations: 600));
         var (code, error) = await CliRun.WithErrors("live", file, "--cluster", seed, "--nodes", "2", "--out", folder);
         Assert.True(code == 0, $"{error}\nnode logs:\n{_nodes.Log(first)}\n{_nodes.Log(second)}");
 
@@ -95,9 +101,7 @@ public sealed class LiveTests : IDisposable
     public async Task A_node_killed_mid_run_loses_its_workers_to_the_other_node_and_the_replay_still_matches()
     {
         var (seed, first, second) = await TwoNodes();
-        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
-        File.WriteAllText(file, Scenario(workers: 4, iterations: 6000));
-        var folder = Path.Combine(Scenarios.TempFolder(), "live");
+        var (file, folder) = Files(Scenario(workers: 4, iterations: 6000));
         var started = _nodes.WhenLogged(second, "Live workers [");
         var run = CliRun.WithErrors("live", file, "--cluster", seed, "--nodes", "2", "--out", folder);
         Assert.True(await Task.WhenAny(started, Task.Delay(TimeSpan.FromMinutes(1))) == started, _nodes.Log(second));
@@ -117,9 +121,7 @@ public sealed class LiveTests : IDisposable
     public async Task A_coordinator_killed_mid_run_leaves_a_trace_that_replays_to_its_last_complete_row()
     {
         var (seed, first, second) = await TwoNodes();
-        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
-        File.WriteAllText(file, Scenario(workers: 4, iterations: 100_000));
-        var folder = Path.Combine(Scenarios.TempFolder(), "live");
+        var (file, folder) = Files(Scenario(workers: 4, iterations: 100_000));
         var started = _nodes.WhenLogged(second, "Live workers [");
         var stopped = _nodes.WhenLogged(second, "Live workers of");
         using var coordinator = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
@@ -147,9 +149,7 @@ public sealed class LiveTests : IDisposable
     public async Task A_run_stopped_by_max_wall_between_checkpoints_ends_with_a_checkpoint_its_replay_matches()
     {
         var (seed, first, second) = await TwoNodes();
-        var file = Path.Combine(Scenarios.TempFolder(), "live.hocon");
-        File.WriteAllText(file, Scenario(workers: 4, iterations: 1_000_000).Edit("max-wall = 120", "max-wall = 2"));
-        var folder = Path.Combine(Scenarios.TempFolder(), "live");
+        var (file, folder) = Files(Scenario(workers: 4, iterations: 1_000_000).Edit("max-wall = 120", "max-wall = 2"));
         var (code, error) = await CliRun.WithErrors("live", file, "--cluster", seed, "--nodes", "2", "--out", folder);
         Assert.True(code == 0, $"{error}\nnode logs:\n{_nodes.Log(first)}\n{_nodes.Log(second)}");
         Assert.Contains("\"stopped\": \"max-wall\"", File.ReadAllText(Path.Combine(folder, "manifest.json")));
