@@ -3,8 +3,8 @@
 # the vectorised NumPy script of the default scenario's work as the peer, alternating runs in one session (the
 # machine's speed drifts, so only ratios measured together mean anything). Prints a Markdown table.
 # Usage: bash bench/end-to-end.sh [ROUNDS]   (needs python3 with NumPy for the peer row; ijcnn1 needs ../shared/data)
-# With R2R=1 it also publishes a ReadyToRun build (ahead-of-time compiled, see docs/PERFORMANCE.md) and runs the two
-# default-scenario workloads with it too. One-core workloads and the NumPy peer are pinned to core 0 (taskset).
+# The Release build is compiled ahead of time (ReadyToRun, see docs/PERFORMANCE.md). One-core workloads and the NumPy
+# peer are pinned to core 0 (taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -16,10 +16,6 @@ python=$(command -v python3)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import numpy" 2>/dev/null && python=/usr/bin/python3
 
 pin=$(command -v taskset > /dev/null && echo "taskset -c 0" || echo "")
-r2r=$out/r2r
-if [ "${R2R:-0}" = 1 ]; then
-  dotnet publish src/Host -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$r2r" -v quiet -nologo > /dev/null
-fi
 
 declare -A work=(
   [default-direct-1]="run --engine direct --jobs 1"
@@ -29,11 +25,6 @@ declare -A work=(
   [sweep-24-cells]="run bench/scenarios/sweep-24.hocon --engine direct --jobs 1"
 )
 order=(default-direct-1 default-actors-2 ijcnn1-ps-15-epochs time-16-correlated sweep-24-cells)
-if [ "${R2R:-0}" = 1 ]; then
-  work[default-direct-1-r2r]="${work[default-direct-1]}"
-  work[default-actors-2-r2r]="${work[default-actors-2]}"
-  order+=(default-direct-1-r2r default-actors-2-r2r)
-fi
 [ -f ../shared/data/ijcnn1.tr.gz ] || { echo "ijcnn1 not found in ../shared/data: skipping that row" >&2; order=("${order[@]/ijcnn1-ps-15-epochs}"); }
 
 seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'; }
@@ -45,10 +36,8 @@ for ((r = 1; r <= rounds; r++)); do
   for name in "${order[@]}"; do
     [ -n "$name" ] || continue
     rm -rf "$out/run"
-    exe=$bin
-    [[ $name == *-r2r ]] && exe=$r2r/delaysim
     cores=$([[ ${work[$name]} == *"--jobs 1"* ]] && echo "$pin" || echo "")
-    times[$name]+="$(seconds $cores $exe ${work[$name]} --out "$out/run") "
+    times[$name]+="$(seconds $cores $bin ${work[$name]} --out "$out/run") "
   done
 done
 
