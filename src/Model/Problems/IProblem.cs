@@ -43,6 +43,16 @@ internal interface ILinearLoss
     double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant);
 }
 
+/// <summary>
+/// A problem with its own mini-batch gradient. It must return exactly the bits of the per-sample loop in
+/// <see cref="ProblemExtensions.BatchGradient"/> (each parameter's terms added in batch order); it can share reads of
+/// g across the batch.
+/// </summary>
+internal interface IBatchGradient
+{
+    void BatchGradient(ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g);
+}
+
 internal static class ProblemExtensions
 {
     /// <summary>F_S(w) = (1/n) Σ_i f(w; z_i), summed in index order.</summary>
@@ -118,6 +128,11 @@ internal static class ProblemExtensions
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void BatchGradient(this IProblem problem, ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g)
     {
+        if (problem is IBatchGradient batched)
+        {
+            batched.BatchGradient(w, data, batch, g);
+            return;
+        }
         g.Clear();
         var scale = 1.0 / batch.Length;
         foreach (var i in batch) problem.AddGradient(w, data.Row(i), data.Label(i), scale, g);

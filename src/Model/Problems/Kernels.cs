@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -99,9 +98,133 @@ internal static class Kernels
         for (var k = 0; k < indices.Length; k++) y[indices[k]] += a * values[k];
     }
 
-    /// <summary>y ← y + a·x, element by element (no reduction, so any vector width gives the same bits).</summary>
+    /// <summary>
+    /// y ← x·a + y, element by element, multiply and add rounded separately (as TensorPrimitives.MultiplyAdd does, so
+    /// any vector width gives the same bits). Written out because at the lengths of a layer or a 22-feature row the
+    /// library call's set-up cost more than the arithmetic (docs/PERFORMANCE.md).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x) => TensorPrimitives.MultiplyAdd(x, a, y, y);
+    public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
+    {
+        var n = x.Length;
+        if (y.Length != n) ThrowLengths();
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var va = Vector256.Create(a);
+        var i = 0;
+        for (; i <= n - 8; i += 8)
+        {
+            (Vector256.LoadUnsafe(ref rx, (nuint)i) * va + Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+            (Vector256.LoadUnsafe(ref rx, (nuint)(i + 4)) * va + Vector256.LoadUnsafe(ref ry, (nuint)(i + 4))).StoreUnsafe(ref ry, (nuint)(i + 4));
+        }
+        for (; i < n; i++) Unsafe.Add(ref ry, i) = Unsafe.Add(ref rx, i) * a + Unsafe.Add(ref ry, i);
+    }
+
+    /// <summary>
+    /// y ← y + Σ_r c[r]·w_r with w_r = w[r·stride, r·stride + y.Length) (the rows of a row-major matrix when the stride
+    /// is y.Length): the terms are added one row at a time in r order, exactly as that many
+    /// <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/> calls would (same bits), but each block of y
+    /// stays in a register across the rows.
+    /// </summary>
+    public static void AddScaledRows(Span<double> y, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int stride)
+    {
+        var n = y.Length;
+        if (stride < n || (c.Length > 0 && w.Length < (c.Length - 1) * stride + n)) ThrowLengths();
+        ref var rw = ref MemoryMarshal.GetReference(w);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var j = 0;
+        for (; j <= n - 16; j += 16)   // four independent chains: an add's latency, not its throughput, bounds one chain
+        {
+            var acc0 = Vector256.LoadUnsafe(ref ry, (nuint)j);
+            var acc1 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 4));
+            var acc2 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 8));
+            var acc3 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 12));
+            for (var r = 0; r < c.Length; r++)
+            {
+                var cr = Vector256.Create(c[r]);
+                ref var row = ref Unsafe.Add(ref rw, r * stride + j);
+                acc0 = Vector256.LoadUnsafe(ref row) * cr + acc0;
+                acc1 = Vector256.LoadUnsafe(ref row, 4) * cr + acc1;
+                acc2 = Vector256.LoadUnsafe(ref row, 8) * cr + acc2;
+                acc3 = Vector256.LoadUnsafe(ref row, 12) * cr + acc3;
+            }
+            acc0.StoreUnsafe(ref ry, (nuint)j);
+            acc1.StoreUnsafe(ref ry, (nuint)(j + 4));
+            acc2.StoreUnsafe(ref ry, (nuint)(j + 8));
+            acc3.StoreUnsafe(ref ry, (nuint)(j + 12));
+        }
+        for (; j <= n - 4; j += 4)
+        {
+            var acc = Vector256.LoadUnsafe(ref ry, (nuint)j);
+            for (var r = 0; r < c.Length; r++) acc = Vector256.LoadUnsafe(ref rw, (nuint)(r * stride + j)) * Vector256.Create(c[r]) + acc;
+            acc.StoreUnsafe(ref ry, (nuint)j);
+        }
+        for (; j < n; j++)
+        {
+            var acc = Unsafe.Add(ref ry, j);
+            for (var r = 0; r < c.Length; r++) acc = Unsafe.Add(ref rw, r * stride + j) * c[r] + acc;
+            Unsafe.Add(ref ry, j) = acc;
+        }
+    }
+
+    /// <summary>
+    /// output[r] = <see cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>(w_r, x) for the rows w_r of a row-major
+    /// matrix (output.Length rows of x.Length). Four rows run interleaved, each with exactly Dot's operations in Dot's
+    /// order (same bits), so eight accumulator chains are in flight instead of two.
+    /// </summary>
+    public static void DotRows(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> output)
+    {
+        var n = x.Length;
+        if (w.Length < output.Length * n) ThrowLengths();
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        var r = 0;
+        for (; r <= output.Length - 4; r += 4)
+        {
+            ref var w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), r * n);
+            ref var w1 = ref Unsafe.Add(ref w0, n);
+            ref var w2 = ref Unsafe.Add(ref w1, n);
+            ref var w3 = ref Unsafe.Add(ref w2, n);
+            var i = 0;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            if (n >= 8)
+            {
+                Vector256<double> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
+                for (; i <= n - 8; i += 8)
+                {
+                    var x0 = Vector256.LoadUnsafe(ref rx, (nuint)i);
+                    var x1 = Vector256.LoadUnsafe(ref rx, (nuint)(i + 4));
+                    a0 += Vector256.LoadUnsafe(ref w0, (nuint)i) * x0;
+                    b0 += Vector256.LoadUnsafe(ref w0, (nuint)(i + 4)) * x1;
+                    a1 += Vector256.LoadUnsafe(ref w1, (nuint)i) * x0;
+                    b1 += Vector256.LoadUnsafe(ref w1, (nuint)(i + 4)) * x1;
+                    a2 += Vector256.LoadUnsafe(ref w2, (nuint)i) * x0;
+                    b2 += Vector256.LoadUnsafe(ref w2, (nuint)(i + 4)) * x1;
+                    a3 += Vector256.LoadUnsafe(ref w3, (nuint)i) * x0;
+                    b3 += Vector256.LoadUnsafe(ref w3, (nuint)(i + 4)) * x1;
+                }
+                s0 = Sum(a0 + b0);
+                s1 = Sum(a1 + b1);
+                s2 = Sum(a2 + b2);
+                s3 = Sum(a3 + b3);
+            }
+            for (; i < n; i++)
+            {
+                var xi = Unsafe.Add(ref rx, i);
+                s0 += Unsafe.Add(ref w0, i) * xi;
+                s1 += Unsafe.Add(ref w1, i) * xi;
+                s2 += Unsafe.Add(ref w2, i) * xi;
+                s3 += Unsafe.Add(ref w3, i) * xi;
+            }
+            (output[r], output[r + 1], output[r + 2], output[r + 3]) = (s0, s1, s2, s3);
+        }
+        for (; r < output.Length; r++) output[r] = Dot(w.Slice(r * n, n), x);
+    }
+
+    /// <summary>Dot's reduction of its accumulator: ((a0 + a1) + (a2 + a3)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Sum(Vector256<double> acc) => (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+
+    static void ThrowLengths() => throw new ArgumentException("the spans' lengths do not match");
 
     /// <summary>‖x − y‖₂ with the same fixed summation order as <see cref="Dot"/> (TensorPrimitives.Distance's order follows the vector width).</summary>
     public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

@@ -1,6 +1,5 @@
 using DelaySim.Model.Data;
 using System.Buffers;
-using System.Numerics.Tensors;
 using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.Problems;
@@ -9,12 +8,14 @@ namespace DelaySim.Model.Problems;
 /// A multi-layer perceptron with ReLU hidden layers and a softmax cross-entropy output: the non-convex counterpart of
 /// the paper's MLP experiment. Parameters are laid out layer by layer, each as W (out × in, row-major) then b (out).
 /// f(w; x, y) = logsumexp(z_L) − z_L[y]; the gradient is plain backpropagation. Scratch buffers come from the shared
-/// array pool, so the problem stays immutable and thread-safe, and the arithmetic order is fixed.
+/// array pool (one buffer of every layer's units), so the problem stays immutable and thread-safe, and the arithmetic order is fixed.
 /// </summary>
-internal sealed class Mlp : IProblem
+internal sealed class Mlp : IProblem, IBatchGradient
 {
     readonly int[] _sizes;
     readonly int[] _offsets;
+    readonly int[] _unitOffsets;
+    readonly int _unitCount;
 
     public Mlp(int inputs, IReadOnlyList<int> hidden, int classes)
     {
@@ -29,6 +30,9 @@ internal sealed class Mlp : IProblem
             offset += _sizes[l] * (_sizes[l - 1] + 1);
         }
         ParameterCount = offset;
+        _unitOffsets = new int[_sizes.Length];
+        for (var l = 1; l < _sizes.Length; l++) _unitOffsets[l] = _unitOffsets[l - 1] + _sizes[l - 1];
+        _unitCount = _unitOffsets[^1] + _sizes[^1];
     }
 
     public string Name => "mlp";
@@ -38,84 +42,135 @@ internal sealed class Mlp : IProblem
 
     int ClassOf(double y) => Labels.ClassOf(y, Classes);
 
-    ReadOnlySpan<double> Weights(ReadOnlySpan<double> w, int layer, int row) =>
-        w.Slice(_offsets[layer] + row * _sizes[layer - 1], _sizes[layer - 1]);
+    /// <summary>W_l, the out × in weights of layer l (row-major), then b_l.</summary>
+    ReadOnlySpan<double> WeightMatrix(ReadOnlySpan<double> w, int layer) => w.Slice(_offsets[layer], _sizes[layer] * _sizes[layer - 1]);
 
-    double Bias(ReadOnlySpan<double> w, int layer, int row) => w[_offsets[layer] + _sizes[layer] * _sizes[layer - 1] + row];
+    int BiasOffset(int layer) => _offsets[layer] + _sizes[layer] * _sizes[layer - 1];
+
+    /// <summary>Layer l's slice of a scratch buffer holding one value per unit of every layer (index 0 = input).</summary>
+    Span<double> Units(Span<double> scratch, int layer) => scratch.Slice(_unitOffsets[layer], _sizes[layer]);
 
     /// <summary>Forward pass: fills the activations of every layer (index 0 = input copy) and returns the loss.</summary>
-    double Forward(ReadOnlySpan<double> w, FeatureRow x, int target, double[][] activations)
+    double Forward(ReadOnlySpan<double> w, FeatureRow x, int target, Span<double> activations)
     {
-        x.CopyTo(activations[0]);
+        x.CopyTo(Units(activations, 0));
         for (var l = 1; l <= Layers; l++)
         {
-            var input = activations[l - 1].AsSpan(0, _sizes[l - 1]);
-            var output = activations[l].AsSpan(0, _sizes[l]);
+            var output = Units(activations, l);
+            Kernels.DotRows(WeightMatrix(w, l), Units(activations, l - 1), output);
+            var bias = w.Slice(BiasOffset(l), output.Length);
             for (var r = 0; r < output.Length; r++)
             {
-                var z = Kernels.Dot(Weights(w, l, r), input) + Bias(w, l, r);
+                var z = output[r] + bias[r];
                 output[r] = l < Layers ? Math.Max(0, z) : z;
             }
         }
-        var logits = activations[Layers].AsSpan(0, Classes);
-        var max = TensorPrimitives.Max(logits);
+        var logits = Units(activations, Layers);
+        var max = Max(logits);
         var sum = 0.0;
         foreach (var z in logits) sum += Math.Exp(z - max);
         return max + Math.Log(sum) - logits[target];
     }
 
+    /// <summary>The largest logit (what TensorPrimitives.Max returns, without a library call for ten values).</summary>
+    static double Max(ReadOnlySpan<double> values)
+    {
+        var max = values[0];
+        for (var c = 1; c < values.Length; c++) max = Math.Max(max, values[c]);
+        return max;
+    }
+
     public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
-        var activations = Rent();
+        var activations = ArrayPool<double>.Shared.Rent(_unitCount);
         try
         {
             return Forward(w, x, ClassOf(y), activations);
         }
         finally
         {
-            Return(activations);
+            ArrayPool<double>.Shared.Return(activations);
         }
     }
 
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
-        var activations = Rent();
-        var deltas = Rent();
+        var activations = ArrayPool<double>.Shared.Rent(_unitCount);
+        var deltas = ArrayPool<double>.Shared.Rent(_unitCount);
         try
         {
-            var target = ClassOf(y);
-            Forward(w, x, target, activations);
-            // δ_L = softmax(z_L) − onehot(y)
-            var logits = activations[Layers].AsSpan(0, Classes);
-            var delta = deltas[Layers].AsSpan(0, Classes);
-            var max = TensorPrimitives.Max(logits);
-            var sum = 0.0;
-            for (var c = 0; c < Classes; c++) sum += delta[c] = Math.Exp(logits[c] - max);
-            for (var c = 0; c < Classes; c++) delta[c] = delta[c] / sum - (c == target ? 1 : 0);
-            for (var l = Layers; l >= 1; l--)
-            {
-                var input = activations[l - 1].AsSpan(0, _sizes[l - 1]);
-                var current = deltas[l].AsSpan(0, _sizes[l]);
-                var biasOffset = _offsets[l] + _sizes[l] * _sizes[l - 1];
-                if (l > 1)
-                {
-                    // δ_{l−1} = (W_lᵀ δ_l) ⊙ 1[a_{l−1} > 0], computed before W's gradient is touched.
-                    var previous = deltas[l - 1].AsSpan(0, _sizes[l - 1]);
-                    previous.Clear();
-                    for (var r = 0; r < current.Length; r++) Kernels.AddScaled(previous, current[r], Weights(w, l, r));
-                    for (var j = 0; j < previous.Length; j++) if (input[j] <= 0) previous[j] = 0;
-                }
-                for (var r = 0; r < current.Length; r++)
-                {
-                    Kernels.AddScaled(g.Slice(_offsets[l] + r * _sizes[l - 1], _sizes[l - 1]), scale * current[r], input);
-                    g[biasOffset + r] += scale * current[r];
-                }
-            }
+            Backpropagate(w, x, ClassOf(y), activations, deltas);
+            Accumulate(g, scale, activations, deltas, 1);
         }
         finally
         {
-            Return(activations);
-            Return(deltas);
+            ArrayPool<double>.Shared.Return(activations);
+            ArrayPool<double>.Shared.Return(deltas);
+        }
+    }
+
+    /// <summary>
+    /// (1/b) Σ ∇f over the batch with every sample's activations and deltas computed first, then each row of g updated
+    /// once for the whole batch (its terms still added in batch order: the bits of b AddGradient calls).
+    /// </summary>
+    public void BatchGradient(ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g)
+    {
+        g.Clear();
+        var activations = ArrayPool<double>.Shared.Rent(batch.Length * _unitCount);
+        var deltas = ArrayPool<double>.Shared.Rent(batch.Length * _unitCount);
+        try
+        {
+            for (var k = 0; k < batch.Length; k++)
+            {
+                var sample = new Range(k * _unitCount, (k + 1) * _unitCount);
+                Backpropagate(w, data.Row(batch[k]), ClassOf(data.Label(batch[k])), activations.AsSpan(sample), deltas.AsSpan(sample));
+            }
+            Accumulate(g, 1.0 / batch.Length, activations, deltas, batch.Length);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(activations);
+            ArrayPool<double>.Shared.Return(deltas);
+        }
+    }
+
+    /// <summary>Forward pass, then every layer's δ: δ_L = softmax(z_L) − onehot(y), δ_{l−1} = (W_lᵀ δ_l) ⊙ 1[a_{l−1} > 0].</summary>
+    void Backpropagate(ReadOnlySpan<double> w, FeatureRow x, int target, Span<double> activations, Span<double> deltas)
+    {
+        Forward(w, x, target, activations);
+        var logits = Units(activations, Layers);
+        var delta = Units(deltas, Layers);
+        var max = Max(logits);
+        var sum = 0.0;
+        for (var c = 0; c < Classes; c++) sum += delta[c] = Math.Exp(logits[c] - max);
+        for (var c = 0; c < Classes; c++) delta[c] = delta[c] / sum - (c == target ? 1 : 0);
+        for (var l = Layers; l > 1; l--)
+        {
+            var input = Units(activations, l - 1);
+            var previous = Units(deltas, l - 1);
+            previous.Clear();
+            Kernels.AddScaledRows(previous, Units(deltas, l), WeightMatrix(w, l), input.Length);
+            for (var j = 0; j < previous.Length; j++) if (input[j] <= 0) previous[j] = 0;
+        }
+    }
+
+    /// <summary>
+    /// g ← g + scale · Σ_k δ_k a_kᵀ (and δ_k for the biases) over <paramref name="count"/> samples whose units lie one
+    /// after the other in the buffers; each parameter's terms are added in sample order.
+    /// </summary>
+    void Accumulate(Span<double> g, double scale, double[] activations, double[] deltas, int count)
+    {
+        var coefficients = count <= 256 ? stackalloc double[count] : new double[count];
+        for (var l = 1; l <= Layers; l++)
+        {
+            var inputs = _sizes[l - 1];
+            var biasOffset = BiasOffset(l);
+            for (var r = 0; r < _sizes[l]; r++)
+            {
+                for (var k = 0; k < count; k++) coefficients[k] = scale * deltas[k * _unitCount + _unitOffsets[l] + r];
+                Kernels.AddScaledRows(g.Slice(_offsets[l] + r * inputs, inputs), coefficients, activations.AsSpan(_unitOffsets[l - 1]), _unitCount);
+                for (var k = 0; k < count; k++) g[biasOffset + r] += coefficients[k];
+            }
         }
     }
 
@@ -129,17 +184,5 @@ internal sealed class Mlp : IProblem
             var weights = w.Slice(_offsets[l], _sizes[l] * _sizes[l - 1]);
             for (var j = 0; j < weights.Length; j++) weights[j] = s * rng.NextGaussian();
         }
-    }
-
-    double[][] Rent()
-    {
-        var buffers = new double[_sizes.Length][];
-        for (var l = 0; l < buffers.Length; l++) buffers[l] = ArrayPool<double>.Shared.Rent(_sizes[l]);
-        return buffers;
-    }
-
-    static void Return(double[][] buffers)
-    {
-        foreach (var b in buffers) ArrayPool<double>.Shared.Return(b);
     }
 }

@@ -21,6 +21,54 @@ public class KernelTests
         return Enumerable.Range(0, 4).All(r => BitConverter.DoubleToInt64Bits(dots[r]) == BitConverter.DoubleToInt64Bits(Kernels.Dot(rows[r], w)));
     }
 
+    static bool SameBits(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length) return false;
+        for (var i = 0; i < a.Length; i++) if (BitConverter.DoubleToInt64Bits(a[i]) != BitConverter.DoubleToInt64Bits(b[i])) return false;
+        return true;
+    }
+
+    [Property]
+    public bool The_written_out_axpy_equals_TensorPrimitives_MultiplyAdd(ulong seed, byte length)
+    {
+        var rng = new Rng(seed);
+        var x = Gaussians(rng, length % 70);
+        var y = Gaussians(rng, x.Length);
+        var a = rng.NextGaussian();
+        var expected = new double[y.Length];
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x, a, y, expected);
+        Kernels.AddScaled(y, a, x);
+        return SameBits(y, expected);
+    }
+
+    [Property]
+    public bool Adding_scaled_rows_at_once_equals_adding_them_one_by_one(ulong seed, byte length, byte rows)
+    {
+        var rng = new Rng(seed);
+        var n = length % 70;
+        var c = Gaussians(rng, rows % 12);
+        var stride = n + length % 3;   // rows of a matrix (stride n) or vectors spaced further apart
+        var w = Gaussians(rng, c.Length * stride);
+        var y = Gaussians(rng, n);
+        var expected = y.ToArray();
+        for (var r = 0; r < c.Length; r++) Kernels.AddScaled(expected, c[r], w.AsSpan(r * stride, n));
+        Kernels.AddScaledRows(y, c, w, stride);
+        return SameBits(y, expected);
+    }
+
+    [Property]
+    public bool Dots_of_interleaved_matrix_rows_equal_single_dots(ulong seed, byte length, byte rows)
+    {
+        var rng = new Rng(seed);
+        var n = length % 70;
+        var x = Gaussians(rng, n);
+        var w = Gaussians(rng, (rows % 12) * n);
+        var output = new double[rows % 12];
+        Kernels.DotRows(w, x, output);
+        var expected = Enumerable.Range(0, output.Length).Select(r => Kernels.Dot(w.AsSpan(r * n, n), x)).ToArray();
+        return SameBits(output, expected);
+    }
+
     [Theory]
     [InlineData(ProblemKind.LeastSquares, 0.0, 2)]
     [InlineData(ProblemKind.Logistic, 0.0, 2)]
@@ -43,5 +91,27 @@ public class KernelTests
             for (var v = 0; v < ws.Length; v++)
                 Assert.Equal(BitConverter.DoubleToInt64Bits(problem.MeanLoss(ws[v].Span, set)), BitConverter.DoubleToInt64Bits(batched[v]));
         }
+    }
+
+    [Theory]
+    [InlineData(1, new[] { 5 })]
+    [InlineData(7, new[] { 21 })]
+    [InlineData(16, new[] { 17, 6 })]
+    public void An_MLP_batch_gradient_equals_the_per_sample_loop_bit_for_bit(int batchSize, int[] hidden)
+    {
+        const int features = 23, classes = 4;
+        var rng = new Rng(11);
+        var labels = Enumerable.Range(0, 40).Select(i => (double)(i % classes)).ToArray();
+        var data = new Dataset(Gaussians(rng, 40 * features), labels, features, classes);
+        var problem = new ProblemSpec(ProblemKind.Mlp, 0, hidden).Create(features, classes);
+        Assert.IsAssignableFrom<IBatchGradient>(problem);
+        var w = Gaussians(rng, problem.ParameterCount);
+        var batch = Enumerable.Range(0, batchSize).Select(k => (7 * k + 3) % 40).ToArray();
+        var batched = new double[w.Length];
+        problem.BatchGradient(w, data, batch, batched);
+        var loop = new double[w.Length];
+        foreach (var i in batch) problem.AddGradient(w, data.Row(i), data.Label(i), 1.0 / batch.Length, loop);
+        Assert.True(SameBits(batched, loop));
+        Assert.Contains(loop, v => v != 0);
     }
 }
