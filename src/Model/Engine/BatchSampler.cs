@@ -36,6 +36,14 @@ internal sealed class BatchSampler
     /// <summary>All of 0..n−1.</summary>
     public static int[] All(int n) => Enumerable.Range(0, n).ToArray();
 
+    /// <summary>The indices i of 0..n−1 with i mod <paramref name="shards"/> = <paramref name="shard"/>, ascending.</summary>
+    public static int[] Shard(int n, int shards, int shard)
+    {
+        var pool = new int[Math.Max(0, (n - shard + shards - 1) / shards)];
+        for (var k = 0; k < pool.Length; k++) pool[k] = shard + k * shards;
+        return pool;
+    }
+
     public void Fill(Span<int> batch)
     {
         for (var j = 0; j < batch.Length; j++) batch[j] = Next();

@@ -1,5 +1,6 @@
 using DelaySim.Model.Data;
 using DelaySim.Model.Randomness;
+using System.Runtime.Intrinsics;
 
 namespace DelaySim.Model.Problems;
 
@@ -41,6 +42,23 @@ internal interface ILinearLoss
 
     /// <summary>f given the dots xᵀw_c; <c>Loss</c> returns exactly this, so both paths give the same bits.</summary>
     double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant);
+
+    /// <summary>
+    /// The losses of four rows whose dots sit in vector lanes (<paramref name="dots"/>[c] = the four rows' xᵀw_c):
+    /// lane r is <see cref="LossOfDots"/> of row r, bit for bit. By default one row at a time; a loss of plain
+    /// arithmetic does all four at once.
+    /// </summary>
+    Vector256<double> LossOfDotLanes(ReadOnlySpan<Vector256<double>> dots, Vector256<double> y, ReadOnlySpan<double> w, double constant)
+    {
+        Span<double> row = stackalloc double[dots.Length];
+        Span<double> losses = stackalloc double[4];
+        for (var r = 0; r < 4; r++)
+        {
+            for (var c = 0; c < dots.Length; c++) row[c] = dots[c][r];
+            losses[r] = LossOfDots(row, y[r], w, constant);
+        }
+        return Vector256.Create(losses);
+    }
 }
 
 /// <summary>
@@ -98,27 +116,25 @@ internal static class ProblemExtensions
     static int LinearLossSums(ILinearLoss linear, IReadOnlyList<ReadOnlyMemory<double>> ws, Dataset data, double[] sums)
     {
         if (data.FourRowLanes is not { } laneData) return 0;
-        var lanes = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Runtime.Intrinsics.Vector256<double>>(laneData);
+        var lanes = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector256<double>>(laneData);
         var d = data.FeatureCount;
         var constants = ws.Select(w => linear.ConstantTerm(w.Span)).ToArray();
         var k = linear.Outputs;
-        Span<double> dots = stackalloc double[4 * k]; // row r's dots at [r·k, (r+1)·k)
+        // Every vector's output weights side by side ([v][o][feature]), so the loop below makes no call to find them.
+        var weights = new double[ws.Count * k * d];
+        for (var v = 0; v < ws.Count; v++)
+            for (var o = 0; o < k; o++) linear.OutputWeights(ws[v].Span, o).CopyTo(weights.AsSpan((v * k + o) * d, d));
+        Span<Vector256<double>> dots = stackalloc Vector256<double>[k]; // dots[o] = the four rows' xᵀw_o
         for (var g = 0; g < data.Count / 4; g++)
         {
             var x = lanes.Slice(g * d, d);
             var i = 4 * g;
-            double y0 = data.Label(i), y1 = data.Label(i + 1), y2 = data.Label(i + 2), y3 = data.Label(i + 3);
+            var y = Vector256.Create(data.Label(i), data.Label(i + 1), data.Label(i + 2), data.Label(i + 3));
             for (var v = 0; v < ws.Count; v++)
             {
-                var w = ws[v].Span;
-                for (var o = 0; o < k; o++)
-                {
-                    var lane = Kernels.DotLanes(x, linear.OutputWeights(w, o));
-                    (dots[o], dots[k + o], dots[2 * k + o], dots[3 * k + o]) = (lane[0], lane[1], lane[2], lane[3]);
-                }
-                var c = constants[v];
-                sums[v] = sums[v] + linear.LossOfDots(dots[..k], y0, w, c) + linear.LossOfDots(dots[k..(2 * k)], y1, w, c)
-                                  + linear.LossOfDots(dots[(2 * k)..(3 * k)], y2, w, c) + linear.LossOfDots(dots[(3 * k)..], y3, w, c);
+                for (var o = 0; o < k; o++) dots[o] = Kernels.DotLanes(x, weights.AsSpan((v * k + o) * d, d));
+                var losses = linear.LossOfDotLanes(dots, y, ws[v].Span, constants[v]);
+                sums[v] = sums[v] + losses[0] + losses[1] + losses[2] + losses[3];
             }
         }
         return data.Count / 4 * 4;

@@ -1,5 +1,6 @@
 using DelaySim.Model.Data;
 using DelaySim.Model.Randomness;
+using System.Runtime.Intrinsics;
 
 namespace DelaySim.Model.Problems;
 
@@ -21,6 +22,12 @@ internal sealed class LeastSquares(int features) : IProblem, ILinearLoss
     public ReadOnlySpan<double> OutputWeights(ReadOnlySpan<double> w, int c) => w;
     public double ConstantTerm(ReadOnlySpan<double> w) => 0;
     public double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant) => LossOfDot(dots[0], y);
+
+    public Vector256<double> LossOfDotLanes(ReadOnlySpan<Vector256<double>> dots, Vector256<double> y, ReadOnlySpan<double> w, double constant)
+    {
+        var r = dots[0] - y;
+        return Vector256.Create(0.5) * r * r;
+    }
 
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) =>
         Kernels.AddScaled(g, scale * (Kernels.Dot(x, w) - y), x);

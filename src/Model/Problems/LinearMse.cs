@@ -1,5 +1,6 @@
 using DelaySim.Model.Data;
 using DelaySim.Model.Randomness;
+using System.Runtime.Intrinsics;
 
 namespace DelaySim.Model.Problems;
 
@@ -49,6 +50,19 @@ internal sealed class LinearMse : IProblem, ILinearLoss
             sum += e * e;
         }
         return sum / _k;
+    }
+
+    public Vector256<double> LossOfDotLanes(ReadOnlySpan<Vector256<double>> dots, Vector256<double> y, ReadOnlySpan<double> w, double constant)
+    {
+        var classes = Vector256.Create((double)ClassOf(y[0]), ClassOf(y[1]), ClassOf(y[2]), ClassOf(y[3]));
+        var sum = Vector256<double>.Zero;
+        for (var c = 0; c < _k; c++)
+        {
+            var target = Vector256.ConditionalSelect(Vector256.Equals(classes, Vector256.Create((double)c)), Vector256<double>.One, Vector256<double>.Zero);
+            var e = dots[c] + Vector256.Create(w[_k * _d + c]) - target;
+            sum += e * e;
+        }
+        return sum / Vector256.Create((double)_k);
     }
 
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)

@@ -25,9 +25,7 @@ public sealed class TimeWorker
         (_replicate, _worker, _compute, _uplink) = (replicate, worker, compute, uplink);
         var time = replicate.Spec.Time!;
         var n = replicate.Data.Train.Count;
-        var pool = time.Data == DataPlacement.Sharded
-            ? Enumerable.Range(0, n).Where(i => i % time.Workers == worker).ToArray()
-            : BatchSampler.All(n);
+        var pool = time.Data == DataPlacement.Sharded ? BatchSampler.Shard(n, time.Workers, worker) : BatchSampler.All(n);
         if (pool.Length == 0) throw new BadInputException($"worker {worker} has no training examples (n = {n} for {time.Workers} sharded workers)");
         _sampler = new BatchSampler(pool, replicate.Spec.Sampling, Streams.For(replicate.Seed, incarnation == 0 ? $"samples/{worker}" : $"samples/{worker}/{incarnation}"));
         _batch = new int[replicate.Spec.Batch];

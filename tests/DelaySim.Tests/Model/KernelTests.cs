@@ -114,4 +114,13 @@ public class KernelTests
         Assert.True(SameBits(batched, loop));
         Assert.Contains(loop, v => v != 0);
     }
+
+    [Property]
+    public bool A_shard_holds_the_indices_of_its_residue_in_order(ushort n, byte shards, byte shard)
+    {
+        var count = shards % 17 + 1;
+        var which = shard % count;
+        return DelaySim.Model.Engine.BatchSampler.Shard(n % 3000, count, which)
+            .SequenceEqual(Enumerable.Range(0, n % 3000).Where(i => i % count == which));
+    }
 }
