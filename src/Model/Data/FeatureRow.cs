@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DelaySim.Model.Data;
 
 /// <summary>
@@ -18,12 +20,14 @@ public readonly ref struct FeatureRow
 
     public bool IsSparse { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FeatureRow(ReadOnlySpan<double> dense)
     {
         Values = dense;
         Length = dense.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FeatureRow(ReadOnlySpan<int> indices, ReadOnlySpan<double> values, int length)
     {
         if (indices.Length != values.Length) throw new ArgumentException($"{indices.Length} indices for {values.Length} values");

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Cluster against one local core: two `delaysim node`s pinned to a core each (taskset -c 0 and -c 1, loopback
+# addresses 127.0.0.1 and 127.0.0.2) and a `--coordinate-only` coordinator run a sweep; the same sweep runs locally on
+# one core (`--jobs 1`, taskset -c 0), alternating. The nodes start fresh, so round 1 is a node's first run (it
+# compiles the simulation code while it runs it) and later rounds are warm. Files are compared with the local run's.
+# Usage: bash bench/cluster.sh [SCENARIO] [ROUNDS]   (default scenarios/paper/convex-tau-sweep.hocon, 3 rounds)
+# ENGINE=direct runs both sides on the direct engine (default: actors, as a user runs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenario=${1:-scenarios/paper/convex-tau-sweep.hocon}
+rounds=${2:-3}
+engine=${ENGINE:-actors}
+dotnet build src/Host -c Release -v quiet -nologo > /dev/null
+bin=src/Host/bin/Release/net10.0/delaysim
+out=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
+
+seed=akka.tcp://delaysim@127.0.0.1:4053
+taskset -c 0 "$bin" node --host 127.0.0.1 --port 4053 > "$out/node1.log" 2>&1 & pids+=($!)
+taskset -c 1 "$bin" node --host 127.0.0.2 --port 4054 --seed-nodes "$seed" > "$out/node2.log" 2>&1 & pids+=($!)
+sleep 3   # both nodes up and joined
+
+seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'; }
+echo "| round | cluster, 2 single-core nodes (s) | local, one core (s) | speed-up | files |"
+echo "|---|---|---|---|---|"
+for ((r = 1; r <= rounds; r++)); do
+  rm -rf "$out/cluster" "$out/local"
+  c=$(seconds "$bin" run "$scenario" --engine "$engine" --cluster "$seed" --coordinate-only --out "$out/cluster")
+  l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" --jobs 1 --out "$out/local")
+  same=identical
+  for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
+  echo "| $r | $c | $l | $(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }') | $same |"
+done
+grep -h "Left the cluster\|ERR" "$out"/node*.log | head -5 || true
