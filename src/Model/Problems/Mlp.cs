@@ -56,16 +56,38 @@ internal sealed class Mlp : IProblem, IBatchGradient
         x.CopyTo(Units(activations, 0));
         for (var l = 1; l <= Layers; l++)
         {
-            var output = Units(activations, l);
-            Kernels.DotRows(WeightMatrix(w, l), Units(activations, l - 1), output);
-            var bias = w.Slice(BiasOffset(l), output.Length);
-            for (var r = 0; r < output.Length; r++)
-            {
-                var z = output[r] + bias[r];
-                output[r] = l < Layers ? Math.Max(0, z) : z;
-            }
+            Kernels.DotRows(WeightMatrix(w, l), Units(activations, l - 1), Units(activations, l));
+            Activate(w, l, Units(activations, l));
         }
-        var logits = Units(activations, Layers);
+        return LossOfLogits(Units(activations, Layers), target);
+    }
+
+    /// <summary>The forward pass of two samples together, each layer's weights read once for both (the bits of two passes).</summary>
+    void Forward(ReadOnlySpan<double> w, FeatureRow x0, FeatureRow x1, Span<double> activations0, Span<double> activations1)
+    {
+        x0.CopyTo(Units(activations0, 0));
+        x1.CopyTo(Units(activations1, 0));
+        for (var l = 1; l <= Layers; l++)
+        {
+            Kernels.DotRows(WeightMatrix(w, l), Units(activations0, l - 1), Units(activations1, l - 1), Units(activations0, l), Units(activations1, l));
+            Activate(w, l, Units(activations0, l));
+            Activate(w, l, Units(activations1, l));
+        }
+    }
+
+    /// <summary>z = Wa + b given Wa, then ReLU on hidden layers.</summary>
+    void Activate(ReadOnlySpan<double> w, int layer, Span<double> output)
+    {
+        var bias = w.Slice(BiasOffset(layer), output.Length);
+        for (var r = 0; r < output.Length; r++)
+        {
+            var z = output[r] + bias[r];
+            output[r] = layer < Layers ? Math.Max(0, z) : z;
+        }
+    }
+
+    static double LossOfLogits(ReadOnlySpan<double> logits, int target)
+    {
         var max = Max(logits);
         var sum = 0.0;
         foreach (var z in logits) sum += Math.Exp(z - max);
@@ -99,7 +121,9 @@ internal sealed class Mlp : IProblem, IBatchGradient
         var deltas = ArrayPool<double>.Shared.Rent(_unitCount);
         try
         {
-            Backpropagate(w, x, ClassOf(y), activations, deltas);
+            var target = ClassOf(y);
+            Forward(w, x, target, activations);
+            Backpropagate(w, target, activations, deltas);
             Accumulate(g, scale, activations, deltas, 1);
         }
         finally
@@ -120,11 +144,11 @@ internal sealed class Mlp : IProblem, IBatchGradient
         var deltas = ArrayPool<double>.Shared.Rent(batch.Length * _unitCount);
         try
         {
-            for (var k = 0; k < batch.Length; k++)
-            {
-                var sample = new Range(k * _unitCount, (k + 1) * _unitCount);
-                Backpropagate(w, data.Row(batch[k]), ClassOf(data.Label(batch[k])), activations.AsSpan(sample), deltas.AsSpan(sample));
-            }
+            Span<double> Sample(double[] buffer, int k) => buffer.AsSpan(k * _unitCount, _unitCount);
+            var pairs = batch.Length / 2 * 2;
+            for (var k = 0; k < pairs; k += 2) Forward(w, data.Row(batch[k]), data.Row(batch[k + 1]), Sample(activations, k), Sample(activations, k + 1));
+            if (pairs < batch.Length) Forward(w, data.Row(batch[pairs]), 0, Sample(activations, pairs));
+            for (var k = 0; k < batch.Length; k++) Backpropagate(w, ClassOf(data.Label(batch[k])), Sample(activations, k), Sample(deltas, k));
             Accumulate(g, 1.0 / batch.Length, activations, deltas, batch.Length);
         }
         finally
@@ -134,10 +158,9 @@ internal sealed class Mlp : IProblem, IBatchGradient
         }
     }
 
-    /// <summary>Forward pass, then every layer's δ: δ_L = softmax(z_L) − onehot(y), δ_{l−1} = (W_lᵀ δ_l) ⊙ 1[a_{l−1} > 0].</summary>
-    void Backpropagate(ReadOnlySpan<double> w, FeatureRow x, int target, Span<double> activations, Span<double> deltas)
+    /// <summary>After the forward pass, every layer's δ: δ_L = softmax(z_L) − onehot(y), δ_{l−1} = (W_lᵀ δ_l) ⊙ 1[a_{l−1} > 0].</summary>
+    void Backpropagate(ReadOnlySpan<double> w, int target, Span<double> activations, Span<double> deltas)
     {
-        Forward(w, x, target, activations);
         var logits = Units(activations, Layers);
         var delta = Units(deltas, Layers);
         var max = Max(logits);

@@ -93,6 +93,20 @@ public class KernelTests
         }
     }
 
+    [Property]
+    public bool Dots_of_matrix_rows_with_two_inputs_equal_single_dots(ulong seed, byte length, byte rows)
+    {
+        var rng = new Rng(seed);
+        var n = length % 70;
+        var (x0, x1) = (Gaussians(rng, n), Gaussians(rng, n));
+        var w = Gaussians(rng, (rows % 12) * n);
+        var (out0, out1) = (new double[rows % 12], new double[rows % 12]);
+        Kernels.DotRows(w, x0, x1, out0, out1);
+        var expected0 = Enumerable.Range(0, out0.Length).Select(r => Kernels.Dot(w.AsSpan(r * n, n), x0)).ToArray();
+        var expected1 = Enumerable.Range(0, out1.Length).Select(r => Kernels.Dot(w.AsSpan(r * n, n), x1)).ToArray();
+        return SameBits(out0, expected0) && SameBits(out1, expected1);
+    }
+
     [Theory]
     [InlineData(1, new[] { 5 })]
     [InlineData(7, new[] { 21 })]
