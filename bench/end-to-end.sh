@@ -15,6 +15,7 @@ trap 'rm -rf "$out"' EXIT
 python=$(command -v python3)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import numpy" 2>/dev/null && python=/usr/bin/python3
 
+"$python" -c "import numpy" 2> /dev/null || echo "no NumPy for $python (Debian: apt-get install python3-numpy): no peer row" >&2
 pin=$(command -v taskset > /dev/null && echo "taskset -c 0" || echo "")
 
 declare -A work=(
@@ -41,7 +42,7 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 peer=$(echo "${times[numpy]:-}" | median)
 echo "| workload | median s | runs (s) | ÷ NumPy default |"
 echo "|---|---|---|---|"

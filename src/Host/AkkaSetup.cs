@@ -17,12 +17,21 @@ internal static class AkkaSetup
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }
 
-    /// <summary>Serilog to standard error (standard output carries the results table).</summary>
+    /// <summary>
+    /// Serilog to standard error (standard output carries the results table). Akka.Remote's report of a closed
+    /// connection (EndpointDisassociatedException, logged as an error and a warning) is left out: a peer that leaves
+    /// normally closes its connections, and one that dies is reported by the cluster itself (unreachable, then removed)
+    /// and by the runner ("Coordinator … left").
+    /// </summary>
     public static void ConfigureLogging(LogEventLevel level = LogEventLevel.Information) =>
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
+            .Filter.ByExcluding(ClosedConnection)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
+
+    static bool ClosedConnection(LogEvent e) =>
+        e.Level >= LogEventLevel.Warning && (e.Exception?.GetType().Name == "EndpointDisassociatedException" || e.RenderMessage().Contains("EndpointDisassociatedException"));
 
     /// <summary>An ActorSystem with <paramref name="lanes"/> single-thread dispatchers built from the <c>delaysim.lane</c> template.</summary>
     public static ActorSystem CreateSystem(int lanes = 1, Config? overrides = null)

@@ -11,9 +11,13 @@ internal sealed record ClusterOptions(string Seed, string Host, int Port, bool C
 /// <summary>
 /// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner) unless
 /// <c>--coordinate-only</c>, and hands back the cells as a local run would, so the run folder is byte-identical.
+/// Leaving starts as soon as the last cell is in, so it overlaps writing the results; <see cref="DisposeAsync"/> waits
+/// for it.
 /// </summary>
-internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor
+internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor, IAsyncDisposable
 {
+    Task? _leaving;
+
     public EngineKind Engine => engine;
 
     public async Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
@@ -32,9 +36,20 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
         }
         finally
         {
-            var leaving = System.Diagnostics.Stopwatch.StartNew();
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-            Serilog.Log.Information("Left the cluster in {Seconds:0.00} s", leaving.Elapsed.TotalSeconds);
+            _leaving = Leave(system);
         }
+    }
+
+    static async Task Leave(ActorSystem system)
+    {
+        var leaving = System.Diagnostics.Stopwatch.StartNew();
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        Serilog.Log.Information("Left the cluster in {Seconds:0.00} s", leaving.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Waits for the leave (nothing to wait for if the run never joined).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_leaving is not null) await _leaving;
     }
 }

@@ -22,15 +22,14 @@ internal sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor
         }
         finally
         {
-            if (system is not null) await system.Terminate();
+            _ = system?.Terminate(); // stops while the results are written; DisposeAsync waits for it
         }
     }
 
-    /// <summary>Stops the ActorSystem if no run did (the run failed before it started, e.g. on bad input).</summary>
+    /// <summary>Waits until the ActorSystem has stopped, and stops it if no run did (the run failed first, e.g. on bad input).</summary>
     public async ValueTask DisposeAsync()
     {
         if (_system is null) return;
-        var system = await _system;
-        if (!system.WhenTerminated.IsCompleted) await system.Terminate();
+        await (await _system).Terminate();
     }
 }
