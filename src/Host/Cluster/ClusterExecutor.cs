@@ -11,19 +11,24 @@ internal sealed record ClusterOptions(string Seed, string Host, int Port, bool C
 /// <summary>
 /// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner) unless
 /// <c>--coordinate-only</c>, and hands back the cells as a local run would, so the run folder is byte-identical.
-/// Leaving starts as soon as the last cell is in, so it overlaps writing the results; <see cref="DisposeAsync"/> waits
-/// for it.
+/// Joining starts once the run has passed its checks (<see cref="Begin"/>), so it overlaps writing the manifest; leaving
+/// starts as soon as the last cell is in, so it overlaps writing the results; <see cref="DisposeAsync"/> waits for it.
 /// </summary>
 internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor, IAsyncDisposable
 {
+    Task<ActorSystem>? _joining;
     Task? _leaving;
 
     public EngineKind Engine => engine;
 
+    public void Begin() => _joining ??= Task.Run(() => ClusterSetup.StartAsync(
+        ClusterSetup.Config(options.Host, options.Port, [options.Seed], ClusterSetup.CoordinatorRole),
+        Environment.ProcessorCount, TimeSpan.FromSeconds(30), $"coordinator joining {options.Seed}"));
+
     public async Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
     {
-        var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], ClusterSetup.CoordinatorRole);
-        var system = await ClusterSetup.StartAsync(config, Environment.ProcessorCount, TimeSpan.FromSeconds(30), $"coordinator joining {options.Seed}");
+        Begin();
+        var system = await _joining!;
         try
         {
             var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,9 +52,20 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
         Serilog.Log.Information("Left the cluster in {Seconds:0.00} s", leaving.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Waits for the leave (nothing to wait for if the run never joined).</summary>
+    /// <summary>Waits for the leave; leaves if the run joined but failed before its cells (e.g. the disk filled up).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_leaving is null && _joining is not null)
+        {
+            try
+            {
+                _leaving = Leave(await _joining);
+            }
+            catch (Exception)
+            {
+                return; // the join failed too: the run's own error (or the join's, from ExecuteAsync) is the one to report
+            }
+        }
         if (_leaving is not null) await _leaving;
     }
 }

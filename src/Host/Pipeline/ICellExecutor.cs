@@ -13,6 +13,12 @@ internal interface ICellExecutor
     /// <summary>The engine that runs the replicates, as the manifest names it: <c>actors</c> or <c>direct</c>.</summary>
     EngineKind Engine { get; }
 
+    /// <summary>
+    /// The run has passed its checks and will execute: an executor may start what takes time (joining a cluster) now,
+    /// while the manifest is written, instead of in <see cref="ExecuteAsync"/>.
+    /// </summary>
+    void Begin() { }
+
     /// <summary>Runs every cell, calling <paramref name="onCell"/> as each one ends (in any order); returns them in plan order.</summary>
     Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell);
 }

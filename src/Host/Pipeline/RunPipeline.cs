@@ -34,6 +34,7 @@ internal static class RunPipeline
         MemoryBudget.Require(scenario, cells, jobs, maxMemory);
         var engine = executor.Engine.ToString().ToLowerInvariant();
         RunFolderGuard.Prepare(folder, scenario, force);
+        executor.Begin();
         RunFolder.WriteManifest(folder, scenario, engine);
         RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
         LogStability(cells, scenario.Seed);
