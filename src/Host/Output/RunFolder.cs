@@ -22,15 +22,8 @@ internal static class RunFolder
     public const string StalenessHeader = "cell,replicate,worker,updates,staleness_mean,staleness_max,compute_mean,compute_declared,uplink_mean,uplink_declared,downlink_mean,downlink_declared";
     public const string HistogramHeader = "cell,replicate,worker,staleness,count";
 
-    static readonly ScenarioJsonContext Json = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    });
-
-    public static string ScenarioJson(Scenario scenario) => JsonSerializer.Serialize(scenario, Json.Scenario);
+    /// <summary>The resolved scenario as JSON (<see cref="CanonicalJson"/>): what the hash is taken over and the manifest holds.</summary>
+    public static string ScenarioJson(Scenario scenario) => CanonicalJson.Of(scenario);
 
     /// <summary>SHA-256 of the resolved scenario's JSON: the run id.</summary>
     public static string Hash(Scenario scenario) =>

@@ -183,7 +183,7 @@ internal static class CellPlan
                 synthetic[law] = source = new SyntheticSource(new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed), s.N, s.NTest);
             return (source, s.N);
         }
-        var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{System.Text.Json.JsonSerializer.Serialize(scenario.Data)}";
+        var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{Output.CanonicalJson.Of(scenario.Data)}";
         lock (Loaded)
         {
             if (!Loaded.TryGetValue(key, out var loaded)) Loaded[key] = loaded = scenario.Data.Idx is null ? LoadLibSvm(scenario) : LoadIdx(scenario);
