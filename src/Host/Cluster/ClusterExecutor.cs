@@ -66,6 +66,13 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
                 return; // the join failed too: the run's own error (or the join's, from ExecuteAsync) is the one to report
             }
         }
-        if (_leaving is not null) await _leaving;
+        try
+        {
+            if (_leaving is not null) await _leaving;
+        }
+        catch (Exception e)
+        {
+            Serilog.Log.Warning("Leaving the cluster failed: {Error}", e.GetBaseException().Message); // never hides the run's own error
+        }
     }
 }

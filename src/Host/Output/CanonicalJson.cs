@@ -34,7 +34,7 @@ internal static class CanonicalJson
             case null: writer.WriteNullValue(); return;
             case string s: writer.WriteStringValue(s); return;
             case bool b: writer.WriteBooleanValue(b); return;
-            case Enum e: writer.WriteStringValue(Names.ConvertName(e.ToString())); return;
+            case Enum e when Enum.IsDefined(e.GetType(), e): writer.WriteStringValue(Names.ConvertName(e.ToString())); return;
             case double d: writer.WriteNumberValue(d); return;
             case float f: writer.WriteNumberValue(f); return;
             case int i: writer.WriteNumberValue(i); return;
@@ -61,6 +61,9 @@ internal static class CanonicalJson
         }
         // An object is written as its declared type, as the serializer does (only `object` takes the runtime type).
         var type = declared == typeof(object) ? value.GetType() : Nullable.GetUnderlyingType(declared) ?? declared;
+        // Anything else the serializer writes its own way (char, DateTime, an undefined enum value, a struct): refuse
+        // rather than hash different bytes.
+        if (type.IsValueType) throw new NotSupportedException($"scenario JSON: {type.Name} values are not written as the serializer writes them");
         writer.WriteStartObject();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {

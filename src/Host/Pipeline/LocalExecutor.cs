@@ -30,6 +30,13 @@ internal sealed class LocalExecutor(EngineKind engine, int jobs) : ICellExecutor
     public async ValueTask DisposeAsync()
     {
         if (_system is null) return;
-        await (await _system).Terminate();
+        try
+        {
+            await (await _system).Terminate();
+        }
+        catch (Exception e)
+        {
+            Serilog.Log.Warning("The actor system did not stop cleanly: {Error}", e.GetBaseException().Message); // never hides the run's own error
+        }
     }
 }
