@@ -15,8 +15,8 @@ internal static class DelayPlots
         var name = check.Stream.Replace('/', '-');
         var histogram = Path.Combine(folder, $"{name}-histogram.png");
         var acf = Path.Combine(folder, $"{name}-acf.png");
-        Histogram(check).SavePng(histogram, 800, 500);
-        Autocorrelation(check).SavePng(acf, 800, 500);
+        Histogram(check).SavePngFast(histogram, 800, 500);
+        Autocorrelation(check).SavePngFast(acf, 800, 500);
         return [histogram, acf];
     }
 

@@ -20,7 +20,7 @@ internal static class RunPlots
         var written = new List<string>();
         void Save(Plot plot, string name, int height = 560)
         {
-            plot.SavePng(Path.Combine(plots, name + ".png"), 900, height);
+            plot.SavePngFast(Path.Combine(plots, name + ".png"), 900, height);
             // Skia's SVG canvas cannot draw dash patterns (it prints "Unsupported path effect" to stdout for each), so
             // the SVG gets solid lines; the PNG keeps the dashes.
             foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) scatter.LinePattern = LinePattern.Solid;

@@ -18,8 +18,8 @@ internal static class TracePlots
         var samples = TraceComparison.Samples(checks, trace);
         var histogram = Path.Combine(folder, $"{role}-vs-trace-histogram.png");
         var acf = Path.Combine(folder, $"{role}-vs-trace-acf.png");
-        Histogram(role, samples.SelectMany(s => s).ToArray(), streams.SelectMany(s => s).ToArray()).SavePng(histogram, 800, 500);
-        Autocorrelation(role, samples, streams).SavePng(acf, 800, 500);
+        Histogram(role, samples.SelectMany(s => s).ToArray(), streams.SelectMany(s => s).ToArray()).SavePngFast(histogram, 800, 500);
+        Autocorrelation(role, samples, streams).SavePngFast(acf, 800, 500);
         return [histogram, acf];
     }
 
