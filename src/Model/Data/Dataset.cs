@@ -94,22 +94,26 @@ public sealed class Dataset
 
     public double Label(int i) => i == _overrideIndex ? _overrideLabel : _labels[i];
 
+    /// <summary>Rows per group of <see cref="RowLanes"/>: one 512-bit vector of doubles.</summary>
+    internal const int LaneRows = 8;
+
     /// <summary>
-    /// The dense rows in groups of four, feature-major within a group (value j of rows 4g..4g+3 side by side), for kernels
-    /// that put rows in vector lanes; built on first use. Null for sparse and twin datasets, which are not evaluated this way.
+    /// The dense rows in groups of <see cref="LaneRows"/>, feature-major within a group (value j of rows 8g..8g+7 side
+    /// by side), for kernels that put rows in vector lanes; the last Count mod 8 rows are not in it. Built on first use.
+    /// Null for sparse and twin datasets, which are not evaluated this way.
     /// </summary>
-    internal double[]? FourRowLanes => _rowStart is null && _overrideRow is null ? _lanes.Value : null;
+    internal double[]? RowLanes => _rowStart is null && _overrideRow is null ? _lanes.Value : null;
 
     readonly Lazy<double[]> _lanes;
 
     double[] BuildLanes()
     {
         var d = FeatureCount;
-        var lanes = new double[Count / 4 * 4 * d];
-        for (var g = 0; g < Count / 4; g++)
-            for (var r = 0; r < 4; r++)
+        var lanes = new double[Count / LaneRows * LaneRows * d];
+        for (var g = 0; g < Count / LaneRows; g++)
+            for (var r = 0; r < LaneRows; r++)
                 for (var j = 0; j < d; j++)
-                    lanes[(g * d + j) * 4 + r] = _features[(4 * g + r) * d + j];
+                    lanes[(g * d + j) * LaneRows + r] = _features[(LaneRows * g + r) * d + j];
         return lanes;
     }
 

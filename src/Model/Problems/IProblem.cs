@@ -110,13 +110,24 @@ internal static class ProblemExtensions
     }
 
     /// <summary>
-    /// The dense linear case of <see cref="MeanLosses"/>: rows four at a time in vector lanes meet every vector, each
-    /// output's dots taken by <see cref="Kernels.DotLanes"/> (the bits of single dots). Returns how many rows it summed.
+    /// Whether <see cref="LinearLossSums"/> takes eight-row dots in 512-bit vectors (where they are native) or in two
+    /// four-row halves. Both give the same bits; the tests switch it to cover the path this machine would not take.
+    /// </summary>
+    internal static bool WideLanes = Vector512.IsHardwareAccelerated;
+
+    /// <summary>
+    /// The dense linear case of <see cref="MeanLosses"/>: rows eight at a time in vector lanes meet every vector, each
+    /// output's dots taken by <see cref="Kernels.DotLanes(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{double})"/> where
+    /// 512-bit vectors are native and by its four-row halves elsewhere (the bits of single dots either way), the losses of
+    /// each half by <see cref="ILinearLoss.LossOfDotLanes"/>. Returns how many rows it summed.
     /// </summary>
     static int LinearLossSums(ILinearLoss linear, IReadOnlyList<ReadOnlyMemory<double>> ws, Dataset data, double[] sums)
     {
-        if (data.FourRowLanes is not { } laneData) return 0;
-        var lanes = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector256<double>>(laneData);
+        if (data.RowLanes is not { } laneData) return 0;
+        const int rows = Dataset.LaneRows;
+        var wide = WideLanes;
+        var lanes512 = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector512<double>>(laneData);
+        var lanes256 = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector256<double>>(laneData);
         var d = data.FeatureCount;
         var constants = ws.Select(w => linear.ConstantTerm(w.Span)).ToArray();
         var k = linear.Outputs;
@@ -124,20 +135,35 @@ internal static class ProblemExtensions
         var weights = new double[ws.Count * k * d];
         for (var v = 0; v < ws.Count; v++)
             for (var o = 0; o < k; o++) linear.OutputWeights(ws[v].Span, o).CopyTo(weights.AsSpan((v * k + o) * d, d));
-        Span<Vector256<double>> dots = stackalloc Vector256<double>[k]; // dots[o] = the four rows' xᵀw_o
-        for (var g = 0; g < data.Count / 4; g++)
+        Span<Vector256<double>> low = stackalloc Vector256<double>[k]; // low[o] = rows 0–3's xᵀw_o, high[o] rows 4–7's
+        Span<Vector256<double>> high = stackalloc Vector256<double>[k];
+        for (var g = 0; g < data.Count / rows; g++)
         {
-            var x = lanes.Slice(g * d, d);
-            var i = 4 * g;
-            var y = Vector256.Create(data.Label(i), data.Label(i + 1), data.Label(i + 2), data.Label(i + 3));
+            var i = rows * g;
+            var y0 = Vector256.Create(data.Label(i), data.Label(i + 1), data.Label(i + 2), data.Label(i + 3));
+            var y1 = Vector256.Create(data.Label(i + 4), data.Label(i + 5), data.Label(i + 6), data.Label(i + 7));
             for (var v = 0; v < ws.Count; v++)
             {
-                for (var o = 0; o < k; o++) dots[o] = Kernels.DotLanes(x, weights.AsSpan((v * k + o) * d, d));
-                var losses = linear.LossOfDotLanes(dots, y, ws[v].Span, constants[v]);
-                sums[v] = sums[v] + losses[0] + losses[1] + losses[2] + losses[3];
+                for (var o = 0; o < k; o++)
+                {
+                    var w = weights.AsSpan((v * k + o) * d, d);
+                    if (wide)
+                    {
+                        var dots = Kernels.DotLanes(lanes512.Slice(g * d, d), w);
+                        (low[o], high[o]) = (dots.GetLower(), dots.GetUpper());
+                    }
+                    else
+                    {
+                        var x = lanes256.Slice(2 * g * d, 2 * d);
+                        (low[o], high[o]) = (Kernels.DotLanes(x, 0, w), Kernels.DotLanes(x, 1, w));
+                    }
+                }
+                var l0 = linear.LossOfDotLanes(low, y0, ws[v].Span, constants[v]);
+                var l1 = linear.LossOfDotLanes(high, y1, ws[v].Span, constants[v]);
+                sums[v] = sums[v] + l0[0] + l0[1] + l0[2] + l0[3] + l1[0] + l1[1] + l1[2] + l1[3];
             }
         }
-        return data.Count / 4 * 4;
+        return data.Count / rows * rows;
     }
 
     /// <summary>g ← (1/b) Σ_{j in batch} ∇f(w; z_j), in batch order. The one gradient routine both engines call.</summary>

@@ -40,16 +40,54 @@ internal static class Kernels
     }
 
     /// <summary>
-    /// xᵢᵀw for four dense rows held in vector lanes (<paramref name="x"/>[j] = value j of the four rows, see
-    /// <see cref="Dataset.FourRowLanes"/>). Each lane runs exactly the operations of
+    /// xᵢᵀw for eight dense rows held in vector lanes (<paramref name="x"/>[j] = value j of the eight rows, see
+    /// <see cref="Dataset.RowLanes"/>). Each lane runs exactly the operations of
     /// <see cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/> on its row (two four-lane accumulators become eight
     /// lane-wise ones, combined in the same order, then the tail), so the bits are the same; the rows, not the features,
-    /// fill the vector, so short rows (d = 22) vectorise fully.
+    /// fill the vector, so short rows (d = 22) vectorise fully. Where 512-bit vectors are not native, the four-row
+    /// overload below does each half of the group with the same operations.
     /// </summary>
-    public static Vector256<double> DotLanes(ReadOnlySpan<Vector256<double>> x, ReadOnlySpan<double> w)
+    public static Vector512<double> DotLanes(ReadOnlySpan<Vector512<double>> x, ReadOnlySpan<double> w)
     {
         var n = w.Length;
         if (x.Length != n) throw new ArgumentException("x must hold one vector per feature of w");
+        // References moved along the rows, so each load is one instruction with a constant offset.
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rw = ref MemoryMarshal.GetReference(w);
+        var i = 0;
+        var sum = Vector512<double>.Zero;
+        if (n >= 8)
+        {
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+            for (; i <= n - 8; i += 8)
+            {
+                ref var px = ref Unsafe.Add(ref rx, i);
+                ref var pw = ref Unsafe.Add(ref rw, i);
+                a0 += px * Vector512.Create(pw);
+                a1 += Unsafe.Add(ref px, 1) * Vector512.Create(Unsafe.Add(ref pw, 1));
+                a2 += Unsafe.Add(ref px, 2) * Vector512.Create(Unsafe.Add(ref pw, 2));
+                a3 += Unsafe.Add(ref px, 3) * Vector512.Create(Unsafe.Add(ref pw, 3));
+                b0 += Unsafe.Add(ref px, 4) * Vector512.Create(Unsafe.Add(ref pw, 4));
+                b1 += Unsafe.Add(ref px, 5) * Vector512.Create(Unsafe.Add(ref pw, 5));
+                b2 += Unsafe.Add(ref px, 6) * Vector512.Create(Unsafe.Add(ref pw, 6));
+                b3 += Unsafe.Add(ref px, 7) * Vector512.Create(Unsafe.Add(ref pw, 7));
+            }
+            sum = ((a0 + b0) + (a1 + b1)) + ((a2 + b2) + (a3 + b3));
+        }
+        for (; i < n; i++) sum += Unsafe.Add(ref rx, i) * Vector512.Create(Unsafe.Add(ref rw, i));
+        return sum;
+    }
+
+    /// <summary>
+    /// The dots of four of the eight rows of a lane group (<paramref name="x"/> holds two vectors per feature: rows 0–3,
+    /// then rows 4–7; <paramref name="half"/> picks one), with the operations of the eight-row kernel, lane for lane.
+    /// </summary>
+    public static Vector256<double> DotLanes(ReadOnlySpan<Vector256<double>> x, int half, ReadOnlySpan<double> w)
+    {
+        var n = w.Length;
+        if (x.Length != 2 * n || (uint)half > 1) throw new ArgumentException("x must hold two vectors per feature of w, half must be 0 or 1");
+        ref var rx = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), half);
+        ref var rw = ref MemoryMarshal.GetReference(w);
         var i = 0;
         var sum = Vector256<double>.Zero;
         if (n >= 8)
@@ -57,18 +95,20 @@ internal static class Kernels
             Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
             for (; i <= n - 8; i += 8)
             {
-                a0 += x[i] * Vector256.Create(w[i]);
-                a1 += x[i + 1] * Vector256.Create(w[i + 1]);
-                a2 += x[i + 2] * Vector256.Create(w[i + 2]);
-                a3 += x[i + 3] * Vector256.Create(w[i + 3]);
-                b0 += x[i + 4] * Vector256.Create(w[i + 4]);
-                b1 += x[i + 5] * Vector256.Create(w[i + 5]);
-                b2 += x[i + 6] * Vector256.Create(w[i + 6]);
-                b3 += x[i + 7] * Vector256.Create(w[i + 7]);
+                ref var px = ref Unsafe.Add(ref rx, 2 * i);
+                ref var pw = ref Unsafe.Add(ref rw, i);
+                a0 += px * Vector256.Create(pw);
+                a1 += Unsafe.Add(ref px, 2) * Vector256.Create(Unsafe.Add(ref pw, 1));
+                a2 += Unsafe.Add(ref px, 4) * Vector256.Create(Unsafe.Add(ref pw, 2));
+                a3 += Unsafe.Add(ref px, 6) * Vector256.Create(Unsafe.Add(ref pw, 3));
+                b0 += Unsafe.Add(ref px, 8) * Vector256.Create(Unsafe.Add(ref pw, 4));
+                b1 += Unsafe.Add(ref px, 10) * Vector256.Create(Unsafe.Add(ref pw, 5));
+                b2 += Unsafe.Add(ref px, 12) * Vector256.Create(Unsafe.Add(ref pw, 6));
+                b3 += Unsafe.Add(ref px, 14) * Vector256.Create(Unsafe.Add(ref pw, 7));
             }
             sum = ((a0 + b0) + (a1 + b1)) + ((a2 + b2) + (a3 + b3));
         }
-        for (; i < n; i++) sum += x[i] * Vector256.Create(w[i]);
+        for (; i < n; i++) sum += Unsafe.Add(ref rx, 2 * i) * Vector256.Create(Unsafe.Add(ref rw, i));
         return sum;
     }
 

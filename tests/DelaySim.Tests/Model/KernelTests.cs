@@ -11,14 +11,21 @@ public class KernelTests
     static double[] Gaussians(Rng rng, int n) => Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
 
     [Property]
-    public bool Dots_of_four_rows_in_vector_lanes_equal_four_single_dots(ulong seed, byte length)
+    public bool Dots_of_eight_rows_in_vector_lanes_equal_eight_single_dots(ulong seed, byte length)
     {
         var rng = new Rng(seed);
         var w = Gaussians(rng, length % 40);
-        var rows = Enumerable.Range(0, 4).Select(_ => Gaussians(rng, w.Length)).ToArray();
-        var lanes = Enumerable.Range(0, w.Length).Select(j => System.Runtime.Intrinsics.Vector256.Create(rows[0][j], rows[1][j], rows[2][j], rows[3][j])).ToArray();
+        var rows = Enumerable.Range(0, 8).Select(_ => Gaussians(rng, w.Length)).ToArray();
+        var lanes = Enumerable.Range(0, w.Length).Select(j => System.Runtime.Intrinsics.Vector512.Create(Enumerable.Range(0, 8).Select(r => rows[r][j]).ToArray())).ToArray();
         var dots = Kernels.DotLanes(lanes, w);
-        return Enumerable.Range(0, 4).All(r => BitConverter.DoubleToInt64Bits(dots[r]) == BitConverter.DoubleToInt64Bits(Kernels.Dot(rows[r], w)));
+        // The same group as two vectors of four rows per feature, each half on its own.
+        var halves = lanes.SelectMany(v => new[] { v.GetLower(), v.GetUpper() }).ToArray();
+        var (low, high) = (Kernels.DotLanes(halves, 0, w), Kernels.DotLanes(halves, 1, w));
+        return Enumerable.Range(0, 8).All(r =>
+        {
+            var single = BitConverter.DoubleToInt64Bits(Kernels.Dot(rows[r], w));
+            return BitConverter.DoubleToInt64Bits(dots[r]) == single && BitConverter.DoubleToInt64Bits((r < 4 ? low : high)[r % 4]) == single;
+        });
     }
 
     static bool SameBits(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
@@ -77,7 +84,7 @@ public class KernelTests
     [InlineData(ProblemKind.Mlp, 0.0, 3)]
     public void Mean_losses_of_many_vectors_equal_the_mean_loss_of_each(ProblemKind kind, double l2, int classes)
     {
-        // 103 rows (not a multiple of 4 or of the row block) and a twin's set whose replaced row falls inside a block of four.
+        // 103 rows (not a multiple of 8 or of the row block) and a twin's set whose replaced row falls inside a lane group.
         const int features = 19;
         var rng = new Rng(3);
         var labels = Enumerable.Range(0, 103).Select(i => (double)(i % classes)).ToArray();
@@ -85,12 +92,23 @@ public class KernelTests
         var twin = data.WithReplacedRow(41, Gaussians(rng, features), 1);
         var problem = new ProblemSpec(kind, l2, kind == ProblemKind.Mlp ? [5] : null).Create(features, classes);
         var ws = Enumerable.Range(0, 6).Select(_ => (ReadOnlyMemory<double>)Gaussians(rng, problem.ParameterCount)).ToArray();
-        foreach (var set in new[] { data, twin })
+        // Both lane widths (the 512-bit path where it is native, four-row halves elsewhere) give the same bits, so
+        // switching the width here cannot change what a test running at the same time computes.
+        var native = ProblemExtensions.WideLanes;
+        try
         {
-            var batched = problem.MeanLosses(ws, set);
-            for (var v = 0; v < ws.Length; v++)
-                Assert.Equal(BitConverter.DoubleToInt64Bits(problem.MeanLoss(ws[v].Span, set)), BitConverter.DoubleToInt64Bits(batched[v]));
+            foreach (var wide in new[] { true, false })
+            {
+                ProblemExtensions.WideLanes = wide;
+                foreach (var set in new[] { data, twin })
+                {
+                    var batched = problem.MeanLosses(ws, set);
+                    for (var v = 0; v < ws.Length; v++)
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(problem.MeanLoss(ws[v].Span, set)), BitConverter.DoubleToInt64Bits(batched[v]));
+                }
+            }
         }
+        finally { ProblemExtensions.WideLanes = native; }
     }
 
     [Property]
