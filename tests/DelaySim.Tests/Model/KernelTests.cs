@@ -1,6 +1,7 @@
 using DelaySim.Model.Data;
 using DelaySim.Model.Problems;
 using DelaySim.Model.Randomness;
+using System.Runtime.Intrinsics;
 using FsCheck.Xunit;
 
 namespace DelaySim.Tests.Model;
@@ -16,7 +17,7 @@ public class KernelTests
         var rng = new Rng(seed);
         var w = Gaussians(rng, length % 40);
         var rows = Enumerable.Range(0, 8).Select(_ => Gaussians(rng, w.Length)).ToArray();
-        var lanes = Enumerable.Range(0, w.Length).Select(j => System.Runtime.Intrinsics.Vector512.Create(Enumerable.Range(0, 8).Select(r => rows[r][j]).ToArray())).ToArray();
+        var lanes = Enumerable.Range(0, w.Length).Select(j => Vector512.Create(Enumerable.Range(0, 8).Select(r => rows[r][j]).ToArray())).ToArray();
         var dots = Kernels.DotLanes(lanes, w);
         // The same group as two vectors of four rows per feature, each half on its own.
         var halves = lanes.SelectMany(v => new[] { v.GetLower(), v.GetUpper() }).ToArray();
