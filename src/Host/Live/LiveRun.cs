@@ -59,7 +59,7 @@ internal static class LiveRun
         if (scenario.Optimizer.Iterations is null)
             throw new BadInputException(Error("optimizer.iterations", "a live run counts server steps: set optimizer.iterations (epochs and gradients are for simulations)"));
         if (scenario.Optimizer.Rule is { } rule && !LiveRules.Contains(rule.Kind))
-            throw new BadInputException(Error("optimizer.rule.kind", $"{StrictConfig.KebabName(rule.Kind)} cannot run live: a rule that holds or drops gradients makes steps that are not the gradients', so the replay could not match; live runs take {string.Join(", ", LiveRules.Select(StrictConfig.KebabName))}"));
+            throw new BadInputException(Error("optimizer.rule.kind", $"{StrictConfig.KebabName(rule.Kind)} cannot run live: a rule that holds or drops gradients makes steps that are not the gradients', so the replay could not match; live runs take {string.Join(", ", LiveRules.Select(r => StrictConfig.KebabName(r)))}"));
         if (scenario.Timeline is { Count: > 0 }) throw new BadInputException(Error("timeline", "scripted events are for simulations; a live run's events are the hardware's"));
         var cell = CellPlan.Build(scenario)[0];
         cell = cell with { Spec = cell.Spec with { Twins = 0 } };

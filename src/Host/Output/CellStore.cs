@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using DelaySim.Model;
 using DelaySim.Model.Engine;
-using DelaySim.Model.TimeDomain;
 
 namespace DelaySim.Host.Output;
 
@@ -14,12 +12,6 @@ namespace DelaySim.Host.Output;
 /// </summary>
 internal sealed class CellStore(string folder)
 {
-    static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = false,
-    };
-
     string Folder => Path.Combine(folder, "cells");
 
     string PathOf(int index, string cell)
@@ -53,27 +45,13 @@ internal sealed class CellStore(string folder)
     }
 
     /// <summary>A cell's replicates as JSON: everything the run folder's files need, doubles in round-trip form.</summary>
-    public static string Serialize(string cell, IReadOnlyList<ReplicateResult> replicates) =>
-        JsonSerializer.Serialize(new CellFile(cell, replicates.Select(r => new ReplicateRecord(r.Index, r.Seed,
-            r.Checkpoints.Select(c => new CheckpointRecord(c.Iteration, c.TrainLoss, c.TestLoss, c.PopulationRisk, c.TwinL2, c.TwinL2Squared)).ToArray(),
-            r.StabilityLoss, r.StalenessCounts,
-            r.Workers?.Select(w => new WorkerRecord(w.Updates, w.StalenessCounts, w.ComputeSum, w.UplinkSum, w.DownlinkSum, w.Downlinks)).ToArray())).ToArray()), Json);
+    public static string Serialize(string cell, IReadOnlyList<ReplicateResult> replicates) => CellJson.Write(cell, replicates);
 
     /// <summary>The replicates of <paramref name="cell"/> back from <see cref="Serialize"/>'s JSON (final parameters are not kept).</summary>
     public static IReadOnlyList<ReplicateResult> Deserialize(string json, string cell)
     {
-        var file = JsonSerializer.Deserialize<CellFile>(json, Json) ?? throw new JsonException("empty cell file");
-        if (file.Cell != cell) throw new JsonException($"the file holds cell '{file.Cell}', not '{cell}'");
-        return file.Replicates.Select(r => new ReplicateResult(r.Index, r.Seed,
-            r.Checkpoints.Select(c => new Checkpoint(c.Iteration, c.Train, c.Test, c.Population, c.TwinL2, c.TwinL2Squared)).ToArray(),
-            r.StabilityLoss, r.Staleness, [])
-        {
-            Workers = r.Workers?.Select(w => WorkerStats.Restore(w.Updates, w.Staleness, w.Compute, w.Uplink, w.Downlink, w.Downlinks)).ToArray(),
-        }).ToArray();
+        var (name, replicates) = CellJson.Read(json);
+        if (name != cell) throw new JsonException($"the file holds cell '{name}', not '{cell}'");
+        return replicates;
     }
-
-    sealed record CellFile(string Cell, ReplicateRecord[] Replicates);
-    sealed record ReplicateRecord(int Index, ulong Seed, CheckpointRecord[] Checkpoints, double StabilityLoss, long[] Staleness, WorkerRecord[]? Workers);
-    sealed record CheckpointRecord(long Iteration, double Train, double Test, double Population, double TwinL2, double TwinL2Squared);
-    sealed record WorkerRecord(long Updates, long[] Staleness, double Compute, double Uplink, double Downlink, long Downlinks);
 }

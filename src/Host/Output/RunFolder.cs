@@ -37,8 +37,13 @@ internal static class RunFolder
     public static void WriteSource(string folder, string text, string origin, string baseDirectory)
     {
         AtomicFile.Write(Path.Combine(folder, "scenario.hocon"), text);
-        var source = JsonSerializer.Serialize(new Dictionary<string, string> { ["origin"] = origin, ["base-directory"] = baseDirectory },
-            new JsonSerializerOptions { WriteIndented = true });
+        var source = JsonText.Write(json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("origin", origin);
+            json.WriteString("base-directory", baseDirectory);
+            json.WriteEndObject();
+        }, indented: true);
         AtomicFile.Write(Path.Combine(folder, "source.json"), source + "\n");
     }
 
@@ -128,14 +133,29 @@ internal static class RunFolder
 
     public static void WriteTimings(string folder, IReadOnlyList<CellOutcome> outcomes, TimeSpan total, string engine)
     {
-        var cells = outcomes.Select(o =>
+        var text = JsonText.Write(json =>
         {
-            // Updates actually applied (the last checkpoint's step), not the budget's cap: a time-domain budget in virtual
-            // seconds has no fixed T.
-            var updates = (double)o.Replicates.Sum(r => r.Final.Iteration) * (o.Cell.Spec.Twins + 1);
-            return new { cell = o.Cell.Name, resumed = o.Resumed, seconds = o.Elapsed.TotalSeconds, trajectory_updates_per_second = o.Resumed ? 0 : updates / o.Elapsed.TotalSeconds };
-        });
-        var text = JsonSerializer.Serialize(new { engine, total_seconds = total.TotalSeconds, cells }, new JsonSerializerOptions { WriteIndented = true });
+            json.WriteStartObject();
+            json.WriteString("engine", engine);
+            json.WriteNumber("total_seconds", total.TotalSeconds);
+            json.WriteStartArray("cells");
+            foreach (var o in outcomes)
+            {
+                // Updates actually applied (the last checkpoint's step), not the budget's cap: a time-domain budget in
+                // virtual seconds has no fixed T.
+                var updates = (double)o.Replicates.Sum(r => r.Final.Iteration) * (o.Cell.Spec.Twins + 1);
+                var rate = o.Resumed ? 0 : updates / o.Elapsed.TotalSeconds;
+                json.WriteStartObject();
+                json.WriteString("cell", o.Cell.Name);
+                json.WriteBoolean("resumed", o.Resumed);
+                json.WriteNumber("seconds", o.Elapsed.TotalSeconds);
+                if (double.IsFinite(rate)) json.WriteNumber("trajectory_updates_per_second", rate);
+                else json.WriteNull("trajectory_updates_per_second");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }, indented: true);
         AtomicFile.Write(Path.Combine(folder, "timings.json"), text + "\n");
     }
 }

@@ -194,7 +194,7 @@ internal static class ScenarioReader
 
     /// <summary>A value as HOCON: numbers and words bare, anything else quoted.</summary>
     static string Literal(string value) =>
-        System.Text.RegularExpressions.Regex.IsMatch(value, @"^[A-Za-z0-9_.+-]+$") ? value : System.Text.Json.JsonSerializer.Serialize(value);
+        System.Text.RegularExpressions.Regex.IsMatch(value, @"^[A-Za-z0-9_.+-]+$") ? value : Output.JsonText.Quote(value);
 
     static Scenario ParseOne(StrictConfig c, string source, string baseDirectory, IReadOnlyList<SweepDimension> sweep)
     {

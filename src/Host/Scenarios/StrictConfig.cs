@@ -30,20 +30,21 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
     /// A word naming a member of <typeparamref name="T"/>, written in kebab case (<c>SumPerTick</c> is <c>sum-per-tick</c>),
     /// as the manifest writes it back; the error lists the members in declaration order.
     /// </summary>
-    public T GetEnum<T>(string path, T fallback) where T : struct, Enum
-    {
-        var byName = Enum.GetValues<T>().ToDictionary(KebabName);
-        return byName[GetString(path, KebabName(fallback), byName.Keys.ToArray())];
-    }
+    public T GetEnum<T>(string path, T fallback) where T : struct, Enum => (T)GetEnum(typeof(T), path, fallback);
 
     /// <summary>A required word naming a member of <typeparamref name="T"/> (see the overload with a fallback).</summary>
-    public T GetEnum<T>(string path) where T : struct, Enum
+    public T GetEnum<T>(string path) where T : struct, Enum => (T)GetEnum(typeof(T), path, null);
+
+    // Over Type, not T: a generic lookup table per enum type compiled about 20 methods each at start-up (docs/PERFORMANCE.md).
+    Enum GetEnum(Type type, string path, Enum? fallback)
     {
-        var byName = Enum.GetValues<T>().ToDictionary(KebabName);
-        return byName[GetString(path, allowed: byName.Keys.ToArray())];
+        var members = Enum.GetValues(type).Cast<Enum>().ToArray();
+        var names = Array.ConvertAll(members, KebabName);
+        var name = GetString(path, fallback is null ? null : KebabName(fallback), names);
+        return members[Array.IndexOf(names, name)];
     }
 
-    public static string KebabName<T>(T value) where T : struct, Enum =>
+    public static string KebabName(Enum value) =>
         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     /// <summary>A file's path as written (relative paths start at <paramref name="baseDirectory"/>), after checking it exists.</summary>
@@ -188,7 +189,7 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
             : value.IsArray() ? "[" + string.Join(", ", value.GetArray().Select(Render)) + "]"
             : Quote(value.GetString());
 
-        static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
+        static string Quote(string s) => Output.JsonText.Quote(s);
     }
 
     public bool IsBlock(string path) => config.HasPath(path) && config.GetValue(path).IsObject();
