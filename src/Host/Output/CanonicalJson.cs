@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -20,11 +21,19 @@ internal static class CanonicalJson
     static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     static readonly JsonNamingPolicy Names = JsonNamingPolicy.KebabCaseLower;
 
+    // A run asks for the same record's JSON several times (the hash, the manifest, each cell's data key): it is written
+    // once per instance, so each property getter runs once by reflection (a second call emits an invoke stub, which the
+    // JIT compiles: about 50 of them a run; docs/PERFORMANCE.md). The records are immutable.
+    static readonly ConditionalWeakTable<object, Tuple<Type, string>> Written = new();
+
     public static string Of<T>(T value)
     {
+        if (value is not null && Written.TryGetValue(value, out var known) && known.Item1 == typeof(T)) return known.Item2;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Options)) Write(writer, value, typeof(T));
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var json = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (value is not null) Written.AddOrUpdate(value, Tuple.Create(typeof(T), json));
+        return json;
     }
 
     static void Write(Utf8JsonWriter writer, object? value, Type declared)
