@@ -4,12 +4,15 @@
 # one core (`--jobs 1`, taskset -c 0), alternating. The nodes start fresh, so round 1 is a node's first run (it
 # compiles the simulation code while it runs it) and later rounds are warm. Files are compared with the local run's.
 # Usage: bash bench/cluster.sh [SCENARIO] [ROUNDS]   (default scenarios/paper/convex-tau-sweep.hocon, 3 rounds)
-# ENGINE=direct runs both sides on the direct engine (default: actors, as a user runs it).
+# ENGINE=direct runs both sides on the direct engine (default: actors, as a user runs it). SET="seeds=100 ..." adds
+# --set overrides to both sides (more work per cell, to see how the split scales once the cells dominate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-scenarios/paper/convex-tau-sweep.hocon}
 rounds=${2:-3}
 engine=${ENGINE:-actors}
+extra=()
+for kv in ${SET:-}; do extra+=(--set "$kv"); done
 dotnet build src/Host -c Release -v quiet -nologo > /dev/null
 bin=src/Host/bin/Release/net10.0/delaysim
 out=$(mktemp -d)
@@ -26,8 +29,8 @@ echo "| round | cluster, 2 single-core nodes (s) | local, one core (s) | speed-u
 echo "|---|---|---|---|---|"
 for ((r = 1; r <= rounds; r++)); do
   rm -rf "$out/cluster" "$out/local"
-  c=$(seconds "$bin" run "$scenario" --engine "$engine" --cluster "$seed" --coordinate-only --out "$out/cluster")
-  l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" --jobs 1 --out "$out/local")
+  c=$(seconds "$bin" run "$scenario" --engine "$engine" "${extra[@]}" --cluster "$seed" --coordinate-only --out "$out/cluster")
+  l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" "${extra[@]}" --jobs 1 --out "$out/local")
   same=identical
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
   echo "| $r | $c | $l | $(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }') | $same |"
