@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using DelaySim.Host.Pipeline;
 using DelaySim.Host.Scenarios;
 using DelaySim.Model;
