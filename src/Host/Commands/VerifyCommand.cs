@@ -58,7 +58,7 @@ internal static class VerifyCommand
                 await using var executor = new LocalExecutor(engine, Environment.ProcessorCount);
                 var runs = await executor.ExecuteAsync(picked.Select(i => cells[i]).ToArray(), scenario, store: null, _ => { });
                 for (var j = 0; j < picked.Length; j++) store.Save(picked[j], runs[j].Cell.Name, runs[j].Replicates);
-                compared = Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order().ToArray();
+                compared = Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order(StringComparer.Ordinal).ToArray();
             }
             else
             {
@@ -66,7 +66,7 @@ internal static class VerifyCommand
                 await RunPipeline.RunAsync(scenario, rerun, executor, Environment.ProcessorCount, printTable: false);
                 compared = ["manifest.json", "summary.csv", "metrics.csv", "theory.csv", "staleness.csv", "staleness_histogram.csv", "scenario.hocon"];
                 if (File.Exists(Path.Combine(rerun, Output.Contrasts.FileName))) compared = [.. compared, Output.Contrasts.FileName];
-                compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order()];
+                compared = [.. compared, .. Directory.GetFiles(Path.Combine(rerun, "cells")).Select(f => Path.Combine("cells", Path.GetFileName(f))).Order(StringComparer.Ordinal)];
             }
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
             var table = new Table().Title($"verify {folder}");

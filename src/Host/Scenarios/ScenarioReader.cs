@@ -149,7 +149,7 @@ internal static class ScenarioReader
 
     static string[] Values(StrictConfig c, string path, string display, string key)
     {
-        if (key is "sweep" || key.StartsWith("sweep.")) throw c.Error(display, "a sweep cannot sweep itself");
+        if (key is "sweep" || key.StartsWith("sweep.", StringComparison.Ordinal)) throw c.Error(display, "a sweep cannot sweep itself");
         if (c.IsBlock(path)) return [];
         try
         {
@@ -189,7 +189,7 @@ internal static class ScenarioReader
     static string LegacyName(string path, IReadOnlyList<SweepDimension> sweep)
     {
         var last = path[(path.LastIndexOf('.') + 1)..];
-        return sweep.SelectMany(d => d.Paths).Count(p => p.EndsWith("." + last) || p == last) > 1 ? path : last;
+        return sweep.SelectMany(d => d.Paths).Count(p => p.EndsWith("." + last, StringComparison.Ordinal) || p == last) > 1 ? path : last;
     }
 
     /// <summary>A value as HOCON: numbers and words bare, anything else quoted.</summary>
