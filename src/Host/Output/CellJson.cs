@@ -82,7 +82,7 @@ internal static class CellJson
         {
             using var document = JsonDocument.Parse(text);
             var root = Object(document.RootElement, "the file");
-            return (String(Property(root, "Cell")), Array(Property(root, "Replicates"), ReadReplicate));
+            return (Text(Property(root, "Cell")), Items(Property(root, "Replicates"), ReadReplicate));
         }
         catch (InvalidOperationException e) { throw new JsonException(e.Message, e); }
         catch (FormatException e) { throw new JsonException(e.Message, e); }
@@ -90,13 +90,13 @@ internal static class CellJson
 
     static ReplicateResult ReadReplicate(JsonElement r) =>
         new(Property(r, "Index").GetInt32(), Property(r, "Seed").GetUInt64(),
-            Array(Property(r, "Checkpoints"), c => new Checkpoint(Property(c, "Iteration").GetInt64(),
+            Items(Property(r, "Checkpoints"), c => new Checkpoint(Property(c, "Iteration").GetInt64(),
                 Double(Property(c, "Train")), Double(Property(c, "Test")), Double(Property(c, "Population")),
                 Double(Property(c, "TwinL2")), Double(Property(c, "TwinL2Squared")))),
             Double(Property(r, "StabilityLoss")), Longs(Property(r, "Staleness")), [])
         {
             Workers = r.TryGetProperty("Workers", out var workers) && workers.ValueKind != JsonValueKind.Null
-                ? Array(workers, w => WorkerStats.Restore(Property(w, "Updates").GetInt64(), Longs(Property(w, "Staleness")),
+                ? Items(workers, w => WorkerStats.Restore(Property(w, "Updates").GetInt64(), Longs(Property(w, "Staleness")),
                     Double(Property(w, "Compute")), Double(Property(w, "Uplink")), Double(Property(w, "Downlink")), Property(w, "Downlinks").GetInt64()))
                 : null,
         };
@@ -107,9 +107,9 @@ internal static class CellJson
     static JsonElement Property(JsonElement e, string name) =>
         Object(e, $"the value holding '{name}'").TryGetProperty(name, out var value) ? value : throw new JsonException($"'{name}' is missing");
 
-    static string String(JsonElement e) => e.GetString() ?? throw new JsonException("a string is null");
+    static string Text(JsonElement e) => e.GetString() ?? throw new JsonException("a string is null");
 
-    static T[] Array<T>(JsonElement e, Func<JsonElement, T> read)
+    static T[] Items<T>(JsonElement e, Func<JsonElement, T> read)
     {
         if (e.ValueKind != JsonValueKind.Array) throw new JsonException("an array was expected");
         var values = new T[e.GetArrayLength()];
@@ -118,7 +118,7 @@ internal static class CellJson
         return values;
     }
 
-    static long[] Longs(JsonElement e) => Array(e, v => v.GetInt64());
+    static long[] Longs(JsonElement e) => Items(e, v => v.GetInt64());
 
     static double Double(JsonElement e) => e.ValueKind == JsonValueKind.String
         ? e.GetString() switch
