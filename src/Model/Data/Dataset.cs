@@ -82,7 +82,7 @@ public sealed class Dataset
     /// <summary>Stored values: n·d for dense data, the nonzeros for sparse data.</summary>
     public long StoredValues => _features.LongLength;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // hot loops call it per row
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot loops call it per row
     public FeatureRow Row(int i)
     {
         if (i == _overrideIndex) return _overrideRow!;

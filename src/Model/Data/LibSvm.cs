@@ -51,6 +51,7 @@ public static class LibSvm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LibSvmFile Parse(TextReader reader, string path)
     {
         var labels = new List<double>();
@@ -125,6 +126,7 @@ public static class LibSvm
     }
 
     /// <summary>The next whitespace-separated token of <paramref name="rest"/>; false at the end of the line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool NextToken(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> token)
     {
         var start = 0;

@@ -32,7 +32,7 @@ public sealed class SyntheticRegression
     readonly double[] _scales; // √λ_j: x_j = √λ_j · N(0, 1)
 
     /// <summary>Draws n samples from the stream <paramref name="rng"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dataset Sample(int n, Rng rng)
     {
         var d = Dimension;
@@ -43,7 +43,7 @@ public sealed class SyntheticRegression
     }
 
     /// <summary>Draws one sample into <paramref name="row"/> and returns its label.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Draw(Rng rng, Span<double> row)
     {
         var d = Dimension;

@@ -72,6 +72,7 @@ public sealed record CopulaModel : DelayModel
                 for (var i = 0; i < BurnIn(phi); i++) Next();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double Next()
         {
             var z = _sd * _rng.NextGaussian();

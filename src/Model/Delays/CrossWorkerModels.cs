@@ -24,6 +24,7 @@ sealed class SharedSequence(Func<double> generate, int readers)
         lock (_values) return NextLocked(reader);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     double NextLocked(int reader)
     {
         var index = _positions[reader]++;

@@ -168,6 +168,7 @@ public sealed record GammaDelay : Marginal
         return (lo + hi) / 2;
     }
     /// <summary>Marsaglia–Tsang (2000) on our own normal and uniform draws; k &lt; 1 via Gamma(k + 1)·U^(1/k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Sample(Rng rng)
     {
         var k = Shape < 1 ? Shape + 1 : Shape;
@@ -298,6 +299,7 @@ public sealed record PoissonDelay : Marginal
         Search(1 - q, k => MathNet.Numerics.SpecialFunctions.GammaLowerRegularized(k + 1, Lambda) <= q, -Normal.InvCDF(0, 1, q));
 
     /// <summary>Starts near the normal approximation λ + √λ·z, then walks to the smallest k that satisfies <paramref name="done"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     double Search(double u, Func<double, bool> done, double z)
     {
         var k = Math.Max(0, Math.Floor(Lambda + Math.Sqrt(Lambda) * z) - 1);
@@ -355,6 +357,7 @@ public sealed record EmpiricalDelay : Marginal
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Cdf(double x)
     {
         if (_probabilities is null)
@@ -371,6 +374,7 @@ public sealed record EmpiricalDelay : Marginal
         return width == 0 ? _probabilities[i] : _probabilities[i - 1] + (x - _values[i - 1]) / width * (_probabilities[i] - _probabilities[i - 1]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double InverseCdf(double u)
     {
         if (_probabilities is null) return _values[Math.Clamp((int)Math.Ceiling(u * _values.Length) - 1, 0, _values.Length - 1)];

@@ -97,6 +97,7 @@ public sealed record RegimeModel : DelayModel
             return delay;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         int Pick(double[] probabilities)
         {
             var u = _rng.NextUnit();

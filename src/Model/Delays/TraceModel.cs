@@ -64,6 +64,7 @@ public sealed record TraceModel(string Path, bool ByTime, IReadOnlyDictionary<in
     {
         int _next;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double Next(double now)
         {
             if (!model.ByTime)

@@ -44,11 +44,13 @@ internal sealed class BatchSampler
         return pool;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Span<int> batch)
     {
         for (var j = 0; j < batch.Length; j++) batch[j] = Next();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int Next()
     {
         if (_permutation is null) return _pool[_rng.NextIndex(_pool.Length)];

@@ -40,6 +40,7 @@ public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)
     }
 
     /// <summary>The τ the timeline imposes at <paramref name="step"/> (the last matching entry wins), or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int? Tau(long step)
     {
         if (!_hasTau) return null;
@@ -51,6 +52,7 @@ public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)
 
     public int MaxTau { get; } = Entries.Where(e => e.Effect == TimelineEffect.Tau).Select(e => (int)e.Value).DefaultIfEmpty(0).Max();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double UplinkFactor(double time)
     {
         var factor = 1.0;
@@ -60,6 +62,7 @@ public sealed record Timeline(IReadOnlyList<TimelineEntry> Entries)
     }
 
     /// <summary>When worker <paramref name="worker"/> is down at <paramref name="time"/>, the time it comes back; otherwise null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double? DownUntil(int worker, double time)
     {
         double? until = null;

@@ -90,7 +90,7 @@ internal static class ProblemExtensions
     /// bits are the same. Evaluating a replicate's checkpoints together reads its data once instead of once per
     /// checkpoint, which is what bounds the evaluation (memory bandwidth, not arithmetic).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] MeanLosses(this IProblem problem, IReadOnlyList<ReadOnlyMemory<double>> ws, Dataset data)
     {
         var sums = new double[ws.Count];
@@ -167,7 +167,7 @@ internal static class ProblemExtensions
     }
 
     /// <summary>g ← (1/b) Σ_{j in batch} ∇f(w; z_j), in batch order. The one gradient routine both engines call.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BatchGradient(this IProblem problem, ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g)
     {
         if (problem is IBatchGradient batched)

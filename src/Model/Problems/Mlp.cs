@@ -51,6 +51,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     Span<double> Units(Span<double> scratch, int layer) => scratch.Slice(_unitOffsets[layer], _sizes[layer]);
 
     /// <summary>Forward pass: fills the activations of every layer (index 0 = input copy) and returns the loss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     double Forward(ReadOnlySpan<double> w, FeatureRow x, int target, Span<double> activations)
     {
         x.CopyTo(Units(activations, 0));
@@ -63,6 +64,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     }
 
     /// <summary>The forward pass of two samples together, each layer's weights read once for both (the bits of two passes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Forward(ReadOnlySpan<double> w, FeatureRow x0, FeatureRow x1, Span<double> activations0, Span<double> activations1)
     {
         x0.CopyTo(Units(activations0, 0));
@@ -76,6 +78,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     }
 
     /// <summary>z = Wa + b given Wa, then ReLU on hidden layers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Activate(ReadOnlySpan<double> w, int layer, Span<double> output)
     {
         var bias = w.Slice(BiasOffset(layer), output.Length);
@@ -86,6 +89,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double LossOfLogits(ReadOnlySpan<double> logits, int target)
     {
         var max = Max(logits);
@@ -95,6 +99,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     }
 
     /// <summary>The largest logit (what TensorPrimitives.Max returns, without a library call for ten values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double Max(ReadOnlySpan<double> values)
     {
         var max = values[0];
@@ -137,6 +142,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     /// (1/b) Σ ∇f over the batch with every sample's activations and deltas computed first, then each row of g updated
     /// once for the whole batch (its terms still added in batch order: the bits of b AddGradient calls).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BatchGradient(ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g)
     {
         g.Clear();
@@ -159,6 +165,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     }
 
     /// <summary>After the forward pass, every layer's δ: δ_L = softmax(z_L) − onehot(y), δ_{l−1} = (W_lᵀ δ_l) ⊙ 1[a_{l−1} > 0].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Backpropagate(ReadOnlySpan<double> w, int target, Span<double> activations, Span<double> deltas)
     {
         var logits = Units(activations, Layers);
@@ -181,6 +188,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
     /// g ← g + scale · Σ_k δ_k a_kᵀ (and δ_k for the biases) over <paramref name="count"/> samples whose units lie one
     /// after the other in the buffers; each parameter's terms are added in sample order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Accumulate(Span<double> g, double scale, double[] activations, double[] deltas, int count)
     {
         var coefficients = count <= 256 ? stackalloc double[count] : new double[count];

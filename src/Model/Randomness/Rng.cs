@@ -22,7 +22,7 @@ public sealed class Rng : Random
     public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>One xoshiro256** step on a state held wherever the caller keeps it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
         var result = ulong.RotateLeft(s1 * 5, 7) * 9;
@@ -36,13 +36,14 @@ public sealed class Rng : Random
         return result;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static double Unit(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3) => (Step(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform on [0, 1) with 53 random bits.</summary>
     public double NextUnit() => Unit(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>Uniform integer on [0, n), unbiased (Lemire's multiply-shift with rejection).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NextIndex(int n)
     {
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "must be positive");
@@ -60,7 +61,7 @@ public sealed class Rng : Random
     /// Fills <paramref name="values"/> with standard normal draws: exactly the values that as many calls of
     /// <see cref="NextGaussian"/> would return (the spare included), without the per-call branch.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillGaussian(Span<double> values)
     {
         var i = 0;
@@ -82,7 +83,7 @@ public sealed class Rng : Random
     }
 
     /// <summary>One accepted point (u, v) of the polar method and its factor: the pair of normals is (u·f, v·f).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static (double U, double V, double F) PolarPair(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
         double u, v, s;
@@ -96,7 +97,7 @@ public sealed class Rng : Random
     }
 
     /// <summary>Standard normal draw (Marsaglia polar method; two uniforms per pair, the spare is kept).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextGaussian()
     {
         if (_hasSpare) { _hasSpare = false; return _spare; }

@@ -19,6 +19,7 @@ public sealed class EventQueue<T>
     }
 
     /// <summary>Removes every event at the earliest time, in insertion order; returns false when empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDequeueBatch(List<T> batch, out double time)
     {
         batch.Clear();

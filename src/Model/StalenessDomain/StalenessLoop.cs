@@ -8,7 +8,7 @@ namespace DelaySim.Model.StalenessDomain;
 /// </summary>
 internal static class StalenessLoop
 {
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReplicateResult Run(Replicate replicate, int index)
     {
         var server = new StalenessServer(replicate);

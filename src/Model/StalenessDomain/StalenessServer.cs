@@ -83,6 +83,7 @@ public sealed class StalenessServer
     /// Applies the gradients of step <paramref name="work"/> (which must be the next step) to every trajectory and,
     /// unless the run is over, returns the steps due on the new version (valid until the next call).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<StepWork> Apply(scoped in StepWork work, double[][] gradients)
     {
         if (Finished) throw new InvalidOperationException("staleness server: the run is over");
@@ -107,6 +108,7 @@ public sealed class StalenessServer
     }
 
     /// <summary>Plans steps up to Version + τ̂, then lists every step whose stale version is the newest one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ReadOnlySpan<StepWork> Dispatch()
     {
         var slots = _waiting.Length;
@@ -161,7 +163,7 @@ public sealed class StalenessServer
 public readonly record struct StepWork(long Step, long Version, int[] Batch, ReadOnlyMemory<double>[] Snapshots)
 {
     /// <summary>The mini-batch gradient of every trajectory k (trained on <see cref="Replicate.TrainSets"/>[k]) into <paramref name="gradients"/>[k].</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(Replicate replicate, double[][] gradients)
     {
         for (var k = 0; k < gradients.Length; k++)

@@ -79,6 +79,7 @@ internal sealed record FiringSchedule(int[] Periods) : DelayModel
     public override DeclaredStatistics Declared(ulong seed, int worker, int workers) => DeclaredStatistics.Of(new ConstantDelay(Periods[worker]));
 
     /// <summary>How many of the server steps 0..<paramref name="steps"/> − 1 have at least one worker firing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long StepsWithGradients(long steps)
     {
         var count = 0L;

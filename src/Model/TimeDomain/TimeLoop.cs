@@ -12,6 +12,7 @@ internal static class TimeLoop
     public static ReplicateResult Run(Replicate replicate, int index) =>
         IndependentTwins.Run(replicate, index, one => Task.FromResult(RunOne(one, index))).GetAwaiter().GetResult();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ReplicateResult RunOne(Replicate replicate, int index)
     {
         var server = new TimeServer(replicate);

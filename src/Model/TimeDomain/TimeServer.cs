@@ -164,6 +164,7 @@ public sealed class TimeServer
     /// Counting server steps, virtual time is the step index: the steps before <paramref name="now"/> that have not been
     /// counted had no gradient (empty steps; w unchanged). They count towards the budget and the checkpoints.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void SkipEmptySteps(double now)
     {
         if (now != Math.Floor(now)) throw new InvalidOperationException($"time server: counting server steps needs whole-step times, got {now}");
@@ -183,6 +184,7 @@ public sealed class TimeServer
         return new Outgoing(now + latency, new Address(worker), new Snapshot(worker, Version, Copy()));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     double[][] Copy()
     {
         var copy = new double[_w.Length][];
