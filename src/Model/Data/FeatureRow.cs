@@ -62,6 +62,7 @@ public readonly ref struct FeatureRow
     }
 
     /// <summary>Writes the row densely into the first <see cref="Length"/> entries of <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Span<double> destination)
     {
         if (!IsSparse)

@@ -48,6 +48,7 @@ internal interface ILinearLoss
     /// lane r is <see cref="LossOfDots"/> of row r, bit for bit. By default one row at a time; a loss of plain
     /// arithmetic does all four at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Vector256<double> LossOfDotLanes(ReadOnlySpan<Vector256<double>> dots, Vector256<double> y, ReadOnlySpan<double> w, double constant)
     {
         Span<double> row = stackalloc double[dots.Length];

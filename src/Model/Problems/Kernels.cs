@@ -47,6 +47,7 @@ internal static class Kernels
     /// fill the vector, so short rows (d = 22) vectorise fully. Where 512-bit vectors are not native, the four-row
     /// overload below does each half of the group with the same operations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> DotLanes(ReadOnlySpan<Vector512<double>> x, ReadOnlySpan<double> w)
     {
         var n = w.Length;
@@ -82,6 +83,7 @@ internal static class Kernels
     /// The dots of four of the eight rows of a lane group (<paramref name="x"/> holds two vectors per feature: rows 0–3,
     /// then rows 4–7; <paramref name="half"/> picks one), with the operations of the eight-row kernel, lane for lane.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> DotLanes(ReadOnlySpan<Vector256<double>> x, int half, ReadOnlySpan<double> w)
     {
         var n = w.Length;
@@ -166,6 +168,7 @@ internal static class Kernels
     /// <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/> calls would (same bits), but each block of y
     /// stays in a register across the rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaledRows(Span<double> y, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int stride)
     {
         var n = y.Length;
@@ -212,6 +215,7 @@ internal static class Kernels
     /// matrix (output.Length rows of x.Length). Four rows run interleaved, each with exactly Dot's operations in Dot's
     /// order (same bits), so eight accumulator chains are in flight instead of two.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotRows(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> output)
     {
         var n = x.Length;
@@ -265,6 +269,7 @@ internal static class Kernels
     /// operations in Dot's order (same bits), so every row of w is read once for both (half the memory traffic when w
     /// does not fit in cache).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotRows(ReadOnlySpan<double> w, ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, Span<double> out0, Span<double> out1)
     {
         var n = x0.Length;
@@ -326,6 +331,7 @@ internal static class Kernels
     static void ThrowLengths() => throw new ArgumentException("the spans' lengths do not match");
 
     /// <summary>‖x − y‖₂ with the same fixed summation order as <see cref="Dot"/> (TensorPrimitives.Distance's order follows the vector width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Distance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var n = Math.Min(x.Length, y.Length);

@@ -10,6 +10,7 @@ internal sealed class LeastSquares(int features) : IProblem, ILinearLoss
     public string Name => "least-squares";
     public int ParameterCount { get; } = features;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y);
 
     static double LossOfDot(double dot, double y)
@@ -23,12 +24,14 @@ internal sealed class LeastSquares(int features) : IProblem, ILinearLoss
     public double ConstantTerm(ReadOnlySpan<double> w) => 0;
     public double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant) => LossOfDot(dots[0], y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector256<double> LossOfDotLanes(ReadOnlySpan<Vector256<double>> dots, Vector256<double> y, ReadOnlySpan<double> w, double constant)
     {
         var r = dots[0] - y;
         return Vector256.Create(0.5) * r * r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) =>
         Kernels.AddScaled(g, scale * (Kernels.Dot(x, w) - y), x);
 

@@ -29,6 +29,7 @@ internal sealed class LinearMse : IProblem, ILinearLoss
 
     double Output(ReadOnlySpan<double> w, FeatureRow x, int c) => Kernels.Dot(x, w.Slice(c * _d, _d)) + w[_k * _d + c];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y)
     {
         var dots = _k <= 16 ? stackalloc double[16] : new double[_k];
@@ -52,6 +53,7 @@ internal sealed class LinearMse : IProblem, ILinearLoss
         return sum / _k;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector256<double> LossOfDotLanes(ReadOnlySpan<Vector256<double>> dots, Vector256<double> y, ReadOnlySpan<double> w, double constant)
     {
         var classes = Vector256.Create((double)ClassOf(y[0]), ClassOf(y[1]), ClassOf(y[2]), ClassOf(y[3]));
@@ -65,6 +67,7 @@ internal sealed class LinearMse : IProblem, ILinearLoss
         return sum / Vector256.Create((double)_k);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
         var target = ClassOf(y);

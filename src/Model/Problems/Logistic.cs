@@ -15,10 +15,12 @@ internal sealed class Logistic(int features, double l2) : IProblem, ILinearLoss
 
     static double Sign(double y) => y > 0 ? 1 : -1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => LossOfDot(Kernels.Dot(x, w), y, ConstantTerm(w));
 
     public int Outputs => 1;
     public ReadOnlySpan<double> OutputWeights(ReadOnlySpan<double> w, int c) => w;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ConstantTerm(ReadOnlySpan<double> w) => L2 == 0 ? 0 : 0.5 * L2 * Kernels.Dot(w, w);
     public double LossOfDots(ReadOnlySpan<double> dots, double y, ReadOnlySpan<double> w, double constant) => LossOfDot(dots[0], y, constant);
 
@@ -29,6 +31,7 @@ internal sealed class Logistic(int features, double l2) : IProblem, ILinearLoss
         return L2 == 0 ? log1pExp : log1pExp + constant;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
         y = Sign(y);
