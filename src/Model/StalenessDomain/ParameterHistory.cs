@@ -46,6 +46,7 @@ internal sealed class ParameterHistory
     public ReadOnlyMemory<double> Slot(int slot) => _ring.AsMemory(slot * _dim, _dim);
 
     /// <summary>w_{t+1} = the rule applied to a copy of w_t (w_t − η·g for the plain rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(ReadOnlySpan<double> gradient, IUpdater updater, in UpdateContext context)
     {
         var nextSlot = _currentSlot + 1 == _slots ? 0 : _currentSlot + 1;

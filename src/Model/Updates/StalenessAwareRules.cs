@@ -58,7 +58,7 @@ internal sealed class ScaledStep(Func<long, double> factor) : IUpdater
     double[] _factors = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+    bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
     {
         Kernels.AddScaled(w, -(context.Eta * Factor(context.Staleness)), gradient);
         return true;
@@ -95,7 +95,7 @@ public sealed record MomentumUpdate(double Beta) : UpdateRule
     sealed class Updater(double beta, double[] velocity) : IUpdater
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             // v ← βv + g, element by element (no reduction, so any vector width gives the same bits).
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(velocity, beta, gradient, velocity);
@@ -126,7 +126,7 @@ public sealed record BoundedStalenessUpdate(int Max, bool Wait = false) : Update
         public bool Accepts(in UpdateContext context) => context.Staleness <= max;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             if (!Accepts(context)) return false;
             Kernels.AddScaled(w, -context.Eta, gradient);
@@ -149,13 +149,13 @@ public sealed record DelayCompensatedUpdate(double Lambda) : UpdateRule
     sealed class Updater(double lambda) : IUpdater
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Adjust(Span<double> gradient, ReadOnlySpan<double> current, ReadOnlySpan<double> stale)
+        void IUpdater.Adjust(Span<double> gradient, ReadOnlySpan<double> current, ReadOnlySpan<double> stale)
         {
             for (var j = 0; j < gradient.Length; j++) gradient[j] += lambda * gradient[j] * gradient[j] * (current[j] - stale[j]);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             Kernels.AddScaled(w, -context.Eta, gradient);
             return true;
@@ -183,7 +183,7 @@ public sealed record BufferedUpdate(int Size, bool Mean, StalenessWeightedUpdate
         int _held;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             Kernels.AddScaled(buffer, rule.Weight?.StepFactor(context.Staleness) ?? 1, gradient);
             if (++_held < rule.Size) return false;

@@ -68,7 +68,7 @@ internal sealed record PlainUpdate : UpdateRule
         public static readonly Updater Instance = new();
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
+        bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             Kernels.AddScaled(w, -context.Eta, gradient);
             return true;
