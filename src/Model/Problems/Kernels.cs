@@ -163,6 +163,23 @@ internal static class Kernels
     }
 
     /// <summary>
+    /// y ← y·a + x, element by element, rounded as <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/>:
+    /// the bits of TensorPrimitives.MultiplyAdd(y, a, x, y), whose generic code a short run would execute unoptimised.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleAndAdd(Span<double> y, double a, ReadOnlySpan<double> x)
+    {
+        var n = x.Length;
+        if (y.Length != n) ThrowLengths();
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var va = Vector256.Create(a);
+        var i = 0;
+        for (; i <= n - 4; i += 4) (Vector256.LoadUnsafe(ref ry, (nuint)i) * va + Vector256.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref ry, i) = Unsafe.Add(ref ry, i) * a + Unsafe.Add(ref rx, i);
+    }
+
+    /// <summary>
     /// y ← y + Σ_r c[r]·w_r with w_r = w[r·stride, r·stride + y.Length) (the rows of a row-major matrix when the stride
     /// is y.Length): the terms are added one row at a time in r order, exactly as that many
     /// <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/> calls would (same bits), but each block of y

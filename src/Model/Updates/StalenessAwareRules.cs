@@ -98,7 +98,7 @@ public sealed record MomentumUpdate(double Beta) : UpdateRule
         bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             // v ← βv + g, element by element (no reduction, so any vector width gives the same bits).
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(velocity, beta, gradient, velocity);
+            Kernels.ScaleAndAdd(velocity, beta, gradient);
             Kernels.AddScaled(w, -context.Eta, velocity);
             return true;
         }

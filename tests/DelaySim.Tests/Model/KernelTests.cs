@@ -156,4 +156,15 @@ public class KernelTests
         return DelaySim.Model.Engine.BatchSampler.Shard(n % 3000, count, which)
             .SequenceEqual(Enumerable.Range(0, n % 3000).Where(i => i % count == which));
     }
+
+    [Property]
+    public bool ScaleAndAdd_gives_the_bits_of_TensorPrimitives_MultiplyAdd(ulong seed, byte length)
+    {
+        var rng = new Rng(seed);
+        var (y, x, a) = (Gaussians(rng, length % 70), Gaussians(rng, length % 70), rng.NextGaussian());
+        var expected = new double[y.Length];
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(y, a, x, expected);
+        Kernels.ScaleAndAdd(y, a, x);
+        return y.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(expected.Select(BitConverter.DoubleToInt64Bits));
+    }
 }
