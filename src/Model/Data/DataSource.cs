@@ -48,7 +48,7 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
 
     DataSplit Draw(ulong replicateSeed) => new(
         generator.Sample(n, Streams.For(replicateSeed, "data/train")),
-        generator.Sample(testCount, Streams.For(replicateSeed, "data/test")),
+        generator.SampleInLanes(testCount, Streams.For(replicateSeed, "data/test")),
         Description,
         generator);
 

@@ -15,6 +15,9 @@ public sealed class Dataset
     readonly int _overrideIndex;
     readonly double[]? _overrideRow;
     readonly double _overrideLabel;
+    // A set stored in lanes (see InLanes): its first _laneStoredRows rows live only in _storedLanes, the rest in _features.
+    readonly double[]? _storedLanes;
+    readonly int _laneStoredRows;
 
     public Dataset(double[] features, double[] labels, int featureCount, int classCount = 0)
     {
@@ -68,7 +71,35 @@ public sealed class Dataset
         _overrideIndex = index;
         _overrideRow = row;
         _overrideLabel = label;
+        _storedLanes = source._storedLanes;
+        _laneStoredRows = source._laneStoredRows;
         _lanes = new(BuildLanes);
+    }
+
+    Dataset(double[] lanes, double[] tail, double[] labels, int featureCount)
+    {
+        _storedLanes = lanes;
+        _laneStoredRows = labels.Length / LaneRows * LaneRows;
+        _features = tail;
+        _labels = labels;
+        FeatureCount = featureCount;
+        _overrideIndex = -1;
+        _lanes = new(() => lanes);
+    }
+
+    /// <summary>
+    /// A dense dataset held only in the layout of <see cref="RowLanes"/> (<paramref name="lanes"/>, its full groups of
+    /// eight rows) plus the Count mod 8 rows after them (<paramref name="tail"/>, row-major): a test set is read that way
+    /// only, and a second copy of it was the largest allocation of a synthetic run. <see cref="Row"/> of a row in the
+    /// lanes returns a copy.
+    /// </summary>
+    public static Dataset InLanes(double[] lanes, double[] tail, double[] labels, int featureCount)
+    {
+        var grouped = labels.Length / LaneRows * LaneRows;
+        if (featureCount <= 0) throw new ArgumentOutOfRangeException(nameof(featureCount));
+        if (lanes.Length != grouped * featureCount || tail.Length != (labels.Length - grouped) * featureCount)
+            throw new ArgumentException($"{labels.Length} rows of {featureCount} need {grouped * featureCount} lane values and {(labels.Length - grouped) * featureCount} tail values");
+        return new Dataset(lanes, tail, labels, featureCount);
     }
 
     public int Count => _labels.Length;
@@ -80,16 +111,25 @@ public sealed class Dataset
     public bool IsSparse => _rowStart is not null;
 
     /// <summary>Stored values: n·d for dense data, the nonzeros for sparse data.</summary>
-    public long StoredValues => _features.LongLength;
+    public long StoredValues => _features.LongLength + (_storedLanes?.LongLength ?? 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot loops call it per row
     public FeatureRow Row(int i)
     {
         if (i == _overrideIndex) return _overrideRow!;
-        if (_rowStart is null) return _features.AsSpan(i * FeatureCount, FeatureCount);
+        if (_rowStart is null)
+            return i < _laneStoredRows ? LaneRow(i) : _features.AsSpan((i - _laneStoredRows) * FeatureCount, FeatureCount);
         var start = _rowStart[i];
         var length = _rowStart[i + 1] - start;
         return new FeatureRow(_indices.AsSpan(start, length), _features.AsSpan(start, length), FeatureCount);
+    }
+
+    double[] LaneRow(int i)
+    {
+        var (group, lane, d) = (i / LaneRows, i % LaneRows, FeatureCount);
+        var row = new double[d];
+        for (var j = 0; j < d; j++) row[j] = _storedLanes![(group * d + j) * LaneRows + lane];
+        return row;
     }
 
     public double Label(int i) => i == _overrideIndex ? _overrideLabel : _labels[i];

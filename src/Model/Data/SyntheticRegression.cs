@@ -42,6 +42,30 @@ public sealed class SyntheticRegression
         return new Dataset(x, y, d);
     }
 
+    /// <summary>
+    /// The same n samples as <see cref="Sample"/> (the same draws in the same order), stored in lanes for evaluation
+    /// (<see cref="Dataset.InLanes"/>): each group of eight rows is drawn into a small buffer and scattered.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Dataset SampleInLanes(int n, Rng rng)
+    {
+        const int rows = Dataset.LaneRows;
+        var d = Dimension;
+        var groups = n / rows;
+        var lanes = new double[groups * rows * d];
+        var tail = new double[(n - groups * rows) * d];
+        var y = new double[n];
+        var buffer = new double[rows * d];
+        for (var g = 0; g < groups; g++)
+        {
+            for (var r = 0; r < rows; r++) y[g * rows + r] = Draw(rng, buffer.AsSpan(r * d, d));
+            for (var j = 0; j < d; j++)
+                for (var r = 0; r < rows; r++) lanes[(g * d + j) * rows + r] = buffer[r * d + j];
+        }
+        for (var i = groups * rows; i < n; i++) y[i] = Draw(rng, tail.AsSpan((i - groups * rows) * d, d));
+        return Dataset.InLanes(lanes, tail, y, d);
+    }
+
     /// <summary>Draws one sample into <paramref name="row"/> and returns its label.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Draw(Rng rng, Span<double> row)

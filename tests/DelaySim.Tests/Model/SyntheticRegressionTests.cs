@@ -43,4 +43,27 @@ public class SyntheticRegressionTests
         Assert.Equal(2, Curvature.StableStepTimesCurvature(0), 12);
         Assert.Equal(2 * Math.Sin(Math.PI / 10), Curvature.StableStepTimesCurvature(2), 12);
     }
+
+    /// <summary>A test set drawn straight into lanes holds the draws of <see cref="SyntheticRegression.Sample"/>, bit for bit, and evaluates the same.</summary>
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(8, 3)]
+    [InlineData(21, 22)]
+    [InlineData(64, 128)]
+    public void A_set_drawn_into_lanes_has_the_rows_labels_and_losses_of_the_row_major_draw(int n, int d)
+    {
+        var generator = new SyntheticRegression(d, noise: 0.5, decay: 1, scale: 1, seed: 9);
+        var rows = generator.Sample(n, Streams.For(4, "data/test"));
+        var lanes = generator.SampleInLanes(n, Streams.For(4, "data/test"));
+        Assert.Equal(n, lanes.Count);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(rows.Label(i)), BitConverter.DoubleToInt64Bits(lanes.Label(i)));
+            Assert.True(rows.Row(i).Values.SequenceEqual(lanes.Row(i).Values), $"row {i} differs");
+        }
+        Assert.Equal(rows.RowLanes, lanes.RowLanes);
+        var problem = new LeastSquares(d);
+        ReadOnlyMemory<double> w = Enumerable.Range(0, d).Select(j => Math.Sin(j + 1.0)).ToArray();
+        Assert.Equal(problem.MeanLosses([w], rows), problem.MeanLosses([w], lanes));
+    }
 }
