@@ -3,6 +3,7 @@ namespace DelaySim.Model.Data;
 /// <summary>
 /// An immutable dataset: n rows of d features and one label per row, stored dense (row-major) or sparse (compressed
 /// rows: <c>rowStart</c>, 0-based column <c>indices</c>, <c>values</c>) so that text data with 47,236 features fits.
+/// A synthetic test set is held only in evaluation lanes (<see cref="InLanes"/>).
 /// Labels are regression targets, ±1 for binary problems, or class indices 0..k−1. A twin dataset S^(i) shares the
 /// arrays of S and overrides one row with a dense one (<see cref="WithReplacedRow"/>), so K twins cost K rows of memory.
 /// </summary>
