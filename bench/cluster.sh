@@ -6,6 +6,7 @@
 # Usage: bash bench/cluster.sh [SCENARIO] [ROUNDS]   (default scenarios/paper/convex-tau-sweep.hocon, 3 rounds)
 # ENGINE=direct runs both sides on the direct engine (default: actors, as a user runs it). SET="seeds=100 ..." adds
 # --set overrides to both sides (more work per cell, to see how the split scales once the cells dominate).
+# PUBLISHED=1 runs the self-contained binary of src/Host/publish.sh on both sides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-scenarios/paper/convex-tau-sweep.hocon}
@@ -18,6 +19,8 @@ bin=src/Host/bin/Release/net10.0/delaysim
 out=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
+# PUBLISHED=1: both sides run the self-contained binary src/Host/publish.sh writes.
+if [ "${PUBLISHED:-}" = 1 ]; then bash src/Host/publish.sh "$out/published" > /dev/null; bin=$out/published/delaysim; fi
 
 seed=akka.tcp://delaysim@127.0.0.1:4053
 taskset -c 0 "$bin" node --host 127.0.0.1 --port 4053 > "$out/node1.log" 2>&1 & pids+=($!)

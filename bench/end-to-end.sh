@@ -12,6 +12,9 @@ dotnet build src/Host -c Release -v quiet -nologo > /dev/null
 bin=src/Host/bin/Release/net10.0/delaysim
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# The README's self-contained publish (runtime and application precompiled together, about a minute).
+bash src/Host/publish.sh "$out/published" > /dev/null
+published=$out/published/delaysim
 python=$(command -v python3)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import numpy" 2>/dev/null && python=/usr/bin/python3
 
@@ -20,12 +23,13 @@ pin=$(command -v taskset > /dev/null && echo "taskset -c 0" || echo "")
 
 declare -A work=(
   [default-direct-1]="run --engine direct --jobs 1"
+  [default-direct-1-published]="run --engine direct --jobs 1"
   [default-actors-2]="run --jobs 2"
   [ijcnn1-ps-15-epochs]="run scenarios/paper/ijcnn1-official-budget.hocon --set optimizer.iterations=2055 --engine direct --jobs 1"
   [time-16-correlated]="run bench/scenarios/time-16-correlated.hocon --engine direct --jobs 1"
   [sweep-24-cells]="run bench/scenarios/sweep-24.hocon --engine direct --jobs 1"
 )
-order=(default-direct-1 default-actors-2 ijcnn1-ps-15-epochs time-16-correlated sweep-24-cells)
+order=(default-direct-1 default-direct-1-published default-actors-2 ijcnn1-ps-15-epochs time-16-correlated sweep-24-cells)
 [ -f ../shared/data/ijcnn1.tr.gz ] || { echo "ijcnn1 not found in ../shared/data: skipping that row" >&2; order=("${order[@]/ijcnn1-ps-15-epochs}"); }
 
 seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'; }
@@ -38,7 +42,8 @@ for ((r = 1; r <= rounds; r++)); do
     [ -n "$name" ] || continue
     rm -rf "$out/run"
     cores=$([[ ${work[$name]} == *"--jobs 1"* ]] && echo "$pin" || echo "")
-    times[$name]+="$(seconds $cores $bin ${work[$name]} --out "$out/run") "
+    exe=$([[ $name == *published ]] && echo "$published" || echo "$bin")
+    times[$name]+="$(seconds $cores $exe ${work[$name]} --out "$out/run") "
   done
 done
 

@@ -2,7 +2,8 @@
 # Every shipped scenario, end to end, against an earlier build: whole `delaysim run` processes (direct engine,
 # --jobs 1, pinned to core 0), the earlier build and this one alternating per scenario so that the machine's drift
 # hits both. The earlier build runs its own copy of each scenario file (scenarios added since are skipped).
-# Usage: bash bench/every-scenario.sh [REV] [ROUNDS]   (REV defaults to a80dc47, the last build before issue 11's work)
+# Usage: [PUBLISHED=1] bash bench/every-scenario.sh [REV] [ROUNDS]   (REV defaults to a80dc47, the last build before
+# issue 11's work)
 # Prints a Markdown table: median seconds of each side and before / after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ dotnet build "$work/before/src/Host" -c Release -v quiet -nologo > /dev/null
 before=$work/before/src/Host/bin/Release/net10.0/delaysim
 dotnet build src/Host -c Release -v quiet -nologo > /dev/null
 after=src/Host/bin/Release/net10.0/delaysim
+# PUBLISHED=1 times this build as src/Host/publish.sh ships it (self-contained, one composite image) instead.
+if [ "${PUBLISHED:-}" = 1 ]; then bash src/Host/publish.sh "$work/published" > /dev/null; after=$work/published/delaysim; fi
 pin=$(command -v taskset > /dev/null && echo "taskset -c 0" || echo "")
 
 seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'; }
