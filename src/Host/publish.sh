@@ -12,7 +12,11 @@ out=$(cd "$out" && pwd)
 cd "$(dirname "$0")/../.."
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
-git ls-files -z --cached --others --exclude-standard -- src config scenarios bench/Workloads Directory.Build.props Directory.Packages.props \
-  | xargs -0 tar -cf - | tar -xf - -C "$copy"
+sources=(src config scenarios bench/Workloads Directory.Build.props Directory.Packages.props)
+if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard -- "${sources[@]}" | xargs -0 tar -cf - | tar -xf - -C "$copy"
+else
+  tar -cf - --exclude=bin --exclude=obj "${sources[@]}" | tar -xf - -C "$copy"
+fi
 dotnet publish "$copy/src/Host" -c Release --self-contained -p:PublishReadyToRunComposite=true -o "$out" -v quiet -nologo
 echo "wrote $out/delaysim"
