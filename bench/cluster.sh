@@ -19,7 +19,6 @@ bin=src/Host/bin/Release/net10.0/delaysim
 out=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
-# PUBLISHED=1: both sides run the self-contained binary src/Host/publish.sh writes.
 if [ "${PUBLISHED:-}" = 1 ]; then bash src/Host/publish.sh "$out/published" > /dev/null; bin=$out/published/delaysim; fi
 
 seed=akka.tcp://delaysim@127.0.0.1:4053

@@ -13,8 +13,10 @@ cd "$(dirname "$0")/../.."
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
 sources=(src config scenarios bench/Workloads Directory.Build.props Directory.Packages.props)
-if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
-  git ls-files -z --cached --others --exclude-standard -- "${sources[@]}" | xargs -0 tar -cf - | tar -xf - -C "$copy"
+if [ "$(git rev-parse --show-toplevel 2> /dev/null)" = "$(pwd)" ]; then
+  # Tracked and new files, minus those deleted and not yet committed (tar skips what it cannot read).
+  git ls-files -z --cached --others --exclude-standard -- "${sources[@]}" \
+    | tar --null --ignore-failed-read -T - -cf - 2> /dev/null | tar -xf - -C "$copy"
 else
   tar -cf - --exclude=bin --exclude=obj "${sources[@]}" | tar -xf - -C "$copy"
 fi

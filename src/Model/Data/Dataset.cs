@@ -85,7 +85,7 @@ public sealed class Dataset
         _labels = labels;
         FeatureCount = featureCount;
         _overrideIndex = -1;
-        _lanes = new(() => lanes);
+        _lanes = new(BuildLanes);
     }
 
     /// <summary>
@@ -125,6 +125,7 @@ public sealed class Dataset
         return new FeatureRow(_indices.AsSpan(start, length), _features.AsSpan(start, length), FeatureCount);
     }
 
+    /// <summary>A copy of row i of a set stored in lanes: a cold path (a test set is read through its lanes).</summary>
     double[] LaneRow(int i)
     {
         var (group, lane, d) = (i / LaneRows, i % LaneRows, FeatureCount);
@@ -149,6 +150,7 @@ public sealed class Dataset
 
     double[] BuildLanes()
     {
+        if (_storedLanes is not null) return _storedLanes;
         var d = FeatureCount;
         var lanes = new double[Count / LaneRows * LaneRows * d];
         for (var g = 0; g < Count / LaneRows; g++)
@@ -167,7 +169,7 @@ public sealed class Dataset
         return new Dataset(this, index, row.ToArray(), label);
     }
 
-    /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset stored like this one.</summary>
+    /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset: sparse if this one is, else row-major.</summary>
     public Dataset Select(IReadOnlyList<int> indices)
     {
         var d = FeatureCount;

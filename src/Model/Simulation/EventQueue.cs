@@ -8,7 +8,7 @@ namespace DelaySim.Model.Simulation;
 /// <remarks>
 /// A binary heap of its own rather than <see cref="PriorityQueue{TElement, TPriority}"/>: the keys are unique, so the
 /// order is the same, but the BCL queue over a tuple key is generic code no image can precompile, and a run of a few
-/// seconds executes it as tier-0 JIT code with a comparer call per comparison (10 % of a time-domain run;
+/// seconds executes it as tier-0 JIT code with a comparer call per comparison (7 % of a time-domain run;
 /// docs/PERFORMANCE.md).
 /// </remarks>
 public sealed class EventQueue<T>

@@ -123,12 +123,12 @@ public sealed record BoundedStalenessUpdate(int Max, bool Wait = false) : Update
 
     sealed class Updater(int max) : IUpdater
     {
-        public bool Accepts(in UpdateContext context) => context.Staleness <= max;
+        bool IUpdater.Accepts(in UpdateContext context) => context.Staleness <= max;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
-            if (!Accepts(context)) return false;
+            if (context.Staleness > max) return false;
             Kernels.AddScaled(w, -context.Eta, gradient);
             return true;
         }
