@@ -3,8 +3,9 @@
 # the vectorised NumPy script of the default scenario's work as the peer, alternating runs in one session (the
 # machine's speed drifts, so only ratios measured together mean anything). Prints a Markdown table.
 # Usage: bash bench/end-to-end.sh [ROUNDS]   (needs python3 with NumPy for the peer row; ijcnn1 needs ../shared/data)
-# The Release build is compiled ahead of time (ReadyToRun, see docs/PERFORMANCE.md). One-core workloads and the NumPy
-# peer are pinned to core 0 (taskset).
+# The Release build is compiled ahead of time (ReadyToRun, see docs/PERFORMANCE.md); the "-published" row times the
+# self-contained binary of src/Host/publish.sh (about a minute to build). One-core workloads and the NumPy peer are
+# pinned to core 0 (taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
