@@ -50,7 +50,13 @@ internal sealed class ClockActor : ReceiveActor, IWithTimers
     }
 
     /// <param name="stallCheck">The watchdog's interval; null (or not positive): <c>delaysim.stall-check</c> from the configuration.</param>
-    public static Props Props(IActorRef owner, TimeSpan? stallCheck = null) => Akka.Actor.Props.Create(() => new ClockActor(owner, stallCheck ?? TimeSpan.Zero));
+    public static Props Props(IActorRef owner, TimeSpan? stallCheck = null)
+    {
+        // Akka reads a factory's arguments by reflection when they are plain variables, but compiles any other
+        // expression (a `??` here), which cost a compiled lambda per replicate.
+        var check = stallCheck ?? TimeSpan.Zero;
+        return Akka.Actor.Props.Create(() => new ClockActor(owner, check));
+    }
 
     protected override void PreStart()
     {

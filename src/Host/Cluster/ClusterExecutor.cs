@@ -11,19 +11,22 @@ internal sealed record ClusterOptions(string Seed, string Host, int Port, bool C
 /// <summary>
 /// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner) unless
 /// <c>--coordinate-only</c>, and hands back the cells as a local run would, so the run folder is byte-identical.
-/// Joining starts once the run has passed its checks (<see cref="Begin"/>), so it overlaps writing the manifest; leaving
+/// Joining starts once the run has passed its checks (<see cref="Begin"/>), so it overlaps writing the manifest, and the
+/// coordinator actor exists before the node is Up, so no runner's first request is lost; leaving
 /// starts as soon as the last cell is in, so it overlaps writing the results; <see cref="DisposeAsync"/> waits for it.
 /// </summary>
 internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor, IAsyncDisposable
 {
     Task<ActorSystem>? _joining;
     Task? _leaving;
+    IActorRef? _coordinator;
 
     public EngineKind Engine => engine;
 
     public void Begin() => _joining ??= Task.Run(() => ClusterSetup.StartAsync(
         ClusterSetup.Config(options.Host, options.Port, [options.Seed], ClusterSetup.CoordinatorRole),
-        Environment.ProcessorCount, TimeSpan.FromSeconds(30), $"coordinator joining {options.Seed}"));
+        Environment.ProcessorCount, TimeSpan.FromSeconds(30), $"coordinator joining {options.Seed}",
+        started: system => _coordinator = system.ActorOf(CoordinatorActor.Props(), ClusterSetup.CoordinatorName)));
 
     public async Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
     {
@@ -34,7 +37,7 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
             var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells,
                 engine.ToString().ToLowerInvariant(), store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
-            system.ActorOf(CoordinatorActor.Props(run, completion), ClusterSetup.CoordinatorName);
+            _coordinator!.Tell(new CoordinatorActor.Serve(run, completion));
             if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(only: Akka.Cluster.Cluster.Get(system).SelfAddress), ClusterSetup.RunnerName);
             Serilog.Log.Information("Coordinator up; {Cells} cells for the runners of {Seed}", cells.Count, options.Seed);
             return await completion.Task;

@@ -50,8 +50,11 @@ internal static class ClusterSetup
         }
     }
 
-    /// <summary>Starts the node and waits until it is Up in the cluster, or fails with a clear message.</summary>
-    public static async Task<ActorSystem> StartAsync(Config cluster, int lanes, TimeSpan joinTimeout, string what)
+    /// <summary>
+    /// Starts the node and waits until it is Up in the cluster, or fails with a clear message. <paramref name="started"/>
+    /// runs once the ActorSystem exists, before the node joins: actors it creates are there when other nodes see this one.
+    /// </summary>
+    public static async Task<ActorSystem> StartAsync(Config cluster, int lanes, TimeSpan joinTimeout, string what, Action<ActorSystem>? started = null)
     {
         ActorSystem system;
         try
@@ -62,6 +65,7 @@ internal static class ClusterSetup
         {
             throw new BadInputException($"{what}: could not start the node ({e.GetBaseException().Message}); is the port free?", e);
         }
+        started?.Invoke(system);
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         if (await Task.WhenAny(up.Task, Task.Delay(joinTimeout)) != up.Task)

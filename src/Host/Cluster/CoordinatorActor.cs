@@ -15,16 +15,24 @@ internal sealed record CoordinatedRun(string RunId, string ScenarioText, string 
 /// The coordinator: gives cells to runners that ask (work pulling), stores each finished cell in the run folder as it
 /// arrives (so a dead coordinator leaves a resumable folder), and puts the cells of a runner that leaves or is downed
 /// back in the queue. Completes the run's task with the cells in plan order.
+/// It is created with the ActorSystem, before this node is Up and runners see it, and holds their requests until it is
+/// told the run (<see cref="Serve"/>): a request sent to a coordinator that did not exist yet would be lost, and the
+/// runner would only ask again after its 250 ms timeout.
+/// States: Waiting (requests stashed) → Serving.
 /// </summary>
-internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
+internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     public ITimerScheduler Timers { get; set; } = null!;
+    public IStash Stash { get; set; } = null!;
 
-    readonly CoordinatedRun _run;
-    readonly TaskCompletionSource<IReadOnlyList<CellRun>> _completion;
+    /// <summary>The run to serve, with the task that completes with its cells.</summary>
+    public sealed record Serve(CoordinatedRun Run, TaskCompletionSource<IReadOnlyList<CellRun>> Completion);
+
+    CoordinatedRun _run = null!;
+    TaskCompletionSource<IReadOnlyList<CellRun>> _completion = null!;
     readonly Queue<int> _pending = new();
     readonly Dictionary<int, string> _inFlight = [];
-    readonly CellRun?[] _done;
+    CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     readonly Dictionary<int, TimeSpan> _givenAt = [];
     bool _asked;
@@ -36,18 +44,33 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         public static readonly TimeSpan After = TimeSpan.FromSeconds(30);
     }
 
-    public CoordinatorActor(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<CellRun>> completion)
+    public CoordinatorActor()
     {
-        _run = run;
-        _completion = completion;
-        _done = new CellRun?[run.Cells.Count];
-        var waiting = new List<int>();
-        for (var i = 0; i < run.Cells.Count; i++)
+        Receive<Serve>(serve =>
         {
-            if (run.Store.TryLoad(i, run.Cells[i].Name) is { } finished) Finish(new CellRun(i, run.Cells[i], finished, TimeSpan.Zero, Resumed: true));
+            Start(serve);
+            Become(Serving);
+            Stash.UnstashAll();
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    void Start(Serve serve)
+    {
+        (_run, _completion) = (serve.Run, serve.Completion);
+        _done = new CellRun?[_run.Cells.Count];
+        var waiting = new List<int>();
+        for (var i = 0; i < _run.Cells.Count; i++)
+        {
+            if (_run.Store.TryLoad(i, _run.Cells[i].Name) is { } finished) Finish(new CellRun(i, _run.Cells[i], finished, TimeSpan.Zero, Resumed: true));
             else waiting.Add(i);
         }
-        foreach (var i in WorkOrder.LargestFirst(run.Cells, waiting)) _pending.Enqueue(i);
+        foreach (var i in WorkOrder.LargestFirst(_run.Cells, waiting)) _pending.Enqueue(i);
+        CompleteIfDone();
+    }
+
+    void Serving()
+    {
         Receive<RequestWork>(request =>
         {
             _asked = true;
@@ -68,11 +91,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         });
         Receive<ClusterEvent.MemberRemoved>(m => Requeue(m.Member.Address));
         Receive<ClusterEvent.UnreachableMember>(m => Requeue(m.Member.Address));
-        CompleteIfDone();
     }
 
-    public static Props Props(CoordinatedRun run, TaskCompletionSource<IReadOnlyList<CellRun>> completion) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(run, completion));
+    public static Props Props() => Akka.Actor.Props.Create(() => new CoordinatorActor());
 
     protected override void PreStart()
     {
