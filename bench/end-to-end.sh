@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: whole `delaysim run` processes on one core (direct engine, --jobs 1) and on two (actors), with
+# End-to-end benchmark: whole `delaysim run` processes on one core (direct engine, --jobs 1; actors too) and on two (actors), with
 # the vectorised NumPy script of the default scenario's work as the peer, alternating runs in one session (the
 # machine's speed drifts, so only ratios measured together mean anything). Prints a Markdown table.
 # Usage: bash bench/end-to-end.sh [ROUNDS]   (needs python3 with NumPy for the peer row; ijcnn1 needs ../shared/data)
@@ -26,11 +26,12 @@ declare -A work=(
   [default-direct-1]="run --engine direct --jobs 1"
   [default-direct-1-published]="run --engine direct --jobs 1"
   [default-actors-2]="run --jobs 2"
+  [default-actors-1]="run --jobs 1"
   [ijcnn1-ps-15-epochs]="run scenarios/paper/ijcnn1-official-budget.hocon --set optimizer.iterations=2055 --engine direct --jobs 1"
   [time-16-correlated]="run bench/scenarios/time-16-correlated.hocon --engine direct --jobs 1"
   [sweep-24-cells]="run bench/scenarios/sweep-24.hocon --engine direct --jobs 1"
 )
-order=(default-direct-1 default-direct-1-published default-actors-2 ijcnn1-ps-15-epochs time-16-correlated sweep-24-cells)
+order=(default-direct-1 default-direct-1-published default-actors-2 default-actors-1 ijcnn1-ps-15-epochs time-16-correlated sweep-24-cells)
 [ -f ../shared/data/ijcnn1.tr.gz ] || { echo "ijcnn1 not found in ../shared/data: skipping that row" >&2; order=("${order[@]/ijcnn1-ps-15-epochs}"); }
 
 seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'; }
