@@ -35,6 +35,7 @@ internal static class RunPipeline
         var engine = executor.Engine.ToString().ToLowerInvariant();
         RunFolderGuard.Prepare(folder, scenario, force);
         executor.Begin();
+        var plotsWarm = Plots.PlotWarmup.Start();
         RunFolder.WriteManifest(folder, scenario, engine);
         RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
         LogStability(cells, scenario.Seed);
@@ -51,16 +52,18 @@ internal static class RunPipeline
         }));
         var result = new RunResult(folder, outcomes.Select((o, i) => o ?? throw new InvalidOperationException($"cell {cells[i].Name} was never reported")).ToArray());
 
+        // The plots draw on another core while the results files are written and the table printed (the report reads both files).
+        var plots = plotsWarm.ContinueWith(_ => Plots.RunPlots.Write(folder, result.Cells), TaskScheduler.Default);
         var contrasts = Contrasts.Of(result.Cells, scenario);
         RunFolder.WriteResults(folder, result.Cells, scenario, contrasts);
         RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
-        foreach (var plot in Plots.RunPlots.Write(folder, result.Cells)) Log.Debug("Wrote {Plot}", plot);
-        Report.Write(folder);
         if (printTable)
         {
             ResultsTable.Print(scenario, result.Cells);
             ResultsTable.PrintContrasts(scenario, contrasts);
         }
+        foreach (var plot in await plots) Log.Debug("Wrote {Plot}", plot);
+        Report.Write(folder);
         AdviseOnStability(scenario, result.Cells);
         Log.Information("Wrote {Folder} in {Seconds:0.0} s", folder, watch.Elapsed.TotalSeconds);
         if (result.Diverged > 0)

@@ -12,11 +12,16 @@ internal static class PngFile
 {
     public static void SavePngFast(this Plot plot, string path, int width, int height)
     {
+        using var png = Encode(plot, width, height);
+        using var file = File.Create(path);
+        png.SaveTo(file);
+    }
+
+    public static SKData Encode(Plot plot, int width, int height)
+    {
         using var surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException($"cannot create a {width}×{height} drawing surface");
         plot.Render(surface);
         using var pixels = surface.PeekPixels() ?? throw new InvalidOperationException("the drawing surface has no pixels to read");
-        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Paeth, 1)) ?? throw new InvalidOperationException($"PNG encoding of {path} failed");
-        using var file = File.Create(path);
-        png.SaveTo(file);
+        return pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Paeth, 1)) ?? throw new InvalidOperationException($"PNG encoding of a {width}×{height} plot failed");
     }
 }

@@ -12,9 +12,10 @@ namespace DelaySim.Host.Plots;
 /// </summary>
 internal static class RunPlots
 {
+    const string Font = "DejaVu Sans";
+
     public static IReadOnlyList<string> Write(string folder, IReadOnlyList<CellOutcome> outcomes)
     {
-        Fonts.Default = "DejaVu Sans";
         var plots = Path.Combine(folder, "plots");
         Directory.CreateDirectory(plots);
         var written = new List<string>();
@@ -245,8 +246,9 @@ internal static class RunPlots
     static string Label(double x) => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A plot with 20 distinct colours (the default 10 repeat within a sweep of a dozen cells).</summary>
-    static Plot NewPlot()
+    internal static Plot NewPlot()
     {
+        Fonts.Default = Font;
         var plot = new Plot();
         plot.Add.Palette = new ScottPlot.Palettes.Category20();
         return plot;
