@@ -12,40 +12,33 @@ internal sealed record ClusterOptions(string Seed, string Host, int Port, bool C
 /// <c>run --cluster</c>: this process joins as coordinator, also runs cells on its own cores (a local runner) unless
 /// <c>--coordinate-only</c>, and hands back the cells as a local run would, so the run folder is byte-identical.
 /// Joining starts once the run has passed its checks (<see cref="Begin"/>), so it overlaps writing the manifest, and the
-/// coordinator actor exists and serves before the node is Up, so no runner's first request is lost; leaving
+/// coordinator actor exists before the node is Up, so no runner's first request is lost; leaving
 /// starts as soon as the last cell is in, so it overlaps writing the results; <see cref="DisposeAsync"/> waits for it.
 /// </summary>
 internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options) : ICellExecutor, IAsyncDisposable
 {
     Task<ActorSystem>? _joining;
     Task? _leaving;
-    readonly TaskCompletionSource<(ActorSystem System, IActorRef Coordinator)> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    IActorRef? _coordinator;
 
     public EngineKind Engine => engine;
 
     public void Begin() => _joining ??= Task.Run(() => ClusterSetup.StartAsync(
         ClusterSetup.Config(options.Host, options.Port, [options.Seed], ClusterSetup.CoordinatorRole),
         Environment.ProcessorCount, TimeSpan.FromSeconds(30), $"coordinator joining {options.Seed}",
-        started: system => _started.TrySetResult((system, system.ActorOf(CoordinatorActor.Props(), ClusterSetup.CoordinatorName)))));
+        started: system => _coordinator = system.ActorOf(CoordinatorActor.Props(), ClusterSetup.CoordinatorName)));
 
-    /// <summary>
-    /// Hands the run to the coordinator actor as soon as the ActorSystem exists: runners take cells from a coordinator
-    /// that is still joining (<see cref="RunnerActor"/>), 50-90 ms before this node hears that it is Up. A join that
-    /// fails still fails the run, with its own message.
-    /// </summary>
     public async Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
     {
         Begin();
-        if (await Task.WhenAny(_started.Task, _joining!) != _started.Task) await _joining!; // the node did not start: its error
-        var (system, coordinator) = await _started.Task;
-        var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells,
-            engine.ToString().ToLowerInvariant(), store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
-        coordinator.Tell(new CoordinatorActor.Serve(run, completion));
-        if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(only: Akka.Cluster.Cluster.Get(system).SelfAddress), ClusterSetup.RunnerName);
-        await _joining!; // Up, or the join failed and the system has stopped
+        var system = await _joining!;
         try
         {
+            var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells,
+                engine.ToString().ToLowerInvariant(), store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
+            _coordinator!.Tell(new CoordinatorActor.Serve(run, completion));
+            if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(only: Akka.Cluster.Cluster.Get(system).SelfAddress), ClusterSetup.RunnerName);
             Serilog.Log.Information("Coordinator up; {Cells} cells for the runners of {Seed}", cells.Count, options.Seed);
             return await completion.Task;
         }

@@ -10,7 +10,7 @@ namespace DelaySim.Host.Cluster;
 /// <summary>
 /// A runner: pulls a cell whenever it has a free slot, runs it with the local engine and sends the result back to the
 /// coordinator that gave it. Work pulling keeps fast and slow machines busy alike. A node outlives runs and serves every
-/// coordinator that has joined, oldest first (first come, first served): when one has nothing left, it asks the next.
+/// coordinator that is up, oldest first (first come, first served): when one has nothing left, it asks the next.
 /// A coordinator's own in-process runner serves only that coordinator.
 /// </summary>
 internal sealed class RunnerActor : ReceiveActor, IWithTimers
@@ -25,7 +25,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
 
     readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     readonly Address? _only;
-    readonly List<Member> _coordinators = []; // joining or up, oldest first
+    readonly List<Member> _coordinators = []; // up, oldest first
 
     /// <summary>
     /// The parsed scenario and plan of the run last served (one at a time, with its data), with the coordinator actor
@@ -55,9 +55,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _name = Self.Path.ToStringWithAddress(_cluster.SelfAddress);
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
-            foreach (var member in state.Members.Where(m => m.Status is MemberStatus.Joining or MemberStatus.Up)) Found(member);
+            foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up)) Found(member);
         });
-        Receive<ClusterEvent.MemberJoined>(joined => Found(joined.Member));
         Receive<ClusterEvent.MemberUp>(up => Found(up.Member));
         Receive<ClusterEvent.MemberRemoved>(removed => Lost(removed.Member));
         Receive<RunCell>(Run);
@@ -103,22 +102,15 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     public static Props Props(Address? only = null) => Akka.Actor.Props.Create(() => new RunnerActor(only));
 
     protected override void PreStart() =>
-        _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberJoined), typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
+        _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
-    /// <summary>
-    /// A coordinator is served from the moment it joins: messages reach a joining member as they reach an Up one, and
-    /// its cells come 20-80 ms sooner than after the leader's next tick (a coordinator serves before it is Up, see
-    /// <see cref="ClusterExecutor"/>). A joining member counts as the youngest until it is Up and has its place in line.
-    /// </summary>
     void Found(Member member)
     {
-        if (!member.HasRole(ClusterSetup.CoordinatorRole) || (_only is not null && member.Address != _only)) return;
-        var known = _coordinators.FindIndex(c => c.Address == member.Address);
-        if (known >= 0) _coordinators[known] = member;
-        else _coordinators.Add(member);
+        if (!member.HasRole(ClusterSetup.CoordinatorRole) || (_only is not null && member.Address != _only)
+            || _coordinators.Any(c => c.Address == member.Address)) return;
+        _coordinators.Add(member);
         _coordinators.Sort((a, b) => a.IsOlderThan(b) ? -1 : b.IsOlderThan(a) ? 1 : 0);
-        if (known >= 0) return;
         Serilog.Log.Information("Coordinator found at {Address}", member.Address);
         (_turn, _refusals) = (0, 0);
         Ask();
