@@ -54,13 +54,22 @@ internal static class RunPipeline
 
         // The plots draw on another core while the results files are written and the table printed (the report reads both files).
         var plots = plotsWarm.ContinueWith(_ => Plots.RunPlots.Write(folder, result.Cells), TaskScheduler.Default);
-        var contrasts = Contrasts.Of(result.Cells, scenario);
-        RunFolder.WriteResults(folder, result.Cells, scenario, contrasts);
-        RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
-        if (printTable)
+        try
         {
-            ResultsTable.Print(scenario, result.Cells);
-            ResultsTable.PrintContrasts(scenario, contrasts);
+            var contrasts = Contrasts.Of(result.Cells, scenario);
+            RunFolder.WriteResults(folder, result.Cells, scenario, contrasts);
+            RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
+            if (printTable)
+            {
+                ResultsTable.Print(scenario, result.Cells);
+                ResultsTable.PrintContrasts(scenario, contrasts);
+            }
+        }
+        catch
+        {
+            // No plot file is written after the run has failed; the first error is the one to report.
+            await plots.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
         }
         foreach (var plot in await plots) Log.Debug("Wrote {Plot}", plot);
         Report.Write(folder);

@@ -41,8 +41,7 @@ internal static class PlotWarmup
         plot.YLabel("y");
         plot.ShowLegend(Edge.Bottom);
         using var png = PngFile.Encode(plot, 160, 120);
-        // As RunPlots does: Skia's SVG canvas prints a line to stdout for every dashed path, so the SVG gets solid ones.
-        foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) scatter.LinePattern = LinePattern.Solid;
+        RunPlots.SolidLinesForSvg(plot);
         plot.GetSvgXml(160, 120);
     }
 }

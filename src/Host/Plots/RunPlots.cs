@@ -22,9 +22,7 @@ internal static class RunPlots
         void Save(Plot plot, string name, int height = 560)
         {
             plot.SavePngFast(Path.Combine(plots, name + ".png"), 900, height);
-            // Skia's SVG canvas cannot draw dash patterns (it prints "Unsupported path effect" to stdout for each), so
-            // the SVG gets solid lines; the PNG keeps the dashes.
-            foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) scatter.LinePattern = LinePattern.Solid;
+            SolidLinesForSvg(plot);
             plot.SaveSvg(Path.Combine(plots, name + ".svg"), 900, height);
             written.Add(Path.Combine(plots, name + ".png"));
         }
@@ -244,6 +242,15 @@ internal static class RunPlots
             .ToArray();
 
     static string Label(double x) => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Skia's SVG canvas cannot draw dash patterns (it prints "Unsupported path effect" to stdout for each), so the SVG
+    /// gets solid lines; the PNG, drawn first, keeps the dashes.
+    /// </summary>
+    internal static void SolidLinesForSvg(Plot plot)
+    {
+        foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()) scatter.LinePattern = LinePattern.Solid;
+    }
 
     /// <summary>A plot with 20 distinct colours (the default 10 repeat within a sweep of a dozen cells).</summary>
     internal static Plot NewPlot()
