@@ -21,6 +21,16 @@ public interface IProblem
     /// <summary>g ← g + scale · ∇_w f(w; x, y).</summary>
     void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g);
 
+    /// <summary>
+    /// g ← scale · ∇_w f(w; x, y): the bits of clearing g and calling <see cref="AddGradient"/>, which is the default. A
+    /// problem can write g in one pass instead (0 + p and p + 0 are the same double, signed zeros included).
+    /// </summary>
+    void SetGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
+    {
+        g.Clear();
+        AddGradient(w, x, y, scale, g);
+    }
+
     /// <summary>Initial point: weights N(0, sd²) from <paramref name="rng"/>, biases 0.</summary>
     void Initialize(Rng rng, double sd, Span<double> w);
 }
@@ -176,8 +186,13 @@ internal static class ProblemExtensions
             batched.BatchGradient(w, data, batch, g);
             return;
         }
-        g.Clear();
+        if (batch.IsEmpty)
+        {
+            g.Clear();
+            return;
+        }
         var scale = 1.0 / batch.Length;
-        foreach (var i in batch) problem.AddGradient(w, data.Row(i), data.Label(i), scale, g);
+        problem.SetGradient(w, data.Row(batch[0]), data.Label(batch[0]), scale, g);
+        foreach (var i in batch[1..]) problem.AddGradient(w, data.Row(i), data.Label(i), scale, g);
     }
 }

@@ -162,6 +162,47 @@ internal static class Kernels
     }
 
     /// <summary>
+    /// y ← x·a + 0 for a feature row: the bits of clearing y and calling <see cref="AddScaled(Span{double}, double, FeatureRow)"/>
+    /// (a product of −0 becomes +0 either way), in one pass over a dense row; a sparse row clears y first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetScaled(Span<double> y, double a, FeatureRow x)
+    {
+        if (x.IsSparse)
+        {
+            y.Clear();
+            AddScaled(y, a, x);
+            return;
+        }
+        AddScaledTo(y, a, x.Values, default);
+    }
+
+    /// <summary>
+    /// destination ← x·a + y, or x·a + 0 when <paramref name="y"/> is empty: the bits of copying y (or zeros) into
+    /// destination and calling <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/>, in one pass. The
+    /// history ring's next slot is written this way from the current one (<see cref="Updates.IUpdater.ApplyTo"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaledTo(Span<double> destination, double a, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var n = x.Length;
+        if (destination.Length != n || (!y.IsEmpty && y.Length != n)) ThrowLengths();
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rd = ref MemoryMarshal.GetReference(destination);
+        var va = Vector256.Create(a);
+        var i = 0;
+        if (y.IsEmpty)
+        {
+            for (; i <= n - 4; i += 4) (Vector256.LoadUnsafe(ref rx, (nuint)i) * va + Vector256<double>.Zero).StoreUnsafe(ref rd, (nuint)i);
+            for (; i < n; i++) Unsafe.Add(ref rd, i) = Unsafe.Add(ref rx, i) * a + 0.0;
+            return;
+        }
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        for (; i <= n - 4; i += 4) (Vector256.LoadUnsafe(ref rx, (nuint)i) * va + Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref rd, i) = Unsafe.Add(ref rx, i) * a + Unsafe.Add(ref ry, i);
+    }
+
+    /// <summary>
     /// y ← y·a + x, element by element, rounded as <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/>:
     /// the bits of TensorPrimitives.MultiplyAdd(y, a, x, y), whose generic code a short run would execute unoptimised.
     /// </summary>

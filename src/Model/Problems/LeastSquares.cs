@@ -35,6 +35,10 @@ internal sealed class LeastSquares(int features) : IProblem, ILinearLoss
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) =>
         Kernels.AddScaled(g, scale * (Kernels.Dot(x, w) - y), x);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SetGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) =>
+        Kernels.SetScaled(g, scale * (Kernels.Dot(x, w) - y), x);
+
     public void Initialize(Rng rng, double sd, Span<double> w)
     {
         for (var j = 0; j < w.Length; j++) w[j] = sd * rng.NextGaussian();

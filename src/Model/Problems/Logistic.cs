@@ -34,11 +34,25 @@ internal sealed class Logistic(int features, double l2) : IProblem, ILinearLoss
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
     {
+        Kernels.AddScaled(g, RowCoefficient(w, x, y, scale), x);
+        if (L2 != 0) Kernels.AddScaled(g, scale * L2, w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SetGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g)
+    {
+        Kernels.SetScaled(g, RowCoefficient(w, x, y, scale), x);
+        if (L2 != 0) Kernels.AddScaled(g, scale * L2, w);
+    }
+
+    /// <summary>The gradient's multiple of x: −scale·y·σ(−y·xᵀw), y = ±1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double RowCoefficient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale)
+    {
         y = Sign(y);
         var m = -y * Kernels.Dot(x, w);
         var sigma = m >= 0 ? 1.0 / (1.0 + Math.Exp(-m)) : Math.Exp(m) / (1.0 + Math.Exp(m));
-        Kernels.AddScaled(g, -scale * y * sigma, x);
-        if (L2 != 0) Kernels.AddScaled(g, scale * L2, w);
+        return -scale * y * sigma;
     }
 
     public void Initialize(Rng rng, double sd, Span<double> w)

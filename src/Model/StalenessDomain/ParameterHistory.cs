@@ -51,8 +51,8 @@ internal sealed class ParameterHistory
     {
         var nextSlot = _currentSlot + 1 == _slots ? 0 : _currentSlot + 1;
         var next = _ring.AsSpan(nextSlot * _dim, _dim);
-        if (_slots > 1) Current.CopyTo(next);
-        updater.Apply(next, gradient, context);
+        if (_slots > 1) updater.ApplyTo(Current, next, gradient, context);
+        else updater.Apply(next, gradient, context);
         _currentSlot = nextSlot;
         Version++;
     }

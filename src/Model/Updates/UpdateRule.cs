@@ -43,6 +43,17 @@ public interface IUpdater
     bool Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context);
 
     /// <summary>
+    /// <see cref="Apply"/> on a copy: <paramref name="next"/> ← <paramref name="current"/>, then updated. Two
+    /// distinct buffers (the staleness domain's history ring writes its next slot from the current one). The default
+    /// copies; a rule may write next in one pass if the bits are those of the copy and the update.
+    /// </summary>
+    bool ApplyTo(ReadOnlySpan<double> current, Span<double> next, ReadOnlySpan<double> gradient, in UpdateContext context)
+    {
+        current.CopyTo(next);
+        return Apply(next, gradient, context);
+    }
+
+    /// <summary>
     /// Whether the server uses a gradient of this staleness at all (default: every one). The time server drops the
     /// others (no update, no version; the worker pulls afresh); in the staleness domain, whose steps are planned, a
     /// dropped step's version equals the one before, so the rule's <see cref="Apply"/> must leave w unchanged then.
@@ -71,6 +82,13 @@ internal sealed record PlainUpdate : UpdateRule
         bool IUpdater.Apply(Span<double> w, ReadOnlySpan<double> gradient, in UpdateContext context)
         {
             Kernels.AddScaled(w, -context.Eta, gradient);
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        bool IUpdater.ApplyTo(ReadOnlySpan<double> current, Span<double> next, ReadOnlySpan<double> gradient, in UpdateContext context)
+        {
+            Kernels.AddScaledTo(next, -context.Eta, gradient, current);
             return true;
         }
     }

@@ -167,4 +167,74 @@ public class KernelTests
         Kernels.ScaleAndAdd(y, a, x);
         return y.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(expected.Select(BitConverter.DoubleToInt64Bits));
     }
+
+    /// <summary>Gaussians with every third value an exact zero of either sign, so products of −0 occur.</summary>
+    static double[] WithSignedZeros(Rng rng, int n) =>
+        Gaussians(rng, n).Select((v, i) => i % 3 == 0 ? (v < 0 ? -0.0 : 0.0) : v).ToArray();
+
+    [Property]
+    public bool Writing_a_scaled_row_in_one_pass_equals_clearing_and_adding_it(ulong seed, byte length, bool zeroScale)
+    {
+        var rng = new Rng(seed);
+        var x = WithSignedZeros(rng, length % 70);
+        var a = zeroScale ? -0.0 : rng.NextGaussian();
+        var expected = Gaussians(rng, x.Length);
+        var written = expected.ToArray();
+        expected.AsSpan().Clear();
+        Kernels.AddScaled(expected, a, (FeatureRow)x.AsSpan());
+        Kernels.SetScaled(written, a, (FeatureRow)x.AsSpan());
+        // A sparse row of the same nonzeros: y is cleared, then only those columns are written.
+        var indices = Enumerable.Range(0, x.Length).Where(i => i % 3 != 0).ToArray();
+        var sparse = new FeatureRow(indices, indices.Select(i => x[i]).ToArray(), x.Length);
+        var sparseWritten = Gaussians(rng, x.Length);
+        Kernels.SetScaled(sparseWritten, a, sparse);
+        var sparseExpected = new double[x.Length];
+        Kernels.AddScaled(sparseExpected, a, sparse);
+        return SameBits(written, expected) && SameBits(sparseWritten, sparseExpected);
+    }
+
+    [Property]
+    public bool Writing_the_next_slot_in_one_pass_equals_copying_and_updating_it(ulong seed, byte length)
+    {
+        var rng = new Rng(seed);
+        var (current, gradient, a) = (WithSignedZeros(rng, length % 70), WithSignedZeros(rng, length % 70), -Math.Abs(rng.NextGaussian()));
+        var expected = current.ToArray();
+        Kernels.AddScaled(expected, a, gradient);
+        var next = Gaussians(rng, current.Length);
+        Kernels.AddScaledTo(next, a, gradient, current);
+        var plain = DelaySim.Model.Updates.UpdateRule.Plain.Start(current.Length);
+        var viaRule = Gaussians(rng, current.Length);
+        plain.ApplyTo(current, viaRule, gradient, new DelaySim.Model.Updates.UpdateContext(0, -a, 0));
+        return SameBits(next, expected) && SameBits(viaRule, expected);
+    }
+
+    /// <summary>The default <see cref="IProblem.SetGradient"/>: clear, then add.</summary>
+    sealed class ClearThenAdd(IProblem inner) : IProblem
+    {
+        public string Name => inner.Name;
+        public int ParameterCount => inner.ParameterCount;
+        public double Loss(ReadOnlySpan<double> w, FeatureRow x, double y) => inner.Loss(w, x, y);
+        public void AddGradient(ReadOnlySpan<double> w, FeatureRow x, double y, double scale, Span<double> g) => inner.AddGradient(w, x, y, scale, g);
+        public void Initialize(Rng rng, double sd, Span<double> w) => inner.Initialize(rng, sd, w);
+    }
+
+    [Property]
+    public bool A_problem_s_one_pass_gradient_equals_clearing_and_adding_it(ulong seed, byte length, byte kind)
+    {
+        var rng = new Rng(seed);
+        var d = length % 40 + 1;
+        IProblem problem = (kind % 3) switch
+        {
+            0 => new LeastSquares(d),
+            1 => new Logistic(d, 0),
+            _ => new Logistic(d, 0.01),
+        };
+        var (w, x) = (WithSignedZeros(rng, d), WithSignedZeros(rng, d));
+        var (y, scale) = (rng.NextGaussian(), 1.0 / (1 + kind % 4));
+        var set = Gaussians(rng, d);
+        problem.SetGradient(w, x.AsSpan(), y, scale, set);
+        var expected = Gaussians(rng, d);
+        ((IProblem)new ClearThenAdd(problem)).SetGradient(w, x.AsSpan(), y, scale, expected);
+        return SameBits(set, expected);
+    }
 }
