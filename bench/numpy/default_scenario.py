@@ -4,12 +4,24 @@ Least squares, n = 64, d = 128, n_test = 4000, T = 1000 steps of batch 1, fixed 
 20 seeds x (1 + 8 coupled twins), train and test loss of trajectory 0 every 100 steps, loss-form stability at the
 end. Same arithmetic as `delaysim run --engine direct` on scenarios/default.hocon (not the same random numbers).
 Run with one thread:  OPENBLAS_NUM_THREADS=1 python3 bench/numpy/default_scenario.py
+The options change one factor as `delaysim run --set` would (bench/scaling.sh runs both): --iterations 2000,
+--seeds 40, --twins 16, --taus 0,1,2,3, --dimension 256, --n 128.
 """
+import argparse
 import time
 import numpy as np
 
-N, D, N_TEST, T, SEEDS, TWINS, EVERY, ETA, NOISE = 64, 128, 4000, 1000, 20, 8, 100, 0.03, 0.5
-TAUS = [0, 1, 2, 4, 8, 16, 32]
+ARGS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+ARGS.add_argument("--iterations", type=int, default=1000)
+ARGS.add_argument("--seeds", type=int, default=20)
+ARGS.add_argument("--twins", type=int, default=8)
+ARGS.add_argument("--taus", default="0,1,2,4,8,16,32")
+ARGS.add_argument("--dimension", type=int, default=128)
+ARGS.add_argument("--n", type=int, default=64)
+OPTIONS = ARGS.parse_args()
+N, D, N_TEST, T, SEEDS, TWINS = OPTIONS.n, OPTIONS.dimension, 4000, OPTIONS.iterations, OPTIONS.seeds, OPTIONS.twins
+EVERY, ETA, NOISE = 100, 0.03, 0.5
+TAUS = [int(tau) for tau in OPTIONS.taus.split(",")]
 
 
 def draw_data(rng, lam, w_star):
@@ -46,8 +58,12 @@ def run_cell(tau, rng, data):
             w0 = w[:, 0]
             losses.append((0.5 * np.mean((np.einsum("snd,sd->sn", xtr, w0) - ytr) ** 2),
                            0.5 * np.mean((np.einsum("snd,sd->sn", xte, w0) - yte) ** 2)))
-    test_loss = 0.5 * (np.einsum("snd,skd->skn", xte, w) - yte[:, None, :]) ** 2
-    stability = np.mean(np.abs(test_loss[:, 1:] - test_loss[:, :1]))
+    # Loss-form stability as DelaySim defines it: the mean over seeds and twins of f(w^(k); z_k) - f(w; z_k), with z_k
+    # the training example twin k replaced (never seen by twin k).
+    x_out, y_out = xtr[:, :TWINS], ytr[:, :TWINS]
+    twin_loss = 0.5 * (np.einsum("skd,skd->sk", x_out, w[:, 1:]) - y_out) ** 2
+    main_loss = 0.5 * (np.einsum("skd,sd->sk", x_out, w[:, 0]) - y_out) ** 2
+    stability = np.mean(twin_loss - main_loss) if TWINS > 0 else float("nan")
     return losses[-1], stability
 
 
