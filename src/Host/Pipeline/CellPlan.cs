@@ -180,7 +180,7 @@ internal static class CellPlan
         {
             var law = (scenario.Seed, s);
             if (!synthetic.TryGetValue(law, out var source))
-                synthetic[law] = source = new SyntheticSource(new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed), s.N, s.NTest);
+                synthetic[law] = source = new SyntheticSource(new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed, s.Sampler), s.N, s.NTest);
             return (source, s.N);
         }
         var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{Output.CanonicalJson.Of(scenario.Data)}";

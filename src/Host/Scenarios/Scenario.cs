@@ -118,7 +118,7 @@ internal sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? L
 /// <summary>idx images and labels (MNIST, Fashion-MNIST); without test files the set is split; <see cref="Classes"/> keeps a subset.</summary>
 internal sealed record IdxSection(string Images, string Labels, string? TestImages, string? TestLabels, double TestFraction, int[]? Classes);
 
-internal sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale);
+internal sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale, Model.Randomness.GaussianSampler Sampler = Model.Randomness.GaussianSampler.Polar);
 
 internal sealed record LibSvmSection(string Train, string? Test, double TestFraction, DelaySim.Model.Data.LabelMode Labels, int Features, DelaySim.Model.Data.Storage Storage = DelaySim.Model.Data.Storage.Auto);
 

@@ -514,7 +514,8 @@ internal static class ScenarioReader
                 c.GetInt("data.synthetic.dimension", min: 1),
                 c.GetDouble("data.synthetic.noise", 0.5, min: 0),
                 c.GetDouble("data.synthetic.spectrum-decay", 0, min: 0),
-                c.GetDouble("data.synthetic.spectrum-scale", 1, min: 0, minExclusive: true)), null);
+                c.GetDouble("data.synthetic.spectrum-scale", 1, min: 0, minExclusive: true),
+                c.GetEnum("data.synthetic.sampler", Model.Randomness.GaussianSampler.Polar)), null);
         var test = c.Has("data.libsvm.test") ? c.GetExistingFile("data.libsvm.test", baseDirectory) : null;
         return new DataSection(null, new LibSvmSection(
             c.GetExistingFile("data.libsvm.train", baseDirectory),

@@ -9,13 +9,16 @@ namespace DelaySim.Model.Data;
 /// </summary>
 public sealed class SyntheticRegression
 {
-    public SyntheticRegression(int dimension, double noise, double decay, double scale, ulong seed)
+    /// <param name="sampler">How the rows' normals are drawn (w* is drawn by the polar method either way, so both samplers
+    /// pose the same problem).</param>
+    public SyntheticRegression(int dimension, double noise, double decay, double scale, ulong seed, GaussianSampler sampler = GaussianSampler.Polar)
     {
         if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension), "must be positive");
         if (noise < 0) throw new ArgumentOutOfRangeException(nameof(noise), "must be ≥ 0");
         if (scale <= 0) throw new ArgumentOutOfRangeException(nameof(scale), "must be positive");
         Dimension = dimension;
         Noise = noise;
+        Sampler = sampler;
         Eigenvalues = new double[dimension];
         for (var j = 0; j < dimension; j++) Eigenvalues[j] = scale * Math.Pow(j + 1, -decay);
         _scales = Eigenvalues.Select(Math.Sqrt).ToArray();
@@ -26,6 +29,7 @@ public sealed class SyntheticRegression
 
     public int Dimension { get; }
     public double Noise { get; }
+    public GaussianSampler Sampler { get; }
     public double[] Eigenvalues { get; }
     public double[] TrueWeights { get; }
 
@@ -74,14 +78,16 @@ public sealed class SyntheticRegression
         row = row[..d];
         var scales = _scales.AsSpan(0, d);
         var weights = TrueWeights.AsSpan(0, d);
-        rng.FillGaussian(row);
+        var ziggurat = Sampler == GaussianSampler.Ziggurat;
+        if (ziggurat) rng.FillZiggurat(row);
+        else rng.FillGaussian(row);
         var dot = 0.0;
         for (var j = 0; j < row.Length; j++)
         {
             row[j] *= scales[j];
             dot += row[j] * weights[j];
         }
-        return dot + Noise * rng.NextGaussian();
+        return dot + Noise * (ziggurat ? Ziggurat.Next(rng) : rng.NextGaussian());
     }
 
     /// <summary>Exact F(w) = ½[(w − w*)ᵀ Λ (w − w*) + σ²] for the least-squares loss.</summary>

@@ -59,6 +59,20 @@ public class RunFolderTests
     }
 
     [Fact]
+    public async Task A_ziggurat_run_is_the_same_bytes_on_both_engines_and_other_numbers_than_the_polar_default()
+    {
+        var path = WriteSmall();
+        var direct = await Run(path, "direct", "--set", "data.synthetic.sampler=ziggurat");
+        var actors = await Run(path, "actors", "--set", "data.synthetic.sampler=ziggurat");
+        var polar = await Run(path, "direct");
+        foreach (var file in new[] { "metrics.csv", "summary.csv", "staleness.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(direct, file)), File.ReadAllBytes(Path.Combine(actors, file)));
+        Assert.NotEqual(File.ReadAllText(Path.Combine(polar, "metrics.csv")), File.ReadAllText(Path.Combine(direct, "metrics.csv")));
+        // The schedule of delays does not depend on the data's sampler.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(polar, "staleness.csv")), File.ReadAllBytes(Path.Combine(direct, "staleness.csv")));
+    }
+
+    [Fact]
     public async Task A_run_with_one_cell_writes_no_contrasts()
     {
         var path = Path.Combine(Scenarios.TempFolder(), "one.hocon");
