@@ -118,7 +118,10 @@ internal sealed record DataSection(SyntheticSection? Synthetic, LibSvmSection? L
 /// <summary>idx images and labels (MNIST, Fashion-MNIST); without test files the set is split; <see cref="Classes"/> keeps a subset.</summary>
 internal sealed record IdxSection(string Images, string Labels, string? TestImages, string? TestLabels, double TestFraction, int[]? Classes);
 
-internal sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale, Model.Randomness.GaussianSampler Sampler = Model.Randomness.GaussianSampler.Polar);
+internal sealed record SyntheticSection(int N, int NTest, int Dimension, double Noise, double SpectrumDecay, double SpectrumScale,
+    // Left out of the scenario's JSON when it is the default, so that scenarios from before the key keep their hash.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    Model.Randomness.GaussianSampler Sampler = Model.Randomness.GaussianSampler.Polar);
 
 internal sealed record LibSvmSection(string Train, string? Test, double TestFraction, DelaySim.Model.Data.LabelMode Labels, int Features, DelaySim.Model.Data.Storage Storage = DelaySim.Model.Data.Storage.Auto);
 
