@@ -90,7 +90,7 @@ public sealed class Rng : Random
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillZiggurat(Span<double> values)
     {
-        // The slow path (1.2 % of words) draws from the stream itself; it stays out of the inner loop, which then
+        // The slow path (1.5 % of words) draws from the stream itself; it stays out of the inner loop, which then
         // keeps the generator's state in registers.
         for (var i = FillInner(values, 0, out var bits); i < values.Length; i = FillInner(values, i + 1, out bits))
             values[i] = Ziggurat.Draw(bits, this);

@@ -78,7 +78,7 @@ public class ZigguratTests
         var rng = new Rng(14);
         var single = Enumerable.Range(0, filled.Length).Select(_ => Ziggurat.Next(rng)).ToArray();
         Assert.Equal(filled, single);
-        // The fill hands the slow path (1.2 % of words, about 120 times here) the stream and takes it back in step.
+        // The fill hands the slow path (1.5 % of words, about 150 times here) the stream and takes it back in step.
         Assert.Equal(rng.NextUInt64(), filler.NextUInt64());
         var again = new double[10_000];
         new Rng(14).FillZiggurat(again);
