@@ -225,8 +225,16 @@ internal static class Kernels
     /// <see cref="AddScaled(Span{double}, double, ReadOnlySpan{double})"/> calls would (same bits), but each block of y
     /// stays in a register across the rows.
     /// </summary>
+    public static void AddScaledRows(Span<double> y, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int stride) => ScaledRows(y, c, w, stride, add: true);
+
+    /// <summary>
+    /// y ← 0 + Σ_r c[r]·w_r: the bits of clearing y and then <see cref="AddScaledRows"/>, without reading y (the sum
+    /// starts from +0, as a cleared y does, so a first term of −0 still comes out +0).
+    /// </summary>
+    public static void SetScaledRows(Span<double> y, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int stride) => ScaledRows(y, c, w, stride, add: false);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddScaledRows(Span<double> y, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int stride)
+    static void ScaledRows(Span<double> y, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int stride, bool add)
     {
         var n = y.Length;
         if (stride < n || (c.Length > 0 && w.Length < (c.Length - 1) * stride + n)) ThrowLengths();
@@ -235,10 +243,14 @@ internal static class Kernels
         var j = 0;
         for (; j <= n - 16; j += 16)   // four independent chains: an add's latency, not its throughput, bounds one chain
         {
-            var acc0 = Vector256.LoadUnsafe(ref ry, (nuint)j);
-            var acc1 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 4));
-            var acc2 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 8));
-            var acc3 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 12));
+            Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+            if (add)
+            {
+                acc0 = Vector256.LoadUnsafe(ref ry, (nuint)j);
+                acc1 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 4));
+                acc2 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 8));
+                acc3 = Vector256.LoadUnsafe(ref ry, (nuint)(j + 12));
+            }
             for (var r = 0; r < c.Length; r++)
             {
                 var cr = Vector256.Create(c[r]);
@@ -255,13 +267,13 @@ internal static class Kernels
         }
         for (; j <= n - 4; j += 4)
         {
-            var acc = Vector256.LoadUnsafe(ref ry, (nuint)j);
+            var acc = add ? Vector256.LoadUnsafe(ref ry, (nuint)j) : default;
             for (var r = 0; r < c.Length; r++) acc = Vector256.LoadUnsafe(ref rw, (nuint)(r * stride + j)) * Vector256.Create(c[r]) + acc;
             acc.StoreUnsafe(ref ry, (nuint)j);
         }
         for (; j < n; j++)
         {
-            var acc = Unsafe.Add(ref ry, j);
+            var acc = add ? Unsafe.Add(ref ry, j) : 0.0;
             for (var r = 0; r < c.Length; r++) acc = Unsafe.Add(ref rw, r * stride + j) * c[r] + acc;
             Unsafe.Add(ref ry, j) = acc;
         }

@@ -145,7 +145,6 @@ internal sealed class Mlp : IProblem, IBatchGradient
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BatchGradient(ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g)
     {
-        g.Clear();
         var activations = ArrayPool<double>.Shared.Rent(batch.Length * _unitCount);
         var deltas = ArrayPool<double>.Shared.Rent(batch.Length * _unitCount);
         try
@@ -155,7 +154,8 @@ internal sealed class Mlp : IProblem, IBatchGradient
             for (var k = 0; k < pairs; k += 2) Forward(w, data.Row(batch[k]), data.Row(batch[k + 1]), Sample(activations, k), Sample(activations, k + 1));
             if (pairs < batch.Length) Forward(w, data.Row(batch[pairs]), 0, Sample(activations, pairs));
             for (var k = 0; k < batch.Length; k++) Backpropagate(w, ClassOf(data.Label(batch[k])), Sample(activations, k), Sample(deltas, k));
-            Accumulate(g, 1.0 / batch.Length, activations, deltas, batch.Length);
+            // Every parameter's sum is written, so g needs no clearing first (the bits of clearing it and adding).
+            Accumulate(g, 1.0 / batch.Length, activations, deltas, batch.Length, overwrite: true);
         }
         finally
         {
@@ -186,10 +186,11 @@ internal sealed class Mlp : IProblem, IBatchGradient
 
     /// <summary>
     /// g ← g + scale · Σ_k δ_k a_kᵀ (and δ_k for the biases) over <paramref name="count"/> samples whose units lie one
-    /// after the other in the buffers; each parameter's terms are added in sample order.
+    /// after the other in the buffers; each parameter's terms are added in sample order. With <paramref name="overwrite"/>
+    /// g ← 0 + the same sums, whatever g held (the bits of clearing it first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Accumulate(Span<double> g, double scale, double[] activations, double[] deltas, int count)
+    void Accumulate(Span<double> g, double scale, double[] activations, double[] deltas, int count, bool overwrite = false)
     {
         var coefficients = count <= 256 ? stackalloc double[count] : new double[count];
         for (var l = 1; l <= Layers; l++)
@@ -199,8 +200,12 @@ internal sealed class Mlp : IProblem, IBatchGradient
             for (var r = 0; r < _sizes[l]; r++)
             {
                 for (var k = 0; k < count; k++) coefficients[k] = scale * deltas[k * _unitCount + _unitOffsets[l] + r];
-                Kernels.AddScaledRows(g.Slice(_offsets[l] + r * inputs, inputs), coefficients, activations.AsSpan(_unitOffsets[l - 1]), _unitCount);
-                for (var k = 0; k < count; k++) g[biasOffset + r] += coefficients[k];
+                var row = g.Slice(_offsets[l] + r * inputs, inputs);
+                if (overwrite) Kernels.SetScaledRows(row, coefficients, activations.AsSpan(_unitOffsets[l - 1]), _unitCount);
+                else Kernels.AddScaledRows(row, coefficients, activations.AsSpan(_unitOffsets[l - 1]), _unitCount);
+                var bias = overwrite ? 0.0 : g[biasOffset + r];
+                for (var k = 0; k < count; k++) bias += coefficients[k];
+                g[biasOffset + r] = bias;
             }
         }
     }

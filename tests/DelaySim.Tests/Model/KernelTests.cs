@@ -194,6 +194,22 @@ public class KernelTests
     }
 
     [Property]
+    public bool Writing_scaled_rows_equals_clearing_and_adding_them(ulong seed, byte length, byte rows)
+    {
+        var rng = new Rng(seed);
+        var n = length % 70;
+        // Signed zeros in both factors, so that a first term of −0 occurs: it must come out +0, as 0 + (−0) does.
+        var c = WithSignedZeros(rng, rows % 12);
+        var stride = n + length % 3;
+        var w = WithSignedZeros(rng, c.Length * stride);
+        var written = Gaussians(rng, n);
+        var expected = new double[n];
+        Kernels.AddScaledRows(expected, c, w, stride);
+        Kernels.SetScaledRows(written, c, w, stride);
+        return SameBits(written, expected);
+    }
+
+    [Property]
     public bool Writing_the_next_slot_in_one_pass_equals_copying_and_updating_it(ulong seed, byte length)
     {
         var rng = new Rng(seed);
