@@ -178,8 +178,7 @@ internal sealed class Mlp : IProblem, IBatchGradient
         {
             var input = Units(activations, l - 1);
             var previous = Units(deltas, l - 1);
-            previous.Clear();
-            Kernels.AddScaledRows(previous, Units(deltas, l), WeightMatrix(w, l), input.Length);
+            Kernels.SetScaledRows(previous, Units(deltas, l), WeightMatrix(w, l), input.Length);
             for (var j = 0; j < previous.Length; j++) if (input[j] <= 0) previous[j] = 0;
         }
     }
