@@ -146,6 +146,7 @@ internal static class ProblemExtensions
         var weights = new double[ws.Count * k * d];
         for (var v = 0; v < ws.Count; v++)
             for (var o = 0; o < k; o++) linear.OutputWeights(ws[v].Span, o).CopyTo(weights.AsSpan((v * k + o) * d, d));
+        var wide512 = wide ? new Vector512<double>[ws.Count * k] : [];
         Span<Vector256<double>> low = stackalloc Vector256<double>[k]; // low[o] = rows 0–3's xᵀw_o, high[o] rows 4–7's
         Span<Vector256<double>> high = stackalloc Vector256<double>[k];
         for (var g = 0; g < data.Count / rows; g++)
@@ -153,18 +154,23 @@ internal static class ProblemExtensions
             var i = rows * g;
             var y0 = Vector256.Create(data.Label(i), data.Label(i + 1), data.Label(i + 2), data.Label(i + 3));
             var y1 = Vector256.Create(data.Label(i + 4), data.Label(i + 5), data.Label(i + 6), data.Label(i + 7));
+            if (wide)
+            {
+                // Every output's dots of this group, two weight rows a pass (one load of the rows serves both).
+                var x = lanes512.Slice(g * d, d);
+                var j = 0;
+                for (; j + 1 < wide512.Length; j += 2)
+                    (wide512[j], wide512[j + 1]) = Kernels.DotLanes(x, weights.AsSpan(j * d, d), weights.AsSpan((j + 1) * d, d));
+                if (j < wide512.Length) wide512[j] = Kernels.DotLanes(x, weights.AsSpan(j * d, d));
+            }
             for (var v = 0; v < ws.Count; v++)
             {
                 for (var o = 0; o < k; o++)
                 {
-                    var w = weights.AsSpan((v * k + o) * d, d);
-                    if (wide)
-                    {
-                        var dots = Kernels.DotLanes(lanes512.Slice(g * d, d), w);
-                        (low[o], high[o]) = (dots.GetLower(), dots.GetUpper());
-                    }
+                    if (wide) (low[o], high[o]) = (wide512[v * k + o].GetLower(), wide512[v * k + o].GetUpper());
                     else
                     {
+                        var w = weights.AsSpan((v * k + o) * d, d);
                         var x = lanes256.Slice(2 * g * d, 2 * d);
                         (low[o], high[o]) = (Kernels.DotLanes(x, 0, w), Kernels.DotLanes(x, 1, w));
                     }

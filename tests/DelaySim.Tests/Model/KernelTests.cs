@@ -29,6 +29,17 @@ public class KernelTests
         });
     }
 
+    [Property]
+    public bool Dots_of_two_vectors_at_once_equal_two_single_lane_dots(ulong seed, byte length)
+    {
+        var rng = new Rng(seed);
+        var (w, v) = (Gaussians(rng, length % 40), Gaussians(rng, length % 40));
+        var lanes = Enumerable.Range(0, w.Length).Select(_ => Vector512.Create(Gaussians(rng, 8))).ToArray();
+        var (first, second) = Kernels.DotLanes(lanes, w, v);
+        return SameBits(Bits(first), Bits(Kernels.DotLanes(lanes, w))) && SameBits(Bits(second), Bits(Kernels.DotLanes(lanes, v)));
+        static double[] Bits(Vector512<double> x) => Enumerable.Range(0, 8).Select(i => x.GetElement(i)).ToArray();
+    }
+
     static bool SameBits(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (a.Length != b.Length) return false;
