@@ -3,8 +3,10 @@
 # --jobs 1, pinned to core 0), the earlier build and this one alternating per scenario so that the machine's drift
 # hits both. The earlier build runs its own copy of each scenario file (scenarios added since are skipped).
 # AS_USER=1 runs them as a user does instead: `delaysim run FILE` with its defaults (actor engine, --jobs 2), unpinned.
-# Usage: [PUBLISHED=1] [AS_USER=1] bash bench/every-scenario.sh [REV] [ROUNDS]   (REV defaults to a80dc47, the last build before
-# issue 11's work)
+# ONLY=REGEX times just the scenarios whose path matches (grep -E), e.g. ONLY='mlp-mnist|rack' to rerun the close calls
+# with more rounds.
+# Usage: [PUBLISHED=1] [AS_USER=1] [ONLY=REGEX] bash bench/every-scenario.sh [REV] [ROUNDS]   (REV defaults to a80dc47, the
+# last build before issue 11's work)
 # Prints a Markdown table: median seconds of each side and before / after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +32,7 @@ median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{a[NR]=$1} END {pr
 
 echo "| scenario | before (s) | after (s) | before / after |"
 echo "|---|---|---|---|"
-for file in $(cd "$work/before" && find scenarios -name '*.hocon' | sort); do
+for file in $(cd "$work/before" && find scenarios -name '*.hocon' | sort | grep -E "${ONLY:-.}"); do
   # A scenario whose data is missing fails at once on both sides: say so instead of timing it.
   if ! $after validate "$file" > /dev/null 2>&1; then echo "| ${file#scenarios/} | | | not run: \`validate\` fails here |"; continue; fi
   b="" a=""
