@@ -23,8 +23,9 @@ internal static class RunPlots
         {
             plot.SavePngFast(Path.Combine(plots, name + ".png"), 900, height);
             SolidLinesForSvg(plot);
-            plot.SaveSvg(Path.Combine(plots, name + ".svg"), 900, height);
+            plot.SaveSvgWithLocalIds(Path.Combine(plots, name + ".svg"), 900, height);
             written.Add(Path.Combine(plots, name + ".png"));
+            written.Add(Path.Combine(plots, name + ".svg"));
         }
         Save(Curves(outcomes, c => c.GenGap, "generalization gap (test − train)"), "gap-vs-iteration");
         // Without twins (stability.twins = 0, a live run) there is no twin distance to draw.
