@@ -82,6 +82,15 @@ internal interface IBatchGradient
     void BatchGradient(ReadOnlySpan<double> w, Dataset data, ReadOnlySpan<int> batch, Span<double> g);
 }
 
+/// <summary>
+/// A problem that takes two samples' losses at once, with exactly the bits of two <see cref="IProblem.Loss"/> calls; it
+/// can read its parameters once for both (<see cref="ProblemExtensions.MeanLosses"/> takes the rows in pairs).
+/// </summary>
+internal interface IPairLoss
+{
+    (double First, double Second) Losses(ReadOnlySpan<double> w, FeatureRow x0, double y0, FeatureRow x1, double y1);
+}
+
 internal static class ProblemExtensions
 {
     /// <summary>F_S(w) = (1/n) Σ_i f(w; z_i), summed in index order.</summary>
@@ -113,7 +122,15 @@ internal static class ProblemExtensions
             {
                 var w = ws[v].Span;
                 var sum = sums[v];
-                for (var i = start; i < end; i++) sum += problem.Loss(w, data.Row(i), data.Label(i));
+                var i = start;
+                if (problem is IPairLoss pairs)
+                    for (; i + 1 < end; i += 2)
+                    {
+                        var (first, second) = pairs.Losses(w, data.Row(i), data.Label(i), data.Row(i + 1), data.Label(i + 1));
+                        sum += first;
+                        sum += second;
+                    }
+                for (; i < end; i++) sum += problem.Loss(w, data.Row(i), data.Label(i));
                 sums[v] = sum;
             }
         }

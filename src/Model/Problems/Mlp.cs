@@ -10,7 +10,7 @@ namespace DelaySim.Model.Problems;
 /// f(w; x, y) = logsumexp(z_L) − z_L[y]; the gradient is plain backpropagation. Scratch buffers come from the shared
 /// array pool (one buffer of every layer's units), so the problem stays immutable and thread-safe, and the arithmetic order is fixed.
 /// </summary>
-internal sealed class Mlp : IProblem, IBatchGradient
+internal sealed class Mlp : IProblem, IBatchGradient, IPairLoss
 {
     readonly int[] _sizes;
     readonly int[] _offsets;
@@ -113,6 +113,23 @@ internal sealed class Mlp : IProblem, IBatchGradient
         try
         {
             return Forward(w, x, ClassOf(y), activations);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(activations);
+        }
+    }
+
+    /// <summary>Two samples' losses from the paired forward pass (each layer's weights read once for both; the bits of two <see cref="Loss"/> calls).</summary>
+    public (double First, double Second) Losses(ReadOnlySpan<double> w, FeatureRow x0, double y0, FeatureRow x1, double y1)
+    {
+        var activations = ArrayPool<double>.Shared.Rent(2 * _unitCount);
+        try
+        {
+            var first = activations.AsSpan(0, _unitCount);
+            var second = activations.AsSpan(_unitCount, _unitCount);
+            Forward(w, x0, x1, first, second);
+            return (LossOfLogits(Units(first, Layers), ClassOf(y0)), LossOfLogits(Units(second, Layers), ClassOf(y1)));
         }
         finally
         {
