@@ -208,22 +208,47 @@ internal sealed class Mlp : IProblem, IBatchGradient, IPairLoss
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Accumulate(Span<double> g, double scale, double[] activations, double[] deltas, int count, bool overwrite = false)
     {
-        var coefficients = count <= 256 ? stackalloc double[count] : new double[count];
+        var both = count <= 128 ? stackalloc double[2 * count] : new double[2 * count];
+        var first = both[..count];
+        var second = both[count..];
         for (var l = 1; l <= Layers; l++)
         {
             var inputs = _sizes[l - 1];
-            var biasOffset = BiasOffset(l);
-            for (var r = 0; r < _sizes[l]; r++)
+            var units = activations.AsSpan(_unitOffsets[l - 1]);
+            var r = 0;
+            // Two rows of g at a time: each read of the inputs serves both (the bits of one row at a time).
+            for (; r + 1 < _sizes[l]; r += 2)
             {
-                for (var k = 0; k < count; k++) coefficients[k] = scale * deltas[k * _unitCount + _unitOffsets[l] + r];
+                Coefficients(first, scale, deltas, l, r, count);
+                Coefficients(second, scale, deltas, l, r + 1, count);
+                Kernels.ScaledRows(g.Slice(_offsets[l] + r * inputs, inputs), g.Slice(_offsets[l] + (r + 1) * inputs, inputs), first, second, units, _unitCount, add: !overwrite);
+                AddBias(g, l, r, first, overwrite);
+                AddBias(g, l, r + 1, second, overwrite);
+            }
+            if (r < _sizes[l])
+            {
+                Coefficients(first, scale, deltas, l, r, count);
                 var row = g.Slice(_offsets[l] + r * inputs, inputs);
-                if (overwrite) Kernels.SetScaledRows(row, coefficients, activations.AsSpan(_unitOffsets[l - 1]), _unitCount);
-                else Kernels.AddScaledRows(row, coefficients, activations.AsSpan(_unitOffsets[l - 1]), _unitCount);
-                var bias = overwrite ? 0.0 : g[biasOffset + r];
-                for (var k = 0; k < count; k++) bias += coefficients[k];
-                g[biasOffset + r] = bias;
+                if (overwrite) Kernels.SetScaledRows(row, first, units, _unitCount);
+                else Kernels.AddScaledRows(row, first, units, _unitCount);
+                AddBias(g, l, r, first, overwrite);
             }
         }
+    }
+
+    /// <summary>c[k] = scale · δ_k[r] of layer l for the <paramref name="count"/> samples.</summary>
+    void Coefficients(Span<double> c, double scale, double[] deltas, int layer, int r, int count)
+    {
+        for (var k = 0; k < count; k++) c[k] = scale * deltas[k * _unitCount + _unitOffsets[layer] + r];
+    }
+
+    /// <summary>b_r's gradient: its terms added in sample order (from +0 with <paramref name="overwrite"/>).</summary>
+    void AddBias(Span<double> g, int layer, int r, ReadOnlySpan<double> c, bool overwrite)
+    {
+        var at = BiasOffset(layer) + r;
+        var bias = overwrite ? 0.0 : g[at];
+        foreach (var term in c) bias += term;
+        g[at] = bias;
     }
 
     /// <summary>He initialisation, N(0, 2/fan_in), when <paramref name="sd"/> is 0; otherwise N(0, sd²). Biases 0.</summary>

@@ -221,6 +221,22 @@ public class KernelTests
     }
 
     [Property]
+    public bool Scaled_rows_into_two_outputs_equal_two_single_calls(ulong seed, byte length, byte rows, bool add)
+    {
+        var rng = new Rng(seed);
+        var n = length % 70;
+        var (c0, c1) = (WithSignedZeros(rng, rows % 20), WithSignedZeros(rng, rows % 20));
+        var stride = n + length % 3;
+        var w = WithSignedZeros(rng, c0.Length * stride);
+        var (y0, y1) = (Gaussians(rng, n), Gaussians(rng, n));
+        var (expected0, expected1) = (y0.ToArray(), y1.ToArray());
+        if (add) { Kernels.AddScaledRows(expected0, c0, w, stride); Kernels.AddScaledRows(expected1, c1, w, stride); }
+        else { Kernels.SetScaledRows(expected0, c0, w, stride); Kernels.SetScaledRows(expected1, c1, w, stride); }
+        Kernels.ScaledRows(y0, y1, c0, c1, w, stride, add);
+        return SameBits(y0, expected0) && SameBits(y1, expected1);
+    }
+
+    [Property]
     public bool Writing_the_next_slot_in_one_pass_equals_copying_and_updating_it(ulong seed, byte length)
     {
         var rng = new Rng(seed);
