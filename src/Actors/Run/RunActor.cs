@@ -72,7 +72,7 @@ internal sealed class RunActor : ReceiveActor
         if (_replicate.Spec.Time is not null)
         {
             var timeServer = Spawn(TimeServerActor.Props(_replicate, monitor), "server");
-            var timeWorkers = TimeWorker.CreateAll(_replicate)
+            var timeWorkers = TimeWorker.CreateAll(_replicate, recycle: true)
                 .Select((w, m) => Spawn(TimeWorkerActor.Props(w, timeServer), $"worker-{m}"))
                 .ToArray();
             clock.Tell(new Schedule([new ScheduledEvent(0, timeServer, new StartTimeDomain(timeWorkers))]));

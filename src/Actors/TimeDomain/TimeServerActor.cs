@@ -19,7 +19,7 @@ internal sealed class TimeServerActor : ReceiveActor
 
     public TimeServerActor(Replicate replicate, IActorRef monitor)
     {
-        _server = new TimeServer(replicate);
+        _server = new TimeServer(replicate) { Recycle = true };
         _monitor = monitor;
         Receive<Deliver>(d => d.Payload is StartTimeDomain, HandleStart);
         Receive<Deliver>(HandleEvent);

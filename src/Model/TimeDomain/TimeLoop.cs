@@ -9,14 +9,15 @@ namespace DelaySim.Model.TimeDomain;
 /// </summary>
 internal static class TimeLoop
 {
-    public static ReplicateResult Run(Replicate replicate, int index) =>
-        IndependentTwins.Run(replicate, index, one => Task.FromResult(RunOne(one, index))).GetAwaiter().GetResult();
+    /// <param name="recycle">Snapshots and gradients reuse the arrays of those already applied (the same bits; off only to test that).</param>
+    public static ReplicateResult Run(Replicate replicate, int index, bool recycle = true) =>
+        IndependentTwins.Run(replicate, index, one => Task.FromResult(RunOne(one, index, recycle))).GetAwaiter().GetResult();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static ReplicateResult RunOne(Replicate replicate, int index)
+    static ReplicateResult RunOne(Replicate replicate, int index, bool recycle)
     {
-        var server = new TimeServer(replicate);
-        var workers = TimeWorker.CreateAll(replicate);
+        var server = new TimeServer(replicate) { Recycle = recycle };
+        var workers = TimeWorker.CreateAll(replicate, recycle: recycle);
         var queue = new EventQueue<Outgoing>();
         foreach (var e in server.Begin(0)) queue.Enqueue(e.Time, e);
         var batch = new List<Outgoing>();

@@ -128,6 +128,7 @@ public sealed class TimeServer
             }
             if (changed ? _budget.AfterUpdate(used.Length) : _budget.AfterHeld(used.Length)) Checkpoint();
         }
+        Reuse(arrivals);
         if (Finished) return [];
         var replies = new List<Outgoing>(arrivals.Length);
         if (_clockBound is not { } bound)
@@ -181,7 +182,30 @@ public sealed class TimeServer
         if (_replicate.Spec.Timeline.DownUntil(worker, now) is { } back) now = back;
         var latency = _downlink[worker].Next(now);
         Workers[worker].RecordDownlink(latency);
-        return new Outgoing(now + latency, new Address(worker), new Snapshot(worker, Version, Copy()));
+        return new Outgoing(now + latency, new Address(worker), new Snapshot(worker, Version, SnapshotOfW()));
+    }
+
+    /// <summary>
+    /// Whether snapshots are written into the arrays of snapshots whose gradients have been applied. In a simulation
+    /// a snapshot is referenced only by its worker's gradient (as <see cref="GradientArrival.At"/>), and nothing holds
+    /// that after <see cref="Apply"/>; a live server keeps what it sent and takes fresh arrays.
+    /// </summary>
+    public bool Recycle { get; init; }
+
+    readonly Stack<double[][]> _spare = new();
+
+    double[][] SnapshotOfW()
+    {
+        if (!Recycle || !_spare.TryPop(out var copy)) return Copy();
+        for (var k = 0; k < copy.Length; k++) _w[k].CopyTo(copy[k], 0);
+        return copy;
+    }
+
+    void Reuse(GradientArrival[] arrivals)
+    {
+        if (!Recycle) return;
+        foreach (var g in arrivals)
+            if (g.At.Length == _w.Length && Array.TrueForAll(g.At, a => a.Length == _w[0].Length)) _spare.Push(g.At);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

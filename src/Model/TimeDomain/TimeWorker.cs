@@ -31,28 +31,43 @@ public sealed class TimeWorker
         _batch = new int[replicate.Spec.Batch];
     }
 
+    /// <summary>
+    /// Whether the worker writes each gradient into the arrays of its previous one. A worker has one gradient in flight,
+    /// and the server has applied or dropped it before it sends this worker its next snapshot, so in a simulation the
+    /// arrays are free again by then; a live worker's gradient leaves through the network and keeps fresh arrays.
+    /// </summary>
+    public bool Recycle { get; init; }
+
+    double[][]? _gradients;
+
+    double[][] NewGradients(int trajectories)
+    {
+        var fresh = new double[trajectories][];
+        for (var k = 0; k < trajectories; k++) fresh[k] = new double[_replicate.Problem.ParameterCount];
+        if (Recycle) _gradients = fresh;
+        return fresh;
+    }
+
     /// <summary>The indices of the batch the last <see cref="Handle"/> took the gradient on.</summary>
     public ReadOnlySpan<int> LastBatch => _batch;
 
     /// <summary>Opens the compute and uplink streams of all workers together (shared components need that) and builds the workers.</summary>
-    public static TimeWorker[] CreateAll(Replicate replicate, int incarnation = 0)
+    /// <param name="recycle">Each worker reuses its gradient arrays (<see cref="Recycle"/>): for simulations, not live workers.</param>
+    public static TimeWorker[] CreateAll(Replicate replicate, int incarnation = 0, bool recycle = false)
     {
         var time = replicate.Spec.Time!;
         var again = incarnation == 0 ? "" : $"/incarnation/{incarnation}"; // a replacement draws afresh
         var compute = time.Compute.Open(replicate.Seed, "compute" + replicate.DelaySuffix + again, time.Workers);
         var uplink = time.Uplink.Open(replicate.Seed, "uplink" + replicate.DelaySuffix + again, time.Workers);
-        return Enumerable.Range(0, time.Workers).Select(m => new TimeWorker(replicate, m, compute[m], uplink[m], incarnation)).ToArray();
+        return Enumerable.Range(0, time.Workers).Select(m => new TimeWorker(replicate, m, compute[m], uplink[m], incarnation) { Recycle = recycle }).ToArray();
     }
 
     public Outgoing Handle(double now, Snapshot snapshot)
     {
         _sampler.Fill(_batch);
-        var gradients = new double[snapshot.Parameters.Length][];
+        var gradients = Recycle && _gradients?.Length == snapshot.Parameters.Length ? _gradients : NewGradients(snapshot.Parameters.Length);
         for (var k = 0; k < gradients.Length; k++)
-        {
-            gradients[k] = new double[_replicate.Problem.ParameterCount];
             _replicate.Problem.BatchGradient(snapshot.Parameters[k], _replicate.TrainSets[k], _batch, gradients[k]);
-        }
         var compute = _compute.Next(now);
         var uplink = _uplink.Next(now + compute) * _replicate.Spec.Timeline.UplinkFactor(now + compute);
         if (!(compute >= 0) || !(uplink >= 0))
