@@ -219,15 +219,15 @@ internal sealed class Mlp : IProblem, IBatchGradient, IPairLoss
             // Two rows of g at a time: each read of the inputs serves both (the bits of one row at a time).
             for (; r + 1 < _sizes[l]; r += 2)
             {
-                Coefficients(first, scale, deltas, l, r, count);
-                Coefficients(second, scale, deltas, l, r + 1, count);
+                Coefficients(first, scale, deltas, l, r);
+                Coefficients(second, scale, deltas, l, r + 1);
                 Kernels.ScaledRows(g.Slice(_offsets[l] + r * inputs, inputs), g.Slice(_offsets[l] + (r + 1) * inputs, inputs), first, second, units, _unitCount, add: !overwrite);
                 AddBias(g, l, r, first, overwrite);
                 AddBias(g, l, r + 1, second, overwrite);
             }
             if (r < _sizes[l])
             {
-                Coefficients(first, scale, deltas, l, r, count);
+                Coefficients(first, scale, deltas, l, r);
                 var row = g.Slice(_offsets[l] + r * inputs, inputs);
                 if (overwrite) Kernels.SetScaledRows(row, first, units, _unitCount);
                 else Kernels.AddScaledRows(row, first, units, _unitCount);
@@ -236,10 +236,10 @@ internal sealed class Mlp : IProblem, IBatchGradient, IPairLoss
         }
     }
 
-    /// <summary>c[k] = scale · δ_k[r] of layer l for the <paramref name="count"/> samples.</summary>
-    void Coefficients(Span<double> c, double scale, double[] deltas, int layer, int r, int count)
+    /// <summary>c[k] = scale · δ_k[r] of layer l for each sample k of the batch.</summary>
+    void Coefficients(Span<double> c, double scale, double[] deltas, int layer, int r)
     {
-        for (var k = 0; k < count; k++) c[k] = scale * deltas[k * _unitCount + _unitOffsets[layer] + r];
+        for (var k = 0; k < c.Length; k++) c[k] = scale * deltas[k * _unitCount + _unitOffsets[layer] + r];
     }
 
     /// <summary>b_r's gradient: its terms added in sample order (from +0 with <paramref name="overwrite"/>).</summary>
