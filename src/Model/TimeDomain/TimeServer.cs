@@ -78,7 +78,7 @@ public sealed class TimeServer
         GradientArrival g when Finished => [],
         // A gradient from a worker that is down is lost; the worker gets a fresh snapshot when it comes back.
         GradientArrival g when _replicate.Spec.Timeline.DownUntil(g.Worker, now) is { } back => [SendSnapshot(back, g.Worker)],
-        GradientArrival g when _time.Policy == ApplyPolicy.Each => Apply(now, new[] { g }),
+        GradientArrival g when _time.Policy == ApplyPolicy.Each => Apply(now, One(g)),
         GradientArrival g => Gather(now, g),
         ApplyTick => Finished ? [] : Apply(now, Drain()),
         _ => throw new ArgumentException($"time server: unexpected message {message.GetType().Name}"),
@@ -107,7 +107,7 @@ public sealed class TimeServer
         var eta = _replicate.Spec.EtaAt(step);
         // Every arrival is counted in the staleness histograms; the rule may drop some (then they change nothing).
         foreach (var g in arrivals) Workers[g.Worker].RecordApplied(Version - g.Version, g.ComputeTime, g.Uplink);
-        var used = Array.FindAll(arrivals, g => _updaters[0].Accepts(new UpdateContext(step, eta, Version - g.Version)));
+        var used = Accepted(arrivals, step, eta);
         if (used.Length > 0)
         {
             var staleness = 0L;
@@ -150,6 +150,28 @@ public sealed class TimeServer
             replies.Add(SendSnapshot(now, m));
         }
         return replies;
+    }
+
+    readonly GradientArrival[] _one = new GradientArrival[1];
+
+    /// <summary>A single arrival as the array <see cref="Apply"/> takes, without a new array per gradient (Apply keeps none).</summary>
+    GradientArrival[] One(GradientArrival g)
+    {
+        _one[0] = g;
+        return _one;
+    }
+
+    /// <summary>The arrivals the rule accepts, in arrival order: the array itself when it accepts them all (the usual case).</summary>
+    GradientArrival[] Accepted(GradientArrival[] arrivals, long step, double eta)
+    {
+        var ok = arrivals.Length <= 256 ? stackalloc bool[arrivals.Length] : new bool[arrivals.Length];
+        var accepted = 0;
+        for (var a = 0; a < arrivals.Length; a++)
+            if (ok[a] = _updaters[0].Accepts(new UpdateContext(step, eta, Version - arrivals[a].Version))) accepted++;
+        if (accepted == arrivals.Length) return arrivals;
+        var used = new GradientArrival[accepted];
+        for (int a = 0, i = 0; a < arrivals.Length; a++) if (ok[a]) used[i++] = arrivals[a];
+        return used;
     }
 
     /// <summary>Workers waiting for the slowest under stale-synchronous wait (none without it).</summary>
