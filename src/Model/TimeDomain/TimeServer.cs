@@ -223,11 +223,11 @@ public sealed class TimeServer
         return copy;
     }
 
+    /// <summary>The applied (or dropped) arrivals' snapshots go back to the spares: in a simulation each is one this server sent.</summary>
     void Reuse(GradientArrival[] arrivals)
     {
         if (!Recycle) return;
-        foreach (var g in arrivals)
-            if (g.At.Length == _w.Length && Array.TrueForAll(g.At, a => a.Length == _w[0].Length)) _spare.Push(g.At);
+        foreach (var g in arrivals) _spare.Push(g.At);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

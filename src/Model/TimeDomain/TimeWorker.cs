@@ -38,7 +38,7 @@ public sealed class TimeWorker
     /// </summary>
     public bool Recycle { get; init; }
 
-    double[][]? _gradients;
+    double[][]? _gradients; // set only when recycling
 
     double[][] NewGradients(int trajectories)
     {
@@ -65,7 +65,7 @@ public sealed class TimeWorker
     public Outgoing Handle(double now, Snapshot snapshot)
     {
         _sampler.Fill(_batch);
-        var gradients = Recycle && _gradients?.Length == snapshot.Parameters.Length ? _gradients : NewGradients(snapshot.Parameters.Length);
+        var gradients = _gradients?.Length == snapshot.Parameters.Length ? _gradients : NewGradients(snapshot.Parameters.Length);
         for (var k = 0; k < gradients.Length; k++)
             _replicate.Problem.BatchGradient(snapshot.Parameters[k], _replicate.TrainSets[k], _batch, gradients[k]);
         var compute = _compute.Next(now);
