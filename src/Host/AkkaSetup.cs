@@ -21,13 +21,14 @@ internal static class AkkaSetup
     /// Serilog to standard error (standard output carries the results table). Akka.Remote's report of a closed
     /// connection (EndpointDisassociatedException, logged as an error and a warning) is left out: a peer that leaves
     /// normally closes its connections, and one that dies is reported by the cluster itself (unreachable, then removed)
-    /// and by the runner ("Coordinator … left").
+    /// and by the runner ("Coordinator … left"). A node that runs a submitted run also sends its lines to the client.
     /// </summary>
     public static void ConfigureLogging(LogEventLevel level = LogEventLevel.Information) =>
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .Filter.ByExcluding(ClosedConnection)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .WriteTo.Sink(Cluster.SubmissionLog.Instance)
             .CreateLogger();
 
     static bool ClosedConnection(LogEvent e) =>

@@ -24,7 +24,7 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
     public EngineKind Engine => engine;
 
     public void Begin() => _joining ??= Task.Run(() => ClusterSetup.StartAsync(
-        ClusterSetup.Config(options.Host, options.Port, [options.Seed], ClusterSetup.CoordinatorRole),
+        ClusterSetup.Config(options.Host, options.Port, [options.Seed], [ClusterSetup.CoordinatorRole]),
         Environment.ProcessorCount, TimeSpan.FromSeconds(30), $"coordinator joining {options.Seed}",
         started: system => _coordinator = system.ActorOf(CoordinatorActor.Props(), ClusterSetup.CoordinatorName)));
 
@@ -34,13 +34,11 @@ internal sealed class ClusterExecutor(EngineKind engine, ClusterOptions options)
         var system = await _joining!;
         try
         {
-            var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells,
-                engine.ToString().ToLowerInvariant(), store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
-            _coordinator!.Tell(new CoordinatorActor.Serve(run, completion));
+            var run = CoordinatedRun.Of(cells, scenario, engine, store, onCell);
+            var completion = CoordinatorActor.RunAsync(_coordinator!, run);
             if (!options.CoordinateOnly) system.ActorOf(RunnerActor.Props(only: Akka.Cluster.Cluster.Get(system).SelfAddress), ClusterSetup.RunnerName);
             Serilog.Log.Information("Coordinator up; {Cells} cells for the runners of {Seed}", cells.Count, options.Seed);
-            return await completion.Task;
+            return await completion;
         }
         finally
         {

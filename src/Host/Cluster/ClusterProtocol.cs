@@ -21,3 +21,9 @@ internal sealed record CellFailed(string RunId, int CellIndex, string Error, boo
 
 /// <summary>Coordinator → runner: nothing to do now (the runner asks again after a pause).</summary>
 internal sealed record NoWork(string RunId) : IClusterMessage;
+
+/// <summary>
+/// Coordinator → every runner: a run has cells to give. A runner that has paused after every coordinator said
+/// <see cref="NoWork"/> asks this one at once instead of at the end of its pause.
+/// </summary>
+internal sealed record WorkAvailable(string RunId) : IClusterMessage;

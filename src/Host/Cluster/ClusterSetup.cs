@@ -15,23 +15,43 @@ internal static class ClusterSetup
     public const string CoordinatorName = "coordinator";
     public const string RunnerName = "runner";
 
-    public static Config Config(string host, int port, IReadOnlyList<string> seeds, string role, string? publicHost = null)
+    public static Config Config(string host, int port, IReadOnlyList<string> seeds, IReadOnlyList<string> roles, string? publicHost = null)
     {
-        foreach (var seed in seeds)
-            if (!Address.TryParse(seed, out var address) || address.System != "delaysim" || address.Host is null || address.Port is null)
-                throw new BadInputException($"--seed-nodes '{seed}': expected an address like akka.tcp://delaysim@127.0.0.1:4053");
+        foreach (var seed in seeds) RequireAddress("--seed-nodes", seed);
         if (port is < 0 or > 65535) throw new BadInputException($"--port {port}: expected 0..65535");
         RequireHost("--host", host);
         if (publicHost is not null) RequireHost("--public-host", publicHost);
         var seedList = string.Join(", ", seeds.Select(s => $"\"{s}\""));
+        var roleList = string.Join(", ", roles.Select(r => $"\"{r}\""));
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp.hostname = "{{host}}"
             akka.remote.dot-netty.tcp.public-hostname = "{{publicHost ?? host}}"
             akka.remote.dot-netty.tcp.port = {{port}}
             akka.cluster.seed-nodes = [{{seedList}}]
-            akka.cluster.roles = ["{{role}}"]
+            akka.cluster.roles = [{{roleList}}]
             """);
+    }
+
+    /// <summary>
+    /// A process that talks to a cluster without joining it (<c>run --submit</c>): remoting only, on any free port of
+    /// <paramref name="host"/>, which the node must be able to reach to answer.
+    /// </summary>
+    public static Config RemoteConfig(string host)
+    {
+        RequireHost("--host", host);
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp.hostname = "{{host}}"
+            akka.remote.dot-netty.tcp.port = 0
+            """);
+    }
+
+    /// <summary>A node's address, akka.tcp://delaysim@HOST:PORT, or a clear error naming <paramref name="option"/>.</summary>
+    public static void RequireAddress(string option, string text)
+    {
+        if (!Address.TryParse(text, out var address) || address.System != "delaysim" || address.Host is null || address.Port is null)
+            throw new BadInputException($"{option} '{text}': expected an address like akka.tcp://delaysim@127.0.0.1:4053");
     }
 
     /// <summary>A host name that resolves, or an IP address: otherwise Akka's transport fails with a stack trace in its log.</summary>

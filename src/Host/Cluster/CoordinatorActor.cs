@@ -9,7 +9,12 @@ namespace DelaySim.Host.Cluster;
 
 /// <summary>The cells of one run, handed to the coordinator; <paramref name="OnCell"/> hears of each cell as it is stored.</summary>
 internal sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store,
-    Action<CellRun> OnCell, int Format);
+    Action<CellRun> OnCell, int Format)
+{
+    public static CoordinatedRun Of(IReadOnlyList<Cell> cells, Scenarios.Scenario scenario, EngineKind engine, CellStore? store, Action<CellRun> onCell) =>
+        new(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, engine.ToString().ToLowerInvariant(),
+            store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
+}
 
 /// <summary>
 /// The coordinator: gives cells to runners that ask (work pulling), stores each finished cell in the run folder as it
@@ -18,7 +23,9 @@ internal sealed record CoordinatedRun(string RunId, string ScenarioText, string 
 /// It is created with the ActorSystem, before this node is Up and runners see it, and holds their requests until it is
 /// told the run (<see cref="Serve"/>): a request sent to a coordinator that did not exist yet would be lost, and the
 /// runner would only ask again after its 250 ms timeout.
-/// States: Waiting (requests stashed) → Serving.
+/// A standing coordinator (a node that accepts submitted runs) serves one run after another and refuses requests
+/// between them instead of holding them. States: Waiting (requests stashed, or refused when standing) → Serving
+/// (→ Waiting again when standing and the run is complete).
 /// </summary>
 internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -30,11 +37,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
 
     CoordinatedRun _run = null!;
     TaskCompletionSource<IReadOnlyList<CellRun>> _completion = null!;
-    readonly Queue<int> _pending = new();
-    readonly Dictionary<int, string> _inFlight = [];
+    Queue<int> _pending = new();
+    Dictionary<int, string> _inFlight = [];
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
-    readonly Dictionary<int, TimeSpan> _givenAt = [];
+    Dictionary<int, TimeSpan> _givenAt = [];
     bool _asked;
 
     /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
@@ -44,20 +51,38 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         public static readonly TimeSpan After = TimeSpan.FromSeconds(30);
     }
 
-    public CoordinatorActor()
+    readonly bool _standing;
+
+    public CoordinatorActor(bool standing)
+    {
+        _standing = standing;
+        Waiting();
+    }
+
+    void Waiting()
     {
         Receive<Serve>(serve =>
         {
-            Start(serve);
             Become(Serving);
+            Start(serve);
             Stash.UnstashAll();
         });
-        ReceiveAny(_ => Stash.Stash());
+        if (_standing) Receive<RequestWork>(_ => Sender.Tell(new NoWork("")));
+        else ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>Runs <paramref name="run"/> on <paramref name="coordinator"/>: its cells in plan order once all are in.</summary>
+    public static Task<IReadOnlyList<CellRun>> RunAsync(IActorRef coordinator, CoordinatedRun run)
+    {
+        var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        coordinator.Tell(new Serve(run, completion));
+        return completion.Task;
     }
 
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
+        (_asked, _pending, _inFlight, _givenAt) = (false, new(), [], []);
         _done = new CellRun?[_run.Cells.Count];
         var waiting = new List<int>();
         for (var i = 0; i < _run.Cells.Count; i++)
@@ -66,7 +91,16 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             else waiting.Add(i);
         }
         foreach (var i in WorkOrder.LargestFirst(_run.Cells, waiting)) _pending.Enqueue(i);
+        AnnounceWork();
         CompleteIfDone();
+    }
+
+    /// <summary>Tells every runner node that cells wait here, so none of them waits out a pause first.</summary>
+    void AnnounceWork()
+    {
+        if (_pending.Count == 0) return;
+        foreach (var member in Akka.Cluster.Cluster.Get(Context.System).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSetup.RunnerRole)))
+            Context.ActorSelection(new RootActorPath(member.Address) / "user" / ClusterSetup.RunnerName).Tell(new WorkAvailable(_run.RunId));
     }
 
     void Serving()
@@ -88,12 +122,14 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             if (f.RunId != _run.RunId) return; // from a runner still finishing an earlier run's cell
             Log.Error("Cell {Cell} failed on {Runner}: {Error}", _run.Cells[f.CellIndex].Name, f.Runner, f.Error);
             _completion.TrySetException(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error));
+            if (_standing) Become(Waiting);
         });
         Receive<ClusterEvent.MemberRemoved>(m => Requeue(m.Member.Address));
         Receive<ClusterEvent.UnreachableMember>(m => Requeue(m.Member.Address));
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new CoordinatorActor());
+    /// <param name="standing">Serve one run after another (a node that accepts submitted runs), refusing requests between them.</param>
+    public static Props Props(bool standing = false) => Akka.Actor.Props.Create(() => new CoordinatorActor(standing));
 
     protected override void PreStart()
     {
@@ -141,6 +177,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         var rest = _pending.ToArray();
         _pending.Clear();
         foreach (var i in lost.Concat(rest)) _pending.Enqueue(i);
+        AnnounceWork();
     }
 
     void Finish(CellRun cell)
@@ -159,6 +196,8 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
 
     void CompleteIfDone()
     {
-        if (_done.All(d => d is not null)) _completion.TrySetResult(_done.Select(d => d!).ToArray());
+        if (!_done.All(d => d is not null)) return;
+        _completion.TrySetResult(_done.Select(d => d!).ToArray());
+        if (_standing) Become(Waiting);
     }
 }

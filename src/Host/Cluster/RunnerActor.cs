@@ -24,6 +24,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     }
 
     readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    // Tagged with its source, so a submitted run's log (SubmissionLog) leaves out what this node's runner does.
+    readonly Serilog.ILogger _log = Serilog.Log.ForContext<RunnerActor>();
     readonly Address? _only;
     readonly List<Member> _coordinators = []; // up, oldest first
 
@@ -47,6 +49,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     int _turn;              // the coordinator asked next, as an index into _coordinators
     int _refusals;          // NoWork answers in a row: after one from each coordinator, pause
     bool _asking;           // one request out at a time, so a runner never holds more cells than slots
+    bool _paused;           // every coordinator said no: the next ask is after a pause, or when one announces work
 
     /// <param name="only">Serve only the coordinator at this address (a coordinator's own runner); null: serve all.</param>
     public RunnerActor(Address? only)
@@ -63,7 +66,15 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         Receive<NoWork>(_ => Refused());
         Receive<AskAgain>(_ =>
         {
-            _asking = false; // the request was lost or answered with NoWork: ask again
+            (_asking, _paused) = (false, false); // the request was lost or answered with NoWork: ask again
+            Ask();
+        });
+        Receive<WorkAvailable>(_ =>
+        {
+            var at = _coordinators.FindIndex(c => c.Address == Sender.Path.Address);
+            if (!_paused || at < 0) return; // busy or asking already: it will come to this coordinator in turn
+            Timers.Cancel("ask-again");
+            (_asking, _paused, _turn, _refusals) = (false, false, at, 0);
             Ask();
         });
         Receive<Finished>(Report);
@@ -88,7 +99,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             var mine = _live.TryGetValue(Sender.Path.Address, out var list) ? list : _live[Sender.Path.Address] = [];
             foreach (var m in start.Workers)
                 mine.Add(Context.ActorOf(Live.LiveWorkerActor.Props(workers[m], m, start.Incarnation, live, server, start.RunId, host), $"live-{start.RunId}-{m}-{start.Incarnation}"));
-            Serilog.Log.Information("Live workers [{Workers}] started for {Coordinator}", string.Join(", ", start.Workers), Sender.Path.Address);
+            _log.Information("Live workers [{Workers}] started for {Coordinator}", string.Join(", ", start.Workers), Sender.Path.Address);
         }
         catch (Exception e)
         {
@@ -111,7 +122,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             || _coordinators.Any(c => c.Address == member.Address)) return;
         _coordinators.Add(member);
         _coordinators.Sort((a, b) => a.IsOlderThan(b) ? -1 : b.IsOlderThan(a) ? 1 : 0);
-        Serilog.Log.Information("Coordinator found at {Address}", member.Address);
+        _log.Information("Coordinator found at {Address}", member.Address);
         (_turn, _refusals) = (0, 0);
         Ask();
     }
@@ -121,10 +132,10 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         if (_live.Remove(member.Address, out var live))
         {
             foreach (var worker in live) Context.Stop(worker);
-            Serilog.Log.Information("Live workers of {Coordinator} stopped: it left the cluster", member.Address);
+            _log.Information("Live workers of {Coordinator} stopped: it left the cluster", member.Address);
         }
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
-        Serilog.Log.Information("Coordinator at {Address} left", member.Address);
+        _log.Information("Coordinator at {Address} left", member.Address);
         if (_plan?.Coordinator.Path.Address == member.Address) _plan = null;
         (_turn, _refusals) = (0, 0);
     }
@@ -153,14 +164,14 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             return;
         }
         (_turn, _refusals) = (0, 0);
-        _asking = true; // until the pause ends
+        (_asking, _paused) = (true, true); // until the pause ends
         Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(200));
     }
 
     void Run(RunCell work)
     {
         var coordinator = Sender;
-        (_asking, _refusals) = (false, 0);
+        (_asking, _paused, _refusals) = (false, false, 0);
         _running++;
         Timers.Cancel("ask-again");
         Scenario scenario;
@@ -185,7 +196,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             Self.Tell(new Finished(work, coordinator, null, e));
             return;
         }
-        Serilog.Log.Information("Running cell {Cell} for the coordinator", cell.Name);
+        _log.Information("Running cell {Cell} for the coordinator", cell.Name);
         var engine = work.Engine == "direct" ? EngineKind.Direct : EngineKind.Actors;
         if (!_runners.TryGetValue(engine, out var runner))
             _runners[engine] = runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);

@@ -31,15 +31,19 @@ internal static class Exit
         {
             return await action();
         }
-        catch (Exception e) when (BadInputBehind(e) is { } bad)
-        {
-            await Console.Error.WriteLineAsync($"error: {bad.Message}");
-            return BadInput;
-        }
         catch (Exception e)
         {
-            Log.Fatal(e, "delaysim failed");
-            return Failure;
+            var (code, message) = Describe(e);
+            if (code == BadInput) await Console.Error.WriteLineAsync($"error: {message}");
+            return code;
         }
+    }
+
+    /// <summary>The exit code of a failure and the message to show; a failure that is not bad input is logged with its stack trace.</summary>
+    public static (int Code, string Message) Describe(Exception e)
+    {
+        if (BadInputBehind(e) is { } bad) return (BadInput, bad.Message);
+        Log.Fatal(e, "delaysim failed");
+        return (Failure, e.GetBaseException().Message);
     }
 }

@@ -5,8 +5,9 @@ using Serilog;
 namespace DelaySim.Host.Commands;
 
 /// <summary>
-/// <c>delaysim node [--host H] [--port P] [--seed-nodes ADDR[,ADDR]]</c>: a runner node. It joins the cluster (its own
-/// address is the seed when none is given), pulls cells from whichever coordinator appears, and runs until stopped.
+/// <c>delaysim node [--host H] [--port P] [--seed-nodes ADDR[,ADDR]] [--accept-runs]</c>: a runner node. It joins the
+/// cluster (its own address is the seed when none is given), pulls cells from whichever coordinator appears, and runs
+/// until stopped. With <c>--accept-runs</c> it is also a coordinator for runs handed to it by <c>run --submit</c>.
 /// </summary>
 internal static class NodeCommand
 {
@@ -17,16 +18,22 @@ internal static class NodeCommand
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 4053, Description = "TCP port." };
         var seeds = new Option<string?>("--seed-nodes") { Description = "Comma-separated seed addresses, e.g. akka.tcp://delaysim@127.0.0.1:4053 (default: this node)." };
         var timeout = new Option<double>("--join-timeout") { DefaultValueFactory = _ => 30, Description = "Seconds to wait for the cluster before giving up." };
-        var command = new Command("node", "Start a runner node that runs cells for cluster runs.") { host, publicHost, port, seeds, timeout };
+        var acceptRuns = new Option<bool>("--accept-runs") { Description = "Also take whole runs from `delaysim run --submit`: this node coordinates them and writes their run folders on this machine, at the paths the clients give." };
+        var command = new Command("node", "Start a runner node that runs cells for cluster runs.") { host, publicHost, port, seeds, timeout, acceptRuns };
         command.SetAction((parse, cancel) => Exit.Guard(async () =>
         {
             var h = parse.GetValue(host)!;
             var p = parse.GetValue(port);
             var seedNodes = parse.GetValue(seeds) is { } s ? s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [$"akka.tcp://delaysim@{parse.GetValue(publicHost) ?? h}:{p}"];
-            var config = ClusterSetup.Config(h, p, seedNodes, ClusterSetup.RunnerRole, parse.GetValue(publicHost));
-            var system = await ClusterSetup.StartAsync(config, Environment.ProcessorCount, TimeSpan.FromSeconds(parse.GetValue(timeout)), $"node {h}:{p}");
+            var accepts = parse.GetValue(acceptRuns);
+            string[] roles = accepts ? [ClusterSetup.RunnerRole, ClusterSetup.CoordinatorRole] : [ClusterSetup.RunnerRole];
+            var config = ClusterSetup.Config(h, p, seedNodes, roles, parse.GetValue(publicHost));
+            // The standing coordinator exists before the node is Up, so no runner's first request is lost.
+            var system = await ClusterSetup.StartAsync(config, Environment.ProcessorCount, TimeSpan.FromSeconds(parse.GetValue(timeout)), $"node {h}:{p}",
+                started: accepts ? s => s.ActorOf(SubmissionsActor.Props(s.ActorOf(CoordinatorActor.Props(standing: true), ClusterSetup.CoordinatorName)), Submission.ActorName) : null);
             system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
-            Log.Information("Runner node up at akka.tcp://delaysim@{Host}:{Port}; seeds {Seeds}", parse.GetValue(publicHost) ?? h, p, string.Join(", ", seedNodes));
+            Log.Information("Runner node up at akka.tcp://delaysim@{Host}:{Port}; seeds {Seeds}{Accepts}", parse.GetValue(publicHost) ?? h, p, string.Join(", ", seedNodes),
+                accepts ? "; accepts submitted runs" : "");
             using var registration = cancel.Register(() => system.Terminate());
             await system.WhenTerminated;
             return Exit.Ok;

@@ -19,25 +19,40 @@ internal static class RunCommand
         var set = new Option<string[]>("--set") { Description = "Override a scenario key: --set optimizer.eta=0.01 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var cluster = new Option<string?>("--cluster") { Description = "Join the cluster at this seed address (akka.tcp://delaysim@HOST:PORT) as coordinator and run the cells on its runner nodes." };
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 0, Description = "With --cluster: this coordinator's TCP port (0 = any free port)." };
-        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster: address to bind." };
+        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster or --submit: address to bind (the nodes must reach it)." };
+        var submit = new Option<string?>("--submit") { Description = "Hand the whole run to the node at this address (started with `delaysim node --accept-runs`): it coordinates, the cluster's nodes run the cells, and it writes the run folder at --out on its own file system." };
         var coordinateOnly = new Option<bool>("--coordinate-only") { Description = "With --cluster: hand out cells but run none here (e.g. on a login node, or beside a runner on the same cores)." };
         var force = new Option<bool>("--force") { Description = "Delete the files an earlier run wrote in --out (another scenario's, or damaged ones) and start over; other files stay." };
         var maxMemory = new Option<string?>("--max-memory") { Description = "Refuse a run whose estimated memory exceeds this (e.g. 8G, 512M; default: what the machine has available)." };
-        var command = new Command("run", "Run a scenario (without <file>, the built-in default) and write its run folder.") { file, output, seed, engine, jobs, set, force, maxMemory, cluster, port, host, coordinateOnly };
+        var command = new Command("run", "Run a scenario (without <file>, the built-in default) and write its run folder.") { file, output, seed, engine, jobs, set, force, maxMemory, cluster, port, host, coordinateOnly, submit };
         command.Validators.Add(result =>
         {
             if (result.GetValue(coordinateOnly) && result.GetValue(cluster) is null) result.AddError("--coordinate-only needs --cluster ADDRESS");
+            if (result.GetValue(submit) is not null && result.GetValue(cluster) is not null) result.AddError("--submit and --cluster exclude each other: a submitted run is coordinated by the node it goes to");
+            if (result.GetValue(submit) is not null && result.GetResult(jobs) is { Implicit: false }) result.AddError("--jobs does not apply to --submit: the nodes run as many replicates at once as they have cores");
         });
-        command.SetAction((parse, _) => Exit.Guard(() => RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
+        command.SetAction((parse, _) => Exit.Guard(() => parse.GetValue(submit) is { } node
+            ? SubmitAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(set), parse.GetValue(force), parse.GetValue(maxMemory), node, parse.GetValue(host)!)
+            : RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
             parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null,
             parse.GetValue(force), parse.GetValue(maxMemory))));
         return command;
     }
 
+    static Task<int> SubmitAsync(string? file, string? output, ulong? seed, EngineKind engine, string[]? overrides, bool force, string? maxMemory, string node, string host) =>
+        Submission.RunAsync(() =>
+        {
+            var scenario = Read(file, overrides, seed);
+            return (scenario, output ?? RunFolder.DefaultFolder(scenario));
+        }, engine, force, ParseBytes(maxMemory), node, host);
+
+    static Scenario Read(string? file, string[]? overrides, ulong? seed) =>
+        file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);
+
     public static async Task<int> RunAsync(string? file, string? output, ulong? seed, EngineKind engine, int jobs, string[]? overrides = null, ClusterOptions? cluster = null, bool force = false, string? maxMemory = null)
     {
         if (jobs < 1) throw new Model.BadInputException($"--jobs {jobs}: expected at least 1 (replicates run at once)");
-        var scenario = file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);
+        var scenario = Read(file, overrides, seed);
         ICellExecutor executor = cluster is null ? new LocalExecutor(engine, jobs) : new ClusterExecutor(engine, cluster);
         try
         {

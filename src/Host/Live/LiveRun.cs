@@ -88,7 +88,7 @@ internal static class LiveRun
             RunFolder.WriteSource(folder, scenario.Text, scenario.Origin, scenario.BaseDirectory);
             LiveFolder.WriteReplay(folder, scenario, scenario.Optimizer.Iterations!.Value); // first, so a killed coordinator leaves it too
 
-            var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], Role, options.PublicHost);
+            var config = ClusterSetup.Config(options.Host, options.Port, [options.Seed], [Role], options.PublicHost);
             var system = await ClusterSetup.StartAsync(config, 1, options.JoinTimeout, $"live coordinator joining {options.Seed}");
             using (var trace = new TraceWriter(folder))
             {

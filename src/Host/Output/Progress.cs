@@ -7,18 +7,19 @@ namespace DelaySim.Host.Output;
 
 /// <summary>
 /// Progress of a run: a live Spectre.Console bar (cells done, trajectory updates/s, time left) when standard output is a
-/// terminal; one log line per finished cell otherwise (CI, pipes, files).
+/// terminal; one log line per finished cell otherwise (CI, pipes, files, a submitted run).
 /// </summary>
 internal static class Progress
 {
-    public static async Task<T> Track<T>(int cells, Func<Action<CellOutcome>, Task<T>> run)
+    /// <param name="lines">Log lines even on a terminal (a submitted run, whose log goes to its client).</param>
+    public static async Task<T> Track<T>(int cells, Func<Action<CellOutcome>, Task<T>> run, bool lines = false)
     {
         var watch = Stopwatch.StartNew();
         var done = 0;
         var updates = 0.0;
         string Rate() => $"{updates / Math.Max(watch.Elapsed.TotalSeconds, 1e-9) / 1e3:0} k updates/s";
 
-        if (Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is not null)
+        if (lines || Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is not null)
             return await run(o =>
             {
                 var n = Interlocked.Increment(ref done);

@@ -13,10 +13,13 @@ namespace DelaySim.Host.Output;
 /// </summary>
 internal static class ResultsTable
 {
-    public static void Print(Scenario scenario, IReadOnlyList<CellOutcome> outcomes)
+    /// <summary>The terminal width for a table: written to a file or a pipe, as wide as its content needs (up to 240 columns) rather than wrapped.</summary>
+    public static int Width => Console.IsOutputRedirected ? Math.Max(AnsiConsole.Profile.Width, 240) : AnsiConsole.Profile.Width;
+
+    /// <param name="console">Where to print (default: this process's terminal, at <see cref="Width"/>).</param>
+    public static void Print(Scenario scenario, IReadOnlyList<CellOutcome> outcomes, IAnsiConsole? console = null)
     {
-        // Written to a file or a pipe, the table is as wide as its content needs (up to 240 columns) rather than wrapped.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240);
+        if (console is null) AnsiConsole.Profile.Width = Width;
         var table = new Table().Title($"{scenario.Name}: {Shared(scenario, outcomes)}; ± = 95 % interval over seeds");
         var swept = scenario.Format >= 2 ? scenario.Sweep.SelectMany(d => d.Paths).ToArray() : [];
         var delayColumn = swept.Length == 0 || outcomes.Any(o => !Cell.Unnamed.Contains(o.Cell.DelayPart));
@@ -37,7 +40,7 @@ internal static class ResultsTable
                 PlusMinus(s.StabilityLoss, s.StabilityLossCi95), s.EstimatorsAgree switch { true => "yes", false => "no", null => "–" },
                 s.Diverged.ToString(CultureInfo.InvariantCulture)]);
         }
-        AnsiConsole.Write(table);
+        (console ?? AnsiConsole.Console).Write(table);
     }
 
     /// <summary>Seeds, η and budget where every cell has the same; a varying one is left to its column or to summary.csv.</summary>
@@ -67,7 +70,7 @@ internal static class ResultsTable
     /// The paired contrasts: per swept dimension, each cell minus its baseline at the same setting of the rest, with the
     /// 95 % interval of the paired difference; '*' marks an interval that excludes zero.
     /// </summary>
-    public static void PrintContrasts(Scenario scenario, IReadOnlyList<Contrast> contrasts)
+    public static void PrintContrasts(Scenario scenario, IReadOnlyList<Contrast> contrasts, IAnsiConsole? console = null)
     {
         if (contrasts.Count == 0) return;
         var table = new Table().Title("paired contrasts over common seeds: Δ = cell − baseline, ± 95 % interval, * = it excludes 0");
@@ -85,7 +88,7 @@ internal static class ResultsTable
             table.AddRow([.. names.Select(Markup.Escape),
                 .. Shown.Select(s => Difference(byMetric[s.Metric])), byMetric["gen_gap"].N.ToString(CultureInfo.InvariantCulture)]);
         }
-        AnsiConsole.Write(table);
+        (console ?? AnsiConsole.Console).Write(table);
     }
 
     static string Difference(Contrast c) => PlusMinus(c.Diff, c.Ci95) + (Math.Abs(c.Diff) > c.Ci95 ? " *" : "");

@@ -22,7 +22,12 @@ internal sealed record RunResult(string Folder, IReadOnlyList<CellOutcome> Cells
 internal static class RunPipeline
 {
     /// <param name="printTable">Print the results table (verify prints its own comparison instead).</param>
-    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs, bool force = false, long? maxMemory = null, bool printTable = true)
+    /// <param name="console">
+    /// Where the table goes (default: this process's terminal). A run submitted to a node prints to its client's, and
+    /// reports progress as log lines, which reach the client too; the console's writer is flushed after the table.
+    /// </param>
+    public static async Task<RunResult> RunAsync(Scenario scenario, string folder, ICellExecutor executor, int jobs, bool force = false, long? maxMemory = null,
+        bool printTable = true, Spectre.Console.IAnsiConsole? console = null)
     {
         // A folder started by an earlier version is resumed in its own format, so its finished cells keep their names.
         if (!force && RunFormat.Of(Path.Combine(folder, "manifest.json")) is { } existing && existing != scenario.Format)
@@ -49,7 +54,7 @@ internal static class RunPipeline
             var outcome = CellOutcome.Of(run);
             outcomes[run.Index] = outcome;
             report(outcome);
-        }));
+        }), lines: console is not null);
         var result = new RunResult(folder, outcomes.Select((o, i) => o ?? throw new InvalidOperationException($"cell {cells[i].Name} was never reported")).ToArray());
 
         // The plots draw on another core while the results files are written and the table printed (the report reads both files).
@@ -61,8 +66,9 @@ internal static class RunPipeline
             RunFolder.WriteTimings(folder, result.Cells, watch.Elapsed, engine);
             if (printTable)
             {
-                ResultsTable.Print(scenario, result.Cells);
-                ResultsTable.PrintContrasts(scenario, contrasts);
+                ResultsTable.Print(scenario, result.Cells, console);
+                ResultsTable.PrintContrasts(scenario, contrasts, console);
+                console?.Profile.Out.Writer.Flush();
             }
         }
         catch

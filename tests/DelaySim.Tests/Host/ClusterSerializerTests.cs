@@ -19,8 +19,8 @@ public class ClusterSerializerTests
     {
         var port = Ports.Free();
         var seed = $"akka.tcp://delaysim@127.0.0.1:{port}";
-        var a = await ClusterSetup.StartAsync(ClusterSetup.Config("127.0.0.1", port, [seed], ClusterSetup.RunnerRole), 1, TimeSpan.FromSeconds(30), "a");
-        var b = await ClusterSetup.StartAsync(ClusterSetup.Config("127.0.0.1", 0, [seed], ClusterSetup.CoordinatorRole), 1, TimeSpan.FromSeconds(30), "b");
+        var a = await ClusterSetup.StartAsync(ClusterSetup.Config("127.0.0.1", port, [seed], [ClusterSetup.RunnerRole]), 1, TimeSpan.FromSeconds(30), "a");
+        var b = await ClusterSetup.StartAsync(ClusterSetup.Config("127.0.0.1", 0, [seed], [ClusterSetup.CoordinatorRole]), 1, TimeSpan.FromSeconds(30), "b");
         try
         {
             a.ActorOf(Props.Create(() => new Echo()), "echo");

@@ -13,9 +13,9 @@ public sealed class ClusterTests : IDisposable
     /// <summary>Completes when the node logs that it started a cell.</summary>
     readonly Dictionary<Process, Task> _working = [];
 
-    async Task<Process> StartNode(int port, int seedPort)
+    async Task<Process> StartNode(int port, int seedPort, params string[] options)
     {
-        var node = await _nodes.Start(port, seedPort);
+        var node = await _nodes.Start(port, seedPort, options);
         _working[node] = _nodes.WhenLogged(node, "Running cell");
         return node;
     }
@@ -126,6 +126,94 @@ public sealed class ClusterTests : IDisposable
         var (malformed, message) = await CliRun.WithErrors("node", "--seed-nodes", "delaysim at 127.0.0.1");
         Assert.Equal(2, malformed);
         Assert.Contains("expected an address like akka.tcp://delaysim@127.0.0.1:4053", message);
+    }
+
+    [Fact]
+    public async Task A_run_submitted_to_a_node_is_run_by_the_cluster_and_writes_the_files_of_a_local_run_with_its_log_and_table_here()
+    {
+        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
+        File.WriteAllText(scenario, Sweep);
+        var reference = await LocalReference(scenario);
+        var seedPort = Ports.Free();
+        var accepting = await StartNode(seedPort, seedPort, "--accept-runs");
+        var other = await StartNode(Ports.Free(), seedPort);
+        var folder = Scenarios.TempFolder();
+
+        var (code, output, error) = await CliRun.WithOutput("run", scenario, "--out", folder, "--submit", $"akka.tcp://delaysim@127.0.0.1:{seedPort}");
+
+        Assert.True(code == 0, $"exit {code}:\n{error}\nnode logs:\n{_nodes.Log(accepting)}\n{_nodes.Log(other)}");
+        foreach (var name in Files)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, name)), File.ReadAllBytes(Path.Combine(folder, name)));
+        Assert.True(_working[other].IsCompleted, $"the second node ran no cell:\n{_nodes.Log(other)}");
+        Assert.Contains("[12/12] Cell", error);          // the progress lines come back from the node
+        Assert.Contains($"Wrote {folder} in", error);
+        Assert.Contains("cluster: 3 seeds", output);      // and so does the table
+        Assert.DoesNotContain("ERR", _nodes.Log(accepting) + _nodes.Log(other));
+    }
+
+    [Fact]
+    public async Task Submitted_runs_wait_their_turn_on_a_node_and_its_errors_come_back_with_their_exit_codes()
+    {
+        var big = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
+        File.WriteAllText(big, Sweep);
+        var small = Path.Combine(Scenarios.TempFolder(), "small.hocon");
+        File.WriteAllText(small, Scenarios.Small);
+        var reference = await LocalReference(small);
+        var seedPort = Ports.Free();
+        var node = await StartNode(seedPort, seedPort, "--accept-runs");
+        var seed = $"akka.tcp://delaysim@127.0.0.1:{seedPort}";
+
+        // Run A in its own process; once the node works for it, submit B from here: B waits for A, then both finish.
+        var bigFolder = Scenarios.TempFolder();
+        var first = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"), ["run", big, "--out", bigFolder, "--submit", seed])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        _nodes.Track(first);
+        first.BeginErrorReadLine();
+        first.BeginOutputReadLine();
+        Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell of run A:\n{_nodes.Log(node)}");
+        var smallFolder = Scenarios.TempFolder();
+        var (code, _, error) = await CliRun.WithOutput("run", small, "--out", smallFolder, "--submit", seed);
+        Assert.True(code == 0, error);
+        Assert.Contains("behind 1 submitted run", error);
+        var log = _nodes.Log(node);
+        Assert.True(log.IndexOf($"→ {smallFolder}", StringComparison.Ordinal) > log.IndexOf("ended with exit code 0", StringComparison.Ordinal), $"run B started before run A ended:\n{log}");
+        Assert.True(first.WaitForExit(TimeSpan.FromMinutes(1)), "run A's client did not exit");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "summary.csv")), File.ReadAllBytes(Path.Combine(smallFolder, "summary.csv")));
+
+        // Bad input found on the node (a folder holding another scenario's run) comes back as bad input, named.
+        var (refused, message) = await CliRun.WithErrors("run", small, "--out", bigFolder, "--submit", seed);
+        Assert.Equal(2, refused);
+        Assert.Contains(bigFolder, message);
+
+        // A node that does not accept runs, and an address that is not one, are refused here.
+        var plainPort = Ports.Free();
+        await StartNode(plainPort, seedPort);
+        var (nobody, why) = await CliRun.WithErrors("run", small, "--out", Scenarios.TempFolder(), "--submit", $"akka.tcp://delaysim@127.0.0.1:{plainPort}");
+        Assert.Equal(2, nobody);
+        Assert.Contains("no node there accepts runs", why);
+        var (malformed, what) = await CliRun.WithErrors("run", small, "--submit", "127.0.0.1:4053");
+        Assert.Equal(2, malformed);
+        Assert.Contains("expected an address like akka.tcp://delaysim@127.0.0.1:4053", what);
+    }
+
+    [Fact]
+    public async Task A_client_whose_node_dies_during_a_submitted_run_says_so_and_where_the_finished_cells_are()
+    {
+        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
+        File.WriteAllText(scenario, Sweep);
+        var seedPort = Ports.Free();
+        var node = await StartNode(seedPort, seedPort, "--accept-runs");
+        var folder = Scenarios.TempFolder();
+        var run = CliRun.WithErrors("run", scenario, "--out", folder, "--submit", $"akka.tcp://delaysim@127.0.0.1:{seedPort}");
+        Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell:\n{_nodes.Log(node)}");
+        node.Kill(entireProcessTree: true);
+
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(1)));
+        Assert.True(finished == run, "the client did not notice that its node died");
+        var (code, error) = await run;
+        Assert.Equal(1, code);
+        Assert.Contains($"the node stopped before the run ended; the cells it finished are in {folder}", error);
     }
 
     public void Dispose() => _nodes.Dispose();

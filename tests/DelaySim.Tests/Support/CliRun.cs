@@ -19,4 +19,21 @@ internal static class CliRun
             Console.SetError(original);
         }
     }
+
+    /// <summary>Also captures standard output (the results table).</summary>
+    public static async Task<(int Code, string Output, string Error)> WithOutput(params string[] args)
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            var (code, error) = await WithErrors(args);
+            return (code, output.ToString(), error);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
 }

@@ -10,10 +10,11 @@ internal sealed class NodeProcesses : IDisposable
     readonly Dictionary<Process, StringBuilder> _logs = [];
     readonly Dictionary<Process, List<(string Text, TaskCompletionSource Seen)>> _waits = [];
 
-    public async Task<Process> Start(int port, int seedPort)
+    /// <param name="options">More options for `delaysim node`, e.g. --accept-runs.</param>
+    public async Task<Process> Start(int port, int seedPort, params string[] options)
     {
         var process = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
-            ["node", "--port", port.ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{seedPort}"])
+            ["node", "--port", port.ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{seedPort}", .. options])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,0 +1,89 @@
+using Akka.Actor;
+using DelaySim.Host.Commands;
+using DelaySim.Host.Output;
+using DelaySim.Host.Pipeline;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+using Serilog;
+using Serilog.Events;
+
+namespace DelaySim.Host.Cluster;
+
+/// <summary>
+/// <c>run --submit ADDRESS</c>: hands the whole run to a node started with <c>--accept-runs</c> (see
+/// <see cref="SubmissionsActor"/>) and waits for it, printing its log and table here. This process only starts
+/// remoting; it never joins the cluster. The run folder is the one a local run would write, byte for byte, but the node
+/// writes it, at <paramref name="folder"/> on its own file system.
+/// </summary>
+internal static class Submission
+{
+    public const string ActorName = "submissions";
+
+    /// <param name="read">Reads the scenario and names the folder, while remoting starts on another thread.</param>
+    public static async Task<int> RunAsync(Func<(Scenario Scenario, string Folder)> read, EngineKind engine, bool force, long? maxMemory, string address, string host)
+    {
+        ClusterSetup.RequireAddress("--submit", address);
+        var config = ClusterSetup.RemoteConfig(host);
+        var starting = Task.Run(() => AkkaSetup.CreateSystem(1, config));
+        SubmitRun submit;
+        try
+        {
+            var (scenario, folder) = read();
+            submit = new SubmitRun(scenario.Text, scenario.Origin, scenario.BaseDirectory, Path.GetFullPath(folder), engine.ToString().ToLowerInvariant(), force, maxMemory, ResultsTable.Width);
+        }
+        catch
+        {
+            // The scenario's error is the one to report, not remoting's.
+            try { await (await starting).Terminate(); } catch (Exception) { }
+            throw;
+        }
+        var system = await starting;
+        try
+        {
+            IActorRef node;
+            try
+            {
+                node = await system.ActorSelection($"{address.TrimEnd('/')}/user/{ActorName}").ResolveOne(TimeSpan.FromSeconds(5));
+            }
+            catch (ActorNotFoundException)
+            {
+                throw new BadInputException($"--submit {address}: no node there accepts runs within 5 s (start one with `delaysim node --accept-runs`, and check the address and port)");
+            }
+            var ended = new TaskCompletionSource<RunEnded>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(Akka.Actor.Props.Create(() => new SubmitterActor(node, submit, ended)), "submitter");
+            var end = await ended.Task;
+            if (end.ExitCode == Exit.BadInput) await Console.Error.WriteLineAsync($"error: {end.Error}");
+            else if (end.Error is not null) Log.Error("The run failed on {Node}: {Error}", node.Path.Address, end.Error);
+            if (end.ExitCode is Exit.Ok or Exit.Diverged && !File.Exists(Path.Combine(submit.Folder, "manifest.json")))
+                Log.Information("The run folder {Folder} is on {Node}'s file system, not visible here", submit.Folder, node.Path.Address);
+            return end.ExitCode;
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>Sends the run, prints what comes back, and notices a node that dies before the run ends.</summary>
+    sealed class SubmitterActor : ReceiveActor
+    {
+        public SubmitterActor(IActorRef node, SubmitRun submit, TaskCompletionSource<RunEnded> ended)
+        {
+            Context.Watch(node);
+            node.Tell(submit);
+            Receive<RunQueued>(q =>
+            {
+                if (q.Ahead > 0) Log.Information("Queued on {Node} behind {Ahead} submitted run(s)", node.Path.Address, q.Ahead);
+            });
+            Receive<RunLog>(line => Log.Write((LogEventLevel)line.Level, "{Line:l}", line.Text));
+            Receive<RunOutput>(output => Console.Out.Write(output.Text));
+            Receive<RunEnded>(end =>
+            {
+                ended.TrySetResult(end);
+                Context.Stop(Self);
+            });
+            Receive<Terminated>(_ => ended.TrySetResult(new RunEnded(Exit.Failure,
+                $"the node stopped before the run ended; the cells it finished are in {submit.Folder} on its machine (submit or run again to resume them)")));
+        }
+    }
+}

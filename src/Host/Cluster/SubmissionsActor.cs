@@ -1,0 +1,113 @@
+using Akka.Actor;
+using DelaySim.Host.Commands;
+using DelaySim.Host.Output;
+using DelaySim.Host.Pipeline;
+using DelaySim.Host.Scenarios;
+using DelaySim.Model;
+using Serilog;
+using Spectre.Console;
+
+namespace DelaySim.Host.Cluster;
+
+/// <summary>
+/// On a node started with <c>--accept-runs</c>: takes whole runs from <c>run --submit</c> clients, one at a time in the
+/// order they arrive, and runs each through the same pipeline as a local run, with this node's standing coordinator
+/// handing its cells to every runner of the cluster (this node's own included). The process is warm and already a
+/// member, so a submitted run pays neither a cold start nor a join. The client hears the run's log lines, its table
+/// and its exit code; the folder is written here, at the absolute path the client named.
+/// </summary>
+internal sealed class SubmissionsActor : ReceiveActor
+{
+    readonly Queue<(SubmitRun Run, IActorRef Client)> _queue = new();
+    bool _busy;
+
+    sealed record Ended
+    {
+        public static readonly Ended Instance = new();
+    }
+
+    public SubmissionsActor(IActorRef coordinator)
+    {
+        Receive<SubmitRun>(submit =>
+        {
+            Sender.Tell(new RunQueued(_queue.Count + (_busy ? 1 : 0)));
+            _queue.Enqueue((submit, Sender));
+            Next(coordinator);
+        });
+        Receive<Ended>(_ =>
+        {
+            _busy = false;
+            Next(coordinator);
+        });
+    }
+
+    public static Props Props(IActorRef coordinator) => Akka.Actor.Props.Create(() => new SubmissionsActor(coordinator));
+
+    void Next(IActorRef coordinator)
+    {
+        if (_busy || !_queue.TryDequeue(out var next)) return;
+        _busy = true;
+        var self = Self;
+        Task.Run(() => Run(next.Run, next.Client, coordinator)).ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
+    }
+
+    static async Task Run(SubmitRun submit, IActorRef client, IActorRef coordinator)
+    {
+        Log.Information("Run submitted from {Client} → {Folder}", client.Path.Address, submit.Folder);
+        int code;
+        string? error = null;
+        using (SubmissionLog.Instance.Forward((level, text) => client.Tell(new RunLog((int)level, text))))
+        {
+            try
+            {
+                if (!Path.IsPathRooted(submit.Folder)) throw new BadInputException($"--out {submit.Folder}: a submitted run needs an absolute path");
+                var scenario = ScenarioReader.Parse(submit.ScenarioText, submit.Origin, submit.BaseDirectory);
+                var engine = submit.Engine == "direct" ? EngineKind.Direct : EngineKind.Actors;
+                var result = await RunPipeline.RunAsync(scenario, submit.Folder, new StandingExecutor(engine, coordinator), Environment.ProcessorCount,
+                    submit.Force, submit.MaxMemory, console: ClientConsole(client, submit.Width));
+                code = result.Diverged == 0 ? Exit.Ok : Exit.Diverged;
+            }
+            catch (Exception e)
+            {
+                (code, error) = Exit.Describe(e);
+            }
+        }
+        client.Tell(new RunEnded(code, error));
+        Log.Information("Submitted run from {Client} ended with exit code {Code}", client.Path.Address, code);
+    }
+
+    /// <summary>A console that sends what is printed on it to the client each time it is flushed.</summary>
+    static IAnsiConsole ClientConsole(IActorRef client, int width)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(new SendingWriter(text => client.Tell(new RunOutput(text)))),
+        });
+        console.Profile.Width = width;
+        console.Profile.Capabilities.Unicode = true;
+        return console;
+    }
+
+    sealed class SendingWriter(Action<string> send) : StringWriter
+    {
+        public override void Flush()
+        {
+            var text = GetStringBuilder();
+            if (text.Length == 0) return;
+            send(text.ToString());
+            text.Clear();
+        }
+    }
+
+    /// <summary>The cells of a submitted run go to the node's standing coordinator: nothing to join or leave.</summary>
+    sealed class StandingExecutor(EngineKind engine, IActorRef coordinator) : ICellExecutor
+    {
+        public EngineKind Engine => engine;
+
+        public Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell) =>
+            CoordinatorActor.RunAsync(coordinator, CoordinatedRun.Of(cells, scenario, engine, store, onCell));
+    }
+}

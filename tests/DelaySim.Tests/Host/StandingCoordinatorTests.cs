@@ -1,0 +1,64 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using DelaySim.Host.Cluster;
+using DelaySim.Host.Output;
+using DelaySim.Host.Pipeline;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Host;
+
+/// <summary>
+/// The coordinator of a node that accepts submitted runs: it serves one run after another, refuses requests between
+/// runs instead of holding them (a held request would stall the runner that sent it), and tells the runner nodes when
+/// a run has cells, so none of them waits out its pause first.
+/// </summary>
+public sealed class StandingCoordinatorTests() : TestKit("""
+    akka.loglevel = WARNING
+    akka.actor.provider = cluster
+    akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+    akka.cluster.roles = [runner, coordinator]
+    """)
+{
+    /// <summary>Stands in for this node's runner at /user/runner.</summary>
+    sealed class Forward : ReceiveActor
+    {
+        public Forward(IActorRef to) => ReceiveAny(to.Forward);
+    }
+
+    static CoordinatedRun RunOf(DelaySim.Host.Scenarios.Scenario scenario, string folder, Action<CellRun>? onCell = null) =>
+        CoordinatedRun.Of(CellPlan.Build(scenario), scenario, EngineKind.Direct, new CellStore(folder), onCell ?? (_ => { }));
+
+    [Fact]
+    public async Task It_refuses_requests_between_runs_announces_each_run_and_serves_the_next()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        var up = new TaskCompletionSource();
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.Join(cluster.SelfAddress);
+        Assert.True(await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(20))) == up.Task, "the test node did not come up");
+        var announced = CreateTestProbe();
+        Sys.ActorOf(Props.Create(() => new Forward(announced.Ref)), ClusterSetup.RunnerName);
+        var coordinator = Sys.ActorOf(CoordinatorActor.Props(standing: true));
+        var runner = CreateTestProbe();
+
+        coordinator.Tell(new RequestWork("idle"), runner.Ref);
+        runner.ExpectMsg<NoWork>(); // no run: refused at once, not held
+
+        // A run whose cells are all in its folder already completes at once; the coordinator is idle again after it.
+        var scenario = Scenarios.Parse(Scenarios.Small);
+        var finished = Scenarios.TempFolder();
+        await RunPipeline.RunAsync(scenario, finished, new LocalExecutor(EngineKind.Direct, 1), 1, printTable: false);
+        var resumed = await CoordinatorActor.RunAsync(coordinator, RunOf(scenario, finished)).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(resumed, cell => Assert.True(cell.Resumed));
+        coordinator.Tell(new RequestWork("between"), runner.Ref);
+        runner.ExpectMsg<NoWork>();
+        announced.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing to give: nothing announced
+
+        // The next run is announced to the runner nodes and served.
+        var next = RunOf(scenario, Scenarios.TempFolder());
+        _ = CoordinatorActor.RunAsync(coordinator, next);
+        Assert.Equal(next.RunId, announced.ExpectMsg<WorkAvailable>(TimeSpan.FromSeconds(5)).RunId);
+        coordinator.Tell(new RequestWork("served"), runner.Ref);
+        Assert.Equal(next.RunId, runner.ExpectMsg<RunCell>().RunId);
+    }
+}
