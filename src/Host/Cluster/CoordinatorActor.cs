@@ -63,7 +63,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         Receive<Serve>(serve =>
         {
-            Become(Serving);
+            Become(Serving); // first: a run whose cells were all finished completes in Start, and a standing coordinator waits again
             Start(serve);
             Stash.UnstashAll();
         });

@@ -20,7 +20,9 @@ internal static class Submission
     public const string ActorName = "submissions";
 
     /// <param name="read">Reads the scenario and names the folder, while remoting starts on another thread.</param>
-    public static async Task<int> RunAsync(Func<(Scenario Scenario, string Folder)> read, EngineKind engine, bool force, long? maxMemory, string address, string host)
+    /// <param name="cancel">Ctrl-C: stop waiting. The run goes on at the node, which writes the folder all the same.</param>
+    public static async Task<int> RunAsync(Func<(Scenario Scenario, string Folder)> read, EngineKind engine, bool force, long? maxMemory, string address, string host,
+        CancellationToken cancel = default)
     {
         ClusterSetup.RequireAddress("--submit", address);
         var config = ClusterSetup.RemoteConfig(host);
@@ -50,8 +52,18 @@ internal static class Submission
                 throw new BadInputException($"--submit {address}: no node there accepts runs within 5 s (start one with `delaysim node --accept-runs`, and check the address and port)");
             }
             var ended = new TaskCompletionSource<RunEnded>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(Akka.Actor.Props.Create(() => new SubmitterActor(node, submit, ended)), "submitter");
-            var end = await ended.Task;
+            var submitter = system.ActorOf(Akka.Actor.Props.Create(() => new SubmitterActor(node, submit, ended)), "submitter");
+            RunEnded end;
+            try
+            {
+                end = await ended.Task.WaitAsync(cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                node.Tell(new StopReporting(submit.Folder), submitter); // before remoting stops, so the node never writes to a closed address
+                Log.Warning("Stopped waiting; the run goes on at {Node}, which writes {Folder}", node.Path.Address, submit.Folder);
+                return Exit.Stopped;
+            }
             if (end.ExitCode == Exit.BadInput) await Console.Error.WriteLineAsync($"error: {end.Error}");
             else if (end.Error is not null) Log.Error("The run failed on {Node}: {Error}", node.Path.Address, end.Error);
             if (end.ExitCode is Exit.Ok or Exit.Diverged && !File.Exists(Path.Combine(submit.Folder, "manifest.json")))

@@ -20,3 +20,6 @@ internal sealed record RunOutput(string Text) : IClusterMessage;
 
 /// <summary>Node → client: the run is over, with the exit code a local run would have ended with, and its error if any.</summary>
 internal sealed record RunEnded(int ExitCode, string? Error) : IClusterMessage;
+
+/// <summary>Client → node: the client stops waiting (Ctrl-C). The run goes on; nothing more is sent to the client.</summary>
+internal sealed record StopReporting(string Folder) : IClusterMessage;

@@ -19,7 +19,20 @@ namespace DelaySim.Host.Cluster;
 internal sealed class SubmissionsActor : ReceiveActor
 {
     readonly Queue<(SubmitRun Run, IActorRef Client)> _queue = new();
-    bool _busy;
+    ClientLink? _current; // the run going on, if any
+
+    /// <summary>Where a run's output goes: its client, until the client says it stopped waiting.</summary>
+    sealed class ClientLink(IActorRef client, string folder)
+    {
+        volatile bool _gone;
+        public IActorRef Client => client;
+        public string Folder => folder;
+        public void Tell(IClusterMessage message)
+        {
+            if (!_gone) client.Tell(message);
+        }
+        public void Leave() => _gone = true;
+    }
 
     sealed record Ended
     {
@@ -30,14 +43,29 @@ internal sealed class SubmissionsActor : ReceiveActor
     {
         Receive<SubmitRun>(submit =>
         {
-            Sender.Tell(new RunQueued(_queue.Count + (_busy ? 1 : 0)));
+            Sender.Tell(new RunQueued(_queue.Count + (_current is null ? 0 : 1)));
             _queue.Enqueue((submit, Sender));
             Next(coordinator);
         });
         Receive<Ended>(_ =>
         {
-            _busy = false;
+            _current = null;
             Next(coordinator);
+        });
+        Receive<StopReporting>(stop =>
+        {
+            if (_current is { } run && run.Client.Path.Address == Sender.Path.Address && run.Folder == stop.Folder)
+            {
+                run.Leave();
+                Log.Information("The client of {Folder} stopped waiting; the run goes on", stop.Folder);
+            }
+            else
+            {
+                // Not started yet: drop it from the queue.
+                var kept = _queue.Where(q => !(q.Client.Path.Address == Sender.Path.Address && q.Run.Folder == stop.Folder)).ToArray();
+                _queue.Clear();
+                foreach (var q in kept) _queue.Enqueue(q);
+            }
         });
     }
 
@@ -45,15 +73,15 @@ internal sealed class SubmissionsActor : ReceiveActor
 
     void Next(IActorRef coordinator)
     {
-        if (_busy || !_queue.TryDequeue(out var next)) return;
-        _busy = true;
+        if (_current is not null || !_queue.TryDequeue(out var next)) return;
+        var link = _current = new ClientLink(next.Client, next.Run.Folder);
         var self = Self;
-        Task.Run(() => Run(next.Run, next.Client, coordinator)).ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
+        Task.Run(() => Run(next.Run, link, coordinator)).ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
     }
 
-    static async Task Run(SubmitRun submit, IActorRef client, IActorRef coordinator)
+    static async Task Run(SubmitRun submit, ClientLink client, IActorRef coordinator)
     {
-        Log.Information("Run submitted from {Client} → {Folder}", client.Path.Address, submit.Folder);
+        Log.Information("Run submitted from {Client} → {Folder}", client.Client.Path.Address, submit.Folder);
         int code;
         string? error = null;
         using (SubmissionLog.Instance.Forward((level, text) => client.Tell(new RunLog((int)level, text))))
@@ -73,11 +101,11 @@ internal sealed class SubmissionsActor : ReceiveActor
             }
         }
         client.Tell(new RunEnded(code, error));
-        Log.Information("Submitted run from {Client} ended with exit code {Code}", client.Path.Address, code);
+        Log.Information("Submitted run from {Client} ended with exit code {Code}", client.Client.Path.Address, code);
     }
 
     /// <summary>A console that sends what is printed on it to the client each time it is flushed.</summary>
-    static IAnsiConsole ClientConsole(IActorRef client, int width)
+    static IAnsiConsole ClientConsole(ClientLink client, int width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

@@ -15,6 +15,8 @@ internal static class Exit
     public const int Diverged = 3;
     /// <summary><c>verify</c> or <c>compare</c> found a difference.</summary>
     public const int Mismatch = 4;
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, the shell's convention; System.CommandLine's too).</summary>
+    public const int Stopped = 130;
 
     /// <summary>The bad-input exception behind <paramref name="e"/>, also when an actor or a task wrapped it.</summary>
     static BadInputException? BadInputBehind(Exception e) => e switch

@@ -216,5 +216,37 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains($"the node stopped before the run ended; the cells it finished are in {folder}", error);
     }
 
+    [Fact]
+    public async Task A_client_stopped_with_sigterm_exits_130_and_the_node_finishes_the_run_without_a_warning()
+    {
+        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
+        File.WriteAllText(scenario, Sweep);
+        var seedPort = Ports.Free();
+        var node = await StartNode(seedPort, seedPort, "--accept-runs");
+        var ended = _nodes.WhenLogged(node, "ended with exit code 0");
+        var folder = Scenarios.TempFolder();
+        var errors = new System.Text.StringBuilder();
+        var client = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
+            ["run", scenario, "--out", folder, "--submit", $"akka.tcp://delaysim@127.0.0.1:{seedPort}"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        _nodes.Track(client);
+        client.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        client.BeginErrorReadLine();
+        client.BeginOutputReadLine();
+        Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell:\n{_nodes.Log(node)}");
+
+        using (var kill = Process.Start("kill", ["-TERM", client.Id.ToString()])) await kill.WaitForExitAsync();
+        Assert.True(client.WaitForExit(TimeSpan.FromSeconds(20)), "the client did not stop");
+        await client.WaitForExitAsync(); // and its output is read to the end
+        Assert.Equal(130, client.ExitCode);
+        lock (errors) Assert.Contains("Stopped waiting; the run goes on", errors.ToString());
+
+        Assert.True(await Task.WhenAny(ended, Task.Delay(TimeSpan.FromMinutes(2))) == ended, $"the node did not finish the run:\n{_nodes.Log(node)}");
+        Assert.True(File.Exists(Path.Combine(folder, "summary.csv")));
+        var log = _nodes.Log(node);
+        Assert.Contains("stopped waiting; the run goes on", log);
+        // The run's own advice on the stability loss aside, nothing: no write to the client's closed address.
+        Assert.DoesNotContain(log.Split('\n'), line => line.Contains("WRN") && !line.Contains("stability loss"));
+    }
+
     public void Dispose() => _nodes.Dispose();
 }
