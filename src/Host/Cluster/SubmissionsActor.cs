@@ -18,7 +18,7 @@ namespace DelaySim.Host.Cluster;
 /// </summary>
 internal sealed class SubmissionsActor : ReceiveActor
 {
-    readonly Queue<(SubmitRun Run, IActorRef Client)> _queue = new();
+    readonly Queue<(SubmitRun Run, ClientLink Client)> _queue = new();
     ClientLink? _current; // the run going on, if any
 
     /// <summary>Where a run's output goes: its client, until the client says it stopped waiting.</summary>
@@ -44,7 +44,7 @@ internal sealed class SubmissionsActor : ReceiveActor
         Receive<SubmitRun>(submit =>
         {
             Sender.Tell(new RunQueued(_queue.Count + (_current is null ? 0 : 1)));
-            _queue.Enqueue((submit, Sender));
+            _queue.Enqueue((submit, new ClientLink(Sender, submit.Folder)));
             Next(coordinator);
         });
         Receive<Ended>(_ =>
@@ -54,18 +54,13 @@ internal sealed class SubmissionsActor : ReceiveActor
         });
         Receive<StopReporting>(stop =>
         {
-            if (_current is { } run && run.Client.Path.Address == Sender.Path.Address && run.Folder == stop.Folder)
-            {
-                run.Leave();
-                Log.Information("The client of {Folder} stopped waiting; the run goes on", stop.Folder);
-            }
-            else
-            {
-                // Not started yet: drop it from the queue.
-                var kept = _queue.Where(q => !(q.Client.Path.Address == Sender.Path.Address && q.Run.Folder == stop.Folder)).ToArray();
-                _queue.Clear();
-                foreach (var q in kept) _queue.Enqueue(q);
-            }
+            // Running or still queued, the run goes on: stopping to wait is not cancelling.
+            foreach (var link in _queue.Select(q => q.Client).Prepend(_current))
+                if (link is not null && link.Client.Path.Address == Sender.Path.Address && link.Folder == stop.Folder)
+                {
+                    link.Leave();
+                    Log.Information("The client of {Folder} stopped waiting; the run goes on", stop.Folder);
+                }
         });
     }
 
@@ -74,7 +69,7 @@ internal sealed class SubmissionsActor : ReceiveActor
     void Next(IActorRef coordinator)
     {
         if (_current is not null || !_queue.TryDequeue(out var next)) return;
-        var link = _current = new ClientLink(next.Client, next.Run.Folder);
+        var link = _current = next.Client;
         var self = Self;
         Task.Run(() => Run(next.Run, link, coordinator)).ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
     }
