@@ -34,6 +34,24 @@ public sealed class ClusterTests : IDisposable
 
     static readonly string[] Files = ["summary.csv", "metrics.csv", "staleness.csv", "staleness_histogram.csv", "manifest.json"];
 
+    static string ScenarioFile(string text)
+    {
+        var path = Path.Combine(Scenarios.TempFolder(), "scenario.hocon");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>A `delaysim` process (a coordinator or a client), killed when the test ends; its standard error into <paramref name="errors"/>.</summary>
+    Process StartClient(System.Text.StringBuilder? errors, params string[] args)
+    {
+        var process = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"), args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        _nodes.Track(process);
+        if (errors is not null) process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
     static async Task<string> LocalReference(string scenario)
     {
         var folder = Scenarios.TempFolder();
@@ -44,8 +62,7 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_three_node_cluster_writes_the_files_of_a_single_process_run_even_when_a_runner_is_killed()
     {
-        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
-        File.WriteAllText(scenario, Sweep);
+        var scenario = ScenarioFile(Sweep);
         var reference = await LocalReference(scenario);
 
         var seedPort = Ports.Free();
@@ -71,8 +88,7 @@ public sealed class ClusterTests : IDisposable
     public async Task A_node_serves_one_coordinator_after_another_and_a_coordinate_only_run_uses_only_the_nodes()
     {
         // With --coordinate-only the coordinator runs nothing itself, so each run can only finish through the node.
-        var scenario = Path.Combine(Scenarios.TempFolder(), "small.hocon");
-        File.WriteAllText(scenario, Scenarios.Small);
+        var scenario = ScenarioFile(Scenarios.Small);
         var reference = await LocalReference(scenario);
         var seedPort = Ports.Free();
         var node = await StartNode(seedPort, seedPort);
@@ -91,21 +107,15 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_node_serves_two_coordinate_only_runs_at_once_oldest_first_and_both_finish()
     {
-        var big = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
-        File.WriteAllText(big, Sweep);
-        var small = Path.Combine(Scenarios.TempFolder(), "small.hocon");
-        File.WriteAllText(small, Scenarios.Small);
+        var big = ScenarioFile(Sweep);
+        var small = ScenarioFile(Scenarios.Small);
         var reference = await LocalReference(small);
         var seedPort = Ports.Free();
         var node = await StartNode(seedPort, seedPort);
         var seed = $"akka.tcp://delaysim@127.0.0.1:{seedPort}";
 
         // Run A in its own process; once the node works for it, run B here. The node must not abandon A for B.
-        var first = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
-            ["run", big, "--out", Scenarios.TempFolder(), "--cluster", seed, "--coordinate-only"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        _nodes.Track(first);
-        first.BeginErrorReadLine();
-        first.BeginOutputReadLine();
+        var first = StartClient(null, "run", big, "--out", Scenarios.TempFolder(), "--cluster", seed, "--coordinate-only");
         Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell of run A:\n{_nodes.Log(node)}");
         var secondFolder = Scenarios.TempFolder();
         var second = Cli.RunAsync(["run", small, "--out", secondFolder, "--cluster", seed, "--coordinate-only"]);
@@ -131,8 +141,7 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_run_submitted_to_a_node_is_run_by_the_cluster_and_writes_the_files_of_a_local_run_with_its_log_and_table_here()
     {
-        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
-        File.WriteAllText(scenario, Sweep);
+        var scenario = ScenarioFile(Sweep);
         var reference = await LocalReference(scenario);
         var seedPort = Ports.Free();
         var accepting = await StartNode(seedPort, seedPort, "--accept-runs");
@@ -154,10 +163,8 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task Submitted_runs_wait_their_turn_on_a_node_and_its_errors_come_back_with_their_exit_codes()
     {
-        var big = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
-        File.WriteAllText(big, Sweep);
-        var small = Path.Combine(Scenarios.TempFolder(), "small.hocon");
-        File.WriteAllText(small, Scenarios.Small);
+        var big = ScenarioFile(Sweep);
+        var small = ScenarioFile(Scenarios.Small);
         var reference = await LocalReference(small);
         var seedPort = Ports.Free();
         var node = await StartNode(seedPort, seedPort, "--accept-runs");
@@ -165,11 +172,7 @@ public sealed class ClusterTests : IDisposable
 
         // Run A in its own process; once the node works for it, submit B from here: B waits for A, then both finish.
         var bigFolder = Scenarios.TempFolder();
-        var first = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"), ["run", big, "--out", bigFolder, "--submit", seed])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        _nodes.Track(first);
-        first.BeginErrorReadLine();
-        first.BeginOutputReadLine();
+        var first = StartClient(null, "run", big, "--out", bigFolder, "--submit", seed);
         Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell of run A:\n{_nodes.Log(node)}");
         var smallFolder = Scenarios.TempFolder();
         var (code, _, error) = await CliRun.WithOutput("run", small, "--out", smallFolder, "--submit", seed);
@@ -200,8 +203,7 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_client_whose_node_dies_during_a_submitted_run_says_so_and_where_the_finished_cells_are()
     {
-        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
-        File.WriteAllText(scenario, Sweep);
+        var scenario = ScenarioFile(Sweep);
         var seedPort = Ports.Free();
         var node = await StartNode(seedPort, seedPort, "--accept-runs");
         var folder = Scenarios.TempFolder();
@@ -219,19 +221,13 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_client_stopped_with_sigterm_exits_130_and_the_node_finishes_the_run_without_a_warning()
     {
-        var scenario = Path.Combine(Scenarios.TempFolder(), "sweep.hocon");
-        File.WriteAllText(scenario, Sweep);
+        var scenario = ScenarioFile(Sweep);
         var seedPort = Ports.Free();
         var node = await StartNode(seedPort, seedPort, "--accept-runs");
         var ended = _nodes.WhenLogged(node, "ended with exit code 0");
         var folder = Scenarios.TempFolder();
         var errors = new System.Text.StringBuilder();
-        var client = Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "delaysim"),
-            ["run", scenario, "--out", folder, "--submit", $"akka.tcp://delaysim@127.0.0.1:{seedPort}"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        _nodes.Track(client);
-        client.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
-        client.BeginErrorReadLine();
-        client.BeginOutputReadLine();
+        var client = StartClient(errors, "run", scenario, "--out", folder, "--submit", $"akka.tcp://delaysim@127.0.0.1:{seedPort}");
         Assert.True(await Task.WhenAny(_working[node], Task.Delay(TimeSpan.FromMinutes(1))) == _working[node], $"the node got no cell:\n{_nodes.Log(node)}");
 
         using (var kill = Process.Start("kill", ["-TERM", client.Id.ToString()])) await kill.WaitForExitAsync();
