@@ -36,13 +36,13 @@ internal static class LiveFolder
             .Append($"# Replays the live run recorded in this folder: delaysim run {Path.Combine(folder, ReplayFile)}\n")
             .Append("# Trajectory 0 repeats the live run to the bit (trace.csv's versions and samples, in the staleness domain);\n")
             .Append("# the twins measure the stability of that real delay sequence.\n")
-            .Append($"name = {JsonSerializer.Serialize(scenario.Name + "-replay")}\n")
+            .Append($"name = {JsonSerializer.Serialize(scenario.Name + "-replay", LiveJson.Default.String)}\n")
             .Append($"seed = {scenario.Seed}\nseeds = 1\n")
             .Append($"workers = {scenario.Simulation.Time!.Workers}\n")
             .Append($"problem = {c.ValueText("problem")}\n")
             .Append($"data = {c.ValueText("data")}\n");
         foreach (var (key, path) in files)
-            if (path is not null) text.Append($"{key} = {JsonSerializer.Serialize(Path.GetFullPath(path, scenario.BaseDirectory))}\n");
+            if (path is not null) text.Append($"{key} = {JsonSerializer.Serialize(Path.GetFullPath(path, scenario.BaseDirectory), LiveJson.Default.String)}\n");
         text.Append($"optimizer = {c.ValueText("optimizer")}\n")
             .Append($"optimizer.iterations = {steps}\n")
             .Append($"delay {{ kind = replay, file = \"{TraceWriter.FileName}\" }}\n")
@@ -65,26 +65,15 @@ internal static class LiveFolder
         foreach (var (iteration, hash) in outcome.CheckpointHashes) checkpoints.Row(iteration, hash);
         AtomicFile.Write(Path.Combine(folder, "checkpoints.csv"), checkpoints.ToString());
         AtomicFile.Write(Path.Combine(folder, "measured-delays.csv"), MeasuredDelays.Csv(scenario, replicate, live, outcome, rows));
-        var manifest = new
-        {
-            DelaysimVersion = typeof(LiveFolder).Assembly.GetName().Version!.ToString(),
-            Format = RunFormat.Current,
-            ScenarioHash = RunFolder.Hash(scenario),
-            MasterSeed = scenario.Seed,
-            ReplicateSeed = replicate.Seed,
-            Engine = "live",
-            Stopped = outcome.Stopped,
-            AppliedSteps = applied,
-            LostWorkers = rows.Count(r => r.Event == "lost"),
-            Live = new { TimeScale = live.TimeScale, Inject = live.Inject, MaxWall = live.MaxWallSeconds },
-            Placement = outcome.Placement.OrderBy(p => p.Worker).ThenBy(p => p.Incarnation).Select(p => new { Worker = p.Worker, Incarnation = p.Incarnation, Host = p.Host }),
-            // Worker clock − coordinator clock, from the probe with the shortest round trip (its half is the bound on the error).
-            ClockOffsets = outcome.Clocks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { Host = c.Key, OffsetSeconds = c.Value.Offset, RoundTripSeconds = c.Value.RoundTrip }),
-        };
-        var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower };
-        AtomicFile.Write(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, options) + "\n");
-        var timings = new { engine = "live", total_seconds = outcome.WallSeconds, updates = applied, updates_per_second = applied / outcome.WallSeconds };
-        AtomicFile.Write(Path.Combine(folder, "timings.json"), JsonSerializer.Serialize(timings, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var manifest = new LiveManifest(
+            typeof(LiveFolder).Assembly.GetName().Version!.ToString(), RunFormat.Current, RunFolder.Hash(scenario), scenario.Seed,
+            replicate.Seed, "live", outcome.Stopped, applied, rows.Count(r => r.Event == "lost"),
+            new LiveSettings(live.TimeScale, live.Inject, live.MaxWallSeconds),
+            [.. outcome.Placement.OrderBy(p => p.Worker).ThenBy(p => p.Incarnation).Select(p => new LivePlacement(p.Worker, p.Incarnation, p.Host))],
+            [.. outcome.Clocks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new LiveClockOffset(c.Key, c.Value.Offset, c.Value.RoundTrip))]);
+        AtomicFile.Write(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, LiveJson.Default.LiveManifest) + "\n");
+        var timings = new LiveTimings("live", outcome.WallSeconds, applied, applied / outcome.WallSeconds);
+        AtomicFile.Write(Path.Combine(folder, "timings.json"), JsonSerializer.Serialize(timings, LiveJson.Default.LiveTimings) + "\n");
     }
 
     public const string ClocksFile = "clocks.csv";

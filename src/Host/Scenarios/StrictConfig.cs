@@ -36,9 +36,13 @@ internal sealed class StrictConfig(Config config, string source, string? text = 
     public T GetEnum<T>(string path) where T : struct, Enum => (T)GetEnum(typeof(T), path, null);
 
     // Over Type, not T: a generic lookup table per enum type compiled about 20 methods each at start-up (docs/PERFORMANCE.md).
+    // The values come as the underlying integers and are boxed back as members: Enum.GetValues(Type) makes a T[] at run
+    // time, which the native build cannot.
     Enum GetEnum(Type type, string path, Enum? fallback)
     {
-        var members = Enum.GetValues(type).Cast<Enum>().ToArray();
+        var values = Enum.GetValuesAsUnderlyingType(type);
+        var members = new Enum[values.Length];
+        for (var i = 0; i < members.Length; i++) members[i] = (Enum)Enum.ToObject(type, values.GetValue(i)!);
         var names = Array.ConvertAll(members, KebabName);
         var name = GetString(path, fallback is null ? null : KebabName(fallback), names);
         return members[Array.IndexOf(names, name)];

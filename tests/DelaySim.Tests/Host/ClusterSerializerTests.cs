@@ -55,4 +55,23 @@ public class ClusterSerializerTests
             await system.Terminate();
         }
     }
+
+    [Fact]
+    public void Every_cluster_message_type_has_a_compiled_contract_that_round_trips()
+    {
+        // The contracts are generated at compile time (ClusterJson), so a message type added without one would only fail
+        // when it first crossed the network.
+        var types = typeof(IClusterMessage).Assembly.GetTypes()
+            .Where(t => typeof(IClusterMessage).IsAssignableFrom(t) && !t.IsInterface).OrderBy(t => t.Name).ToArray();
+        Assert.True(types.Length >= 20, $"found only {types.Length} message types");
+        Assert.Equal(types.Select(t => t.Name), ClusterSerializer.Contracts.Keys.Order());
+        var gradient = new DelaySim.Host.Live.LiveGradient(1, 7, [0.5, -0.0, double.Epsilon], [3, 4], 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        var serializer = new ClusterSerializer(null!);
+        var back = (DelaySim.Host.Live.LiveGradient)serializer.FromBinary(serializer.ToBinary(gradient), serializer.Manifest(gradient));
+        Assert.Equal(gradient.Gradient.Select(BitConverter.DoubleToInt64Bits), back.Gradient.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(gradient with { Gradient = back.Gradient, Samples = back.Samples }, back);
+        Assert.Equal(gradient.Samples, back.Samples);
+        var submit = new SubmitRun("name = x", "x.hocon", "/tmp", "/tmp/runs/x", "direct", true, null, 120);
+        Assert.Equal(submit, serializer.FromBinary(serializer.ToBinary(submit), serializer.Manifest(submit)));
+    }
 }

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using DelaySim.Host.Live;
+
+namespace DelaySim.Host.Cluster;
+
+/// <summary>
+/// The JSON contracts of every <see cref="IClusterMessage"/>, generated at compile time: no reflection when a message
+/// is written or read, so the same code runs in the JIT build and in the native (ahead-of-time) one, where the
+/// reflection-based serializer is off. A test checks that every message type is listed here.
+/// </summary>
+[JsonSerializable(typeof(RequestWork))]
+[JsonSerializable(typeof(RunCell))]
+[JsonSerializable(typeof(CellDone))]
+[JsonSerializable(typeof(CellFailed))]
+[JsonSerializable(typeof(NoWork))]
+[JsonSerializable(typeof(WorkAvailable))]
+[JsonSerializable(typeof(SubmitRun))]
+[JsonSerializable(typeof(RunQueued))]
+[JsonSerializable(typeof(RunLog))]
+[JsonSerializable(typeof(RunOutput))]
+[JsonSerializable(typeof(RunEnded))]
+[JsonSerializable(typeof(StopReporting))]
+[JsonSerializable(typeof(StartLiveWorkers))]
+[JsonSerializable(typeof(LiveWorkersFailed))]
+[JsonSerializable(typeof(LiveReady))]
+[JsonSerializable(typeof(LiveClockPing))]
+[JsonSerializable(typeof(LiveClockPong))]
+[JsonSerializable(typeof(LiveSnapshot))]
+[JsonSerializable(typeof(LiveGradient))]
+[JsonSerializable(typeof(LiveStop))]
+internal sealed partial class ClusterJson : JsonSerializerContext;
