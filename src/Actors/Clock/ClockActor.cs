@@ -14,7 +14,7 @@ namespace DelaySim.Actors.Clock;
 /// fails, naming the events still unanswered (its parent then fails the run). Two looks, re-armed after each, so a lane
 /// busy with one long computation (a checkpoint on a big test set) is not mistaken for a stall.
 /// </summary>
-internal sealed class ClockActor : ReceiveActor, IWithTimers
+internal sealed class ClockActor : UntypedActor, IWithTimers
 {
     /// <summary>The wall-clock interval of the stall watchdog when the configuration does not set <c>delaysim.stall-check</c>.</summary>
     public static readonly TimeSpan DefaultStallCheck = TimeSpan.FromSeconds(20);
@@ -44,9 +44,19 @@ internal sealed class ClockActor : ReceiveActor, IWithTimers
     {
         _owner = owner;
         _stallCheck = stallCheck;
-        Receive<Schedule>(HandleSchedule);
-        Receive<Handled>(HandleHandled);
-        Receive<CheckStall>(_ => HandleCheckStall());
+    }
+
+    // A switch, not ReceiveActor's matchers: those are expression trees compiled at start, which the native build can only
+    // interpret, on every message (docs/PERFORMANCE.md, fifteenth session).
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Handled handled: HandleHandled(handled); break;
+            case Schedule schedule: HandleSchedule(schedule); break;
+            case CheckStall: HandleCheckStall(); break;
+            default: Unhandled(message); break;
+        }
     }
 
     /// <param name="stallCheck">The watchdog's interval; null (or not positive): <c>delaysim.stall-check</c> from the configuration.</param>

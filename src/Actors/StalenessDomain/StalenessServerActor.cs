@@ -11,7 +11,7 @@ namespace DelaySim.Actors.StalenessDomain;
 /// (at virtual time s for version s) it hands every step due on it to a worker; the gradient of step t arrives at time
 /// t + 1. It forwards checkpoints to the monitor and reports when the run is over.
 /// </summary>
-internal sealed class StalenessServerActor : ReceiveActor
+internal sealed class StalenessServerActor : UntypedActor
 {
     readonly Replicate _replicate;
     readonly StalenessServer _server;
@@ -26,8 +26,18 @@ internal sealed class StalenessServerActor : ReceiveActor
         _server = new StalenessServer(replicate);
         _workers = workers;
         _monitor = monitor;
-        Receive<Deliver>(d => d.Payload is BeginTraining, HandleBegin);
-        Receive<Deliver>(d => d.Payload is GradientReady, HandleGradient);
+    }
+
+    // A switch, not ReceiveActor's matchers: those are expression trees compiled at start, which the native build can only
+    // interpret, on every message (docs/PERFORMANCE.md, fifteenth session).
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Deliver { Payload: GradientReady } d: HandleGradient(d); break;
+            case Deliver { Payload: BeginTraining } d: HandleBegin(d); break;
+            default: Unhandled(message); break;
+        }
     }
 
     public static Props Props(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor) =>

@@ -9,14 +9,21 @@ namespace DelaySim.Actors.StalenessDomain;
 /// clock, to arrive when the step is applied. Computing takes no virtual time; the delay is the planned staleness. It
 /// owns no model state.
 /// </summary>
-internal sealed class StalenessWorkerActor : ReceiveActor
+internal sealed class StalenessWorkerActor : UntypedActor
 {
     readonly Replicate _replicate;
 
     public StalenessWorkerActor(Replicate replicate)
     {
         _replicate = replicate;
-        Receive<ComputeGradient>(HandleCompute);
+    }
+
+    // A switch, not ReceiveActor's matchers: those are expression trees compiled at start, which the native build can only
+    // interpret, on every message (docs/PERFORMANCE.md, fifteenth session).
+    protected override void OnReceive(object message)
+    {
+        if (message is ComputeGradient compute) HandleCompute(compute);
+        else Unhandled(message);
     }
 
     public static Props Props(Replicate replicate) => Akka.Actor.Props.Create(() => new StalenessWorkerActor(replicate));

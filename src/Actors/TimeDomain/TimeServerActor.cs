@@ -10,7 +10,7 @@ namespace DelaySim.Actors.TimeDomain;
 /// The time-domain parameter server: a thin shell around the pure <see cref="TimeServer"/>. It turns the server's
 /// outgoing events into clock events, forwards checkpoints to the monitor and reports when the budget is spent.
 /// </summary>
-internal sealed class TimeServerActor : ReceiveActor
+internal sealed class TimeServerActor : UntypedActor
 {
     readonly TimeServer _server;
     readonly IActorRef _monitor;
@@ -21,8 +21,18 @@ internal sealed class TimeServerActor : ReceiveActor
     {
         _server = new TimeServer(replicate) { Recycle = true };
         _monitor = monitor;
-        Receive<Deliver>(d => d.Payload is StartTimeDomain, HandleStart);
-        Receive<Deliver>(HandleEvent);
+    }
+
+    // A switch, not ReceiveActor's matchers: those are expression trees compiled at start, which the native build can only
+    // interpret, on every message (docs/PERFORMANCE.md, fifteenth session).
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Deliver { Payload: StartTimeDomain } d: HandleStart(d); break;
+            case Deliver d: HandleEvent(d); break;
+            default: Unhandled(message); break;
+        }
     }
 
     public static Props Props(Replicate replicate, IActorRef monitor) =>
