@@ -5,7 +5,7 @@
 # AS_USER=1 runs them as a user does instead: `delaysim run FILE` with its defaults (actor engine, --jobs 2), unpinned.
 # ONLY=REGEX times just the scenarios whose path matches (grep -E), e.g. ONLY='mlp-mnist|rack' to rerun the close calls
 # with more rounds.
-# Usage: [PUBLISHED=1] [AS_USER=1] [ONLY=REGEX] bash bench/every-scenario.sh [REV] [ROUNDS]   (REV defaults to a80dc47, the
+# Usage: [NATIVE=1] [AS_USER=1] [ONLY=REGEX] bash bench/every-scenario.sh [REV] [ROUNDS]   (REV defaults to a80dc47, the
 # last build before issue 11's work)
 # Prints a Markdown table: median seconds of each side and before / after.
 set -euo pipefail
@@ -21,8 +21,8 @@ dotnet build "$work/before/src/Host" -c Release -v quiet -nologo > /dev/null
 before=$work/before/src/Host/bin/Release/net10.0/delaysim
 dotnet build src/Host -c Release -v quiet -nologo > /dev/null
 after=src/Host/bin/Release/net10.0/delaysim
-# PUBLISHED=1 times this build as src/Host/publish.sh ships it (self-contained, one composite image) instead.
-if [ "${PUBLISHED:-}" = 1 ]; then bash src/Host/publish.sh "$work/published" > /dev/null; after=$work/published/delaysim; fi
+# NATIVE=1 times this build as src/Host/publish.sh ships it (the native binary, Native AOT) instead.
+if [ "${NATIVE:-}" = 1 ]; then bash src/Host/publish.sh "$work/native" > /dev/null; after=$work/native/delaysim; fi
 pin=$(command -v taskset > /dev/null && echo "taskset -c 0" || echo "")
 how=(--engine direct --jobs 1)
 if [ "${AS_USER:-}" = 1 ]; then pin=""; how=(); fi
