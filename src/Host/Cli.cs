@@ -44,7 +44,8 @@ internal static class Cli
             await Console.Error.WriteLineAsync("see 'delaysim --help'");
             return Exit.BadInput;
         }
-        var code = await parse.InvokeAsync();
+        // Signals are Termination's (see there), not System.CommandLine's.
+        var code = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
         await Log.CloseAndFlushAsync();
         return code;
     }

@@ -71,7 +71,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         });
         Receive<WorkAvailable>(_ =>
         {
-            var at = _coordinators.FindIndex(c => c.Address == Sender.Path.Address);
+            var from = MemberAddress(Sender.Path.Address, _cluster.SelfAddress);
+            var at = _coordinators.FindIndex(c => c.Address == from);
             if (!_paused || at < 0) return; // busy or asking already: it will come to this coordinator in turn
             Timers.Cancel("ask-again");
             (_asking, _paused, _turn, _refusals) = (false, false, at, 0);
@@ -80,6 +81,13 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         Receive<Finished>(Report);
         Receive<Live.StartLiveWorkers>(StartLive);
     }
+
+    /// <summary>
+    /// A sender's address as the cluster's members carry it: an actor in this process has a path with no host or port
+    /// (akka://delaysim), so this node's own coordinator is known by the node's address. Without it, a node that takes
+    /// submitted runs ignored its own coordinator's announcements and started its share of the cells a pause late.
+    /// </summary>
+    internal static Address MemberAddress(Address sender, Address self) => sender.HasGlobalScope ? sender : self;
 
     /// <summary>Live workers this node hosts, by the coordinator that asked for them (stopped when it leaves).</summary>
     readonly Dictionary<Address, List<IActorRef>> _live = [];
@@ -136,7 +144,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         }
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
         _log.Information("Coordinator at {Address} left", member.Address);
-        if (_plan?.Coordinator.Path.Address == member.Address) _plan = null;
+        if (_plan is { } plan && MemberAddress(plan.Coordinator.Path.Address, _cluster.SelfAddress) == member.Address) _plan = null;
         (_turn, _refusals) = (0, 0);
     }
 

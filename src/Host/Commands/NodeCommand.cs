@@ -20,7 +20,7 @@ internal static class NodeCommand
         var timeout = new Option<double>("--join-timeout") { DefaultValueFactory = _ => 30, Description = "Seconds to wait for the cluster before giving up." };
         var acceptRuns = new Option<bool>("--accept-runs") { Description = "Also take whole runs from `delaysim run --submit`: this node coordinates them and writes their run folders on this machine, at the paths the clients give." };
         var command = new Command("node", "Start a runner node that runs cells for cluster runs.") { host, publicHost, port, seeds, timeout, acceptRuns };
-        command.SetAction((parse, cancel) => Exit.Guard(async () =>
+        command.SetAction(parse => Exit.Guard(async () =>
         {
             var h = parse.GetValue(host)!;
             var p = parse.GetValue(port);
@@ -34,7 +34,8 @@ internal static class NodeCommand
             system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
             Log.Information("Runner node up at akka.tcp://delaysim@{Host}:{Port}; seeds {Seeds}{Accepts}", parse.GetValue(publicHost) ?? h, p, string.Join(", ", seedNodes),
                 accepts ? "; accepts submitted runs" : "");
-            using var registration = cancel.Register(() => system.Terminate());
+            // Ctrl-C or SIGTERM: leave the cluster and stop.
+            using var registration = Termination.Handle().Register(() => system.Terminate());
             await system.WhenTerminated;
             return Exit.Ok;
         }));

@@ -31,8 +31,8 @@ internal static class RunCommand
             if (result.GetValue(submit) is not null && result.GetValue(cluster) is not null) result.AddError("--submit and --cluster exclude each other: a submitted run is coordinated by the node it goes to");
             if (result.GetValue(submit) is not null && result.GetResult(jobs) is { Implicit: false }) result.AddError("--jobs does not apply to --submit: the nodes run as many replicates at once as they have cores");
         });
-        command.SetAction((parse, cancel) => Exit.Guard(() => parse.GetValue(submit) is { } node
-            ? SubmitAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(set), parse.GetValue(force), parse.GetValue(maxMemory), node, parse.GetValue(host)!, cancel)
+        command.SetAction(parse => Exit.Guard(() => parse.GetValue(submit) is { } node
+            ? SubmitAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(set), parse.GetValue(force), parse.GetValue(maxMemory), node, parse.GetValue(host)!, Termination.Handle())
             : RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
             parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null,
             parse.GetValue(force), parse.GetValue(maxMemory))));

@@ -158,6 +158,18 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains($"Wrote {folder} in", error);
         Assert.Contains("cluster: 3 seeds", output);      // and so does the table
         Assert.DoesNotContain("ERR", _nodes.Log(accepting) + _nodes.Log(other));
+
+        // Both stopped with SIGTERM at once: each leaves and exits 0 (System.CommandLine's own signal handler once
+        // crashed a node that was stopping on a disposed token source; Termination handles signals now).
+        foreach (var node in new[] { accepting, other })
+            using (var kill = Process.Start("kill", ["-TERM", node.Id.ToString()])) await kill.WaitForExitAsync();
+        foreach (var node in new[] { accepting, other })
+        {
+            Assert.True(node.WaitForExit(TimeSpan.FromSeconds(30)), "a node did not stop on SIGTERM");
+            await node.WaitForExitAsync();
+            Assert.True(node.ExitCode == 0, $"exit {node.ExitCode} on SIGTERM:\n{_nodes.Log(node)}");
+            Assert.DoesNotContain("Unhandled exception", _nodes.Log(node));
+        }
     }
 
     [Fact]

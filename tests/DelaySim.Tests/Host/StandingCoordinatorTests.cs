@@ -61,4 +61,17 @@ public sealed class StandingCoordinatorTests() : TestKit("""
         coordinator.Tell(new RequestWork("served"), runner.Ref);
         Assert.Equal(next.RunId, runner.ExpectMsg<RunCell>().RunId);
     }
+
+    [Fact]
+    public void A_runner_knows_its_own_nodes_coordinator_by_the_nodes_address()
+    {
+        // The coordinator of a node that accepts runs announces work to the node's own runner from a local path, which
+        // has no host: the runner must still find it among the cluster's coordinators (it ignored it, and waited out a pause).
+        var self = new Address("akka.tcp", "delaysim", "127.0.0.1", 4053);
+        var local = Sys.ActorOf(Props.Create(() => new Forward(TestActor)), "coordinator-here").Path.Address;
+        Assert.False(local.HasGlobalScope);
+        Assert.Equal(self, RunnerActor.MemberAddress(local, self));
+        var remote = new Address("akka.tcp", "delaysim", "127.0.0.2", 4054);
+        Assert.Equal(remote, RunnerActor.MemberAddress(remote, self));
+    }
 }
