@@ -3,8 +3,12 @@ namespace DelaySim.Host.Cluster;
 /// <summary>Every message that crosses the cluster; bound to <see cref="ClusterSerializer"/>, the only one it knows.</summary>
 internal interface IClusterMessage;
 
-/// <summary>Runner → coordinator: "I have a free slot, give me a cell".</summary>
-internal sealed record RequestWork(string Runner) : IClusterMessage;
+/// <summary>
+/// Runner → coordinator: "I have a free slot, give me a cell". <paramref name="Queued"/>: every lane of the runner is
+/// busy, so the cell would wait for one (it is fetched ahead, so that no lane idles while a cell ends and the next
+/// one travels).
+/// </summary>
+internal sealed record RequestWork(string Runner, bool Queued = false) : IClusterMessage;
 
 /// <summary>
 /// Coordinator → runner: run cell <paramref name="CellIndex"/> of the scenario whose exact text is

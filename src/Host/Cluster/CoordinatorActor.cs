@@ -42,6 +42,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     Dictionary<int, TimeSpan> _givenAt = [];
+    HashSet<string> _runners = []; // every runner that asked during this run
     bool _asked;
 
     /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
@@ -82,7 +83,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _pending, _inFlight, _givenAt) = (false, new(), [], []);
+        (_asked, _pending, _inFlight, _givenAt, _runners) = (false, new(), [], [], []);
         _done = new CellRun?[_run.Cells.Count];
         var waiting = new List<int>();
         for (var i = 0; i < _run.Cells.Count; i++)
@@ -142,7 +143,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
 
     void Give(RequestWork request)
     {
-        if (!_pending.TryDequeue(out var index))
+        _runners.Add(request.Runner);
+        // The last cells go to runners with a free lane, not into the queue of a busy one: a cell queued behind
+        // another on one node while a second node idles would end the run a cell late (balance by work, not count).
+        var holdBack = request.Queued && _pending.Count < _runners.Count;
+        if (holdBack || !_pending.TryDequeue(out var index))
         {
             Sender.Tell(new NoWork(_run.RunId));
             return;

@@ -156,7 +156,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     {
         if (_running >= _slots || _asking || _coordinators.Count == 0) return;
         var target = _coordinators[_turn % _coordinators.Count].Address;
-        Context.ActorSelection(new RootActorPath(target) / "user" / ClusterSetup.CoordinatorName).Tell(new RequestWork(_name), Self);
+        var queued = _running > 0 && _running >= _slots - 1;
+        Context.ActorSelection(new RootActorPath(target) / "user" / ClusterSetup.CoordinatorName).Tell(new RequestWork(_name, queued), Self);
         _asking = true;
         Timers.StartSingleTimer("ask-again", AskAgain.Instance, TimeSpan.FromMilliseconds(250));
     }
@@ -221,6 +222,12 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         finished.Coordinator.Tell(finished.Json is { } done
             ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name)
             : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
+        if (_paused)
+        {
+            // Refused while busy (a coordinator keeps its last cells for free runners): a lane is free now, ask at once.
+            Timers.Cancel("ask-again");
+            (_asking, _paused, _turn, _refusals) = (false, false, 0, 0);
+        }
         Ask();
     }
 }

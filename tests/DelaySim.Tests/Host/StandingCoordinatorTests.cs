@@ -74,4 +74,32 @@ public sealed class StandingCoordinatorTests() : TestKit("""
         var remote = new Address("akka.tcp", "delaysim", "127.0.0.2", 4054);
         Assert.Equal(remote, RunnerActor.MemberAddress(remote, self));
     }
+
+    [Fact]
+    public async Task The_last_cells_go_to_runners_with_a_free_lane_not_into_a_busy_runners_queue()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        var up = new TaskCompletionSource();
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.Join(cluster.SelfAddress);
+        Assert.True(await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(20))) == up.Task, "the test node did not come up");
+        Sys.ActorOf(Props.Create(() => new Forward(CreateTestProbe().Ref)), ClusterSetup.RunnerName);
+        var coordinator = Sys.ActorOf(CoordinatorActor.Props(standing: true));
+        var (a, b) = (CreateTestProbe(), CreateTestProbe());
+        var five = Scenarios.Parse(Scenarios.Small.Replace("tau = [0, 3, 7]", "tau = [0, 1, 2, 3, 7]"));
+        _ = CoordinatorActor.RunAsync(coordinator, RunOf(five, Scenarios.TempFolder()));
+
+        coordinator.Tell(new RequestWork("a"), a.Ref);
+        a.ExpectMsg<RunCell>();
+        coordinator.Tell(new RequestWork("a", Queued: true), a.Ref); // 3 left, one runner known: fetched ahead
+        a.ExpectMsg<RunCell>();
+        coordinator.Tell(new RequestWork("b"), b.Ref);
+        b.ExpectMsg<RunCell>();
+        coordinator.Tell(new RequestWork("b", Queued: true), b.Ref); // 2 left, two runners: still ahead
+        b.ExpectMsg<RunCell>();
+        coordinator.Tell(new RequestWork("a", Queued: true), a.Ref); // 1 left, two runners: kept for a free lane
+        a.ExpectMsg<NoWork>();
+        coordinator.Tell(new RequestWork("a"), a.Ref);               // a lane of a's is free: the last cell
+        a.ExpectMsg<RunCell>();
+    }
 }
