@@ -6,7 +6,7 @@
 # Usage: bash bench/cluster.sh [SCENARIO] [ROUNDS]   (default scenarios/paper/convex-tau-sweep.hocon, 3 rounds)
 # ENGINE=direct runs both sides on the direct engine (default: actors, as a user runs it). SET="seeds=100 ..." adds
 # --set overrides to both sides (more work per cell, to see how the split scales once the cells dominate).
-# NATIVE=1 runs the native binary of src/Host/publish.sh (Native AOT) on both sides. SUBMIT=1 starts the first node with
+# NATIVE=1 runs the native binary of src/Host/publish.sh (Native AOT) on both sides; BIN=PATH runs that binary instead. SUBMIT=1 starts the first node with
 # --accept-runs and hands it the whole run (`run --submit`) instead of joining a `--coordinate-only` coordinator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ out=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
 if [ "${NATIVE:-}" = 1 ]; then bash src/Host/publish.sh "$out/native" > /dev/null; bin=$out/native/delaysim; fi
+bin=${BIN:-$bin}
 
 seed=akka.tcp://delaysim@127.0.0.1:4053
 accept=(); [ "${SUBMIT:-}" = 1 ] && accept=(--accept-runs)
