@@ -25,20 +25,26 @@ public sealed class StandingCoordinatorTests() : TestKit("""
         public Forward(IActorRef to) => ReceiveAny(to.Forward);
     }
 
-    static CoordinatedRun RunOf(DelaySim.Host.Scenarios.Scenario scenario, string folder, Action<CellRun>? onCell = null) =>
-        CoordinatedRun.Of(CellPlan.Build(scenario), scenario, EngineKind.Direct, new CellStore(folder), onCell ?? (_ => { }));
-
-    [Fact]
-    public async Task It_refuses_requests_between_runs_announces_each_run_and_serves_the_next()
+    /// <summary>This test node joins itself and is Up; <paramref name="runner"/> stands in for its runner.</summary>
+    async Task<IActorRef> StandingCoordinatorOnAnUpNode(IActorRef runner)
     {
         var cluster = Akka.Cluster.Cluster.Get(Sys);
         var up = new TaskCompletionSource();
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
         Assert.True(await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(20))) == up.Task, "the test node did not come up");
+        Sys.ActorOf(Props.Create(() => new Forward(runner)), ClusterSetup.RunnerName);
+        return Sys.ActorOf(CoordinatorActor.Props(standing: true));
+    }
+
+    static CoordinatedRun RunOf(DelaySim.Host.Scenarios.Scenario scenario, string folder, Action<CellRun>? onCell = null) =>
+        CoordinatedRun.Of(CellPlan.Build(scenario), scenario, EngineKind.Direct, new CellStore(folder), onCell ?? (_ => { }));
+
+    [Fact]
+    public async Task It_refuses_requests_between_runs_announces_each_run_and_serves_the_next()
+    {
         var announced = CreateTestProbe();
-        Sys.ActorOf(Props.Create(() => new Forward(announced.Ref)), ClusterSetup.RunnerName);
-        var coordinator = Sys.ActorOf(CoordinatorActor.Props(standing: true));
+        var coordinator = await StandingCoordinatorOnAnUpNode(announced.Ref);
         var runner = CreateTestProbe();
 
         coordinator.Tell(new RequestWork("idle"), runner.Ref);
@@ -78,13 +84,7 @@ public sealed class StandingCoordinatorTests() : TestKit("""
     [Fact]
     public async Task The_last_cells_go_to_runners_with_a_free_lane_not_into_a_busy_runners_queue()
     {
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        var up = new TaskCompletionSource();
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.Join(cluster.SelfAddress);
-        Assert.True(await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(20))) == up.Task, "the test node did not come up");
-        Sys.ActorOf(Props.Create(() => new Forward(CreateTestProbe().Ref)), ClusterSetup.RunnerName);
-        var coordinator = Sys.ActorOf(CoordinatorActor.Props(standing: true));
+        var coordinator = await StandingCoordinatorOnAnUpNode(CreateTestProbe().Ref);
         var (a, b) = (CreateTestProbe(), CreateTestProbe());
         var five = Scenarios.Parse(Scenarios.Small.Replace("tau = [0, 3, 7]", "tau = [0, 1, 2, 3, 7]"));
         _ = CoordinatorActor.RunAsync(coordinator, RunOf(five, Scenarios.TempFolder()));
