@@ -9,11 +9,11 @@ namespace DelaySim.Host.Cluster;
 
 /// <summary>The cells of one run, handed to the coordinator; <paramref name="OnCell"/> hears of each cell as it is stored.</summary>
 internal sealed record CoordinatedRun(string RunId, string ScenarioText, string Origin, string BaseDirectory, IReadOnlyList<Cell> Cells, string Engine, CellStore Store,
-    Action<CellRun> OnCell, int Format)
+    Action<CellRun> OnCell, int Format, int Seeds = 1)
 {
     public static CoordinatedRun Of(IReadOnlyList<Cell> cells, Scenarios.Scenario scenario, EngineKind engine, CellStore? store, Action<CellRun> onCell) =>
         new(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, engine.ToString().ToLowerInvariant(),
-            store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format);
+            store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format, scenario.Seeds);
 }
 
 /// <summary>
@@ -37,11 +37,13 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
 
     CoordinatedRun _run = null!;
     TaskCompletionSource<IReadOnlyList<CellRun>> _completion = null!;
-    Queue<int> _pending = new();
-    Dictionary<int, string> _inFlight = [];
+    WorkQueue _pending = new([], 1);
+    Dictionary<(int Cell, int Part), string> _inFlight = [];
+    // The finished parts of each cell not yet complete, and their lanes' time; a cell is stored when its last part is in.
+    Dictionary<int, (IReadOnlyList<Model.Engine.ReplicateResult>?[] Parts, TimeSpan Time)> _partial = [];
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
-    Dictionary<int, TimeSpan> _givenAt = [];
+    Dictionary<(int Cell, int Part), TimeSpan> _givenAt = [];
     HashSet<string> _runners = []; // every runner that asked during this run
     bool _asked;
 
@@ -83,7 +85,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _pending, _inFlight, _givenAt, _runners) = (false, new(), [], [], []);
+        (_asked, _inFlight, _givenAt, _runners, _partial) = (false, [], [], [], []);
         _done = new CellRun?[_run.Cells.Count];
         var waiting = new List<int>();
         for (var i = 0; i < _run.Cells.Count; i++)
@@ -91,7 +93,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             if (_run.Store.TryLoad(i, _run.Cells[i].Name) is { } finished) Finish(new CellRun(i, _run.Cells[i], finished, TimeSpan.Zero, Resumed: true));
             else waiting.Add(i);
         }
-        foreach (var i in WorkOrder.LargestFirst(_run.Cells, waiting)) _pending.Enqueue(i);
+        // One part per runner node up now (a node draws the data of the seeds it runs, once): see WorkQueue.
+        var runners = Akka.Cluster.Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSetup.RunnerRole));
+        _pending = new WorkQueue(WorkOrder.LargestFirst(_run.Cells, waiting).ToArray(), Math.Clamp(runners, 1, Math.Max(1, _run.Seeds)));
         AnnounceWork();
         CompleteIfDone();
     }
@@ -147,25 +151,41 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // The last cells go to runners with a free lane, not into the queue of a busy one: a cell queued behind
         // another on one node while a second node idles would end the run a cell late (balance by work, not count).
         var holdBack = request.Queued && _pending.Count < _runners.Count;
-        if (holdBack || !_pending.TryDequeue(out var index))
+        if (holdBack || !_pending.TryTake(request.Runner, out var work))
         {
             Sender.Tell(new NoWork(_run.RunId));
             return;
         }
-        _inFlight[index] = request.Runner;
-        _givenAt[index] = _watch.Elapsed;
-        var cell = _run.Cells[index];
-        Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
-        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, index, cell.Name, _run.Engine, _run.Format));
+        _inFlight[work] = request.Runner;
+        _givenAt[work] = _watch.Elapsed;
+        var cell = _run.Cells[work.Cell];
+        if (_pending.Parts == 1) Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
+        else Log.Information("Cell {Cell} part {Part}/{Parts} → {Runner}", cell.Name, work.Part + 1, _pending.Parts, request.Runner);
+        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, work.Cell, cell.Name, _run.Engine, _run.Format, work.Part, _pending.Parts));
     }
 
     void Done(CellDone done)
     {
-        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null) return; // a late duplicate after a requeue
-        _inFlight.Remove(done.CellIndex);
-        _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
-        Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName),
-            _watch.Elapsed - _givenAt.GetValueOrDefault(done.CellIndex)));
+        var work = (done.CellIndex, done.Part);
+        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work)) return; // a late duplicate after a requeue
+        var time = _watch.Elapsed - _givenAt.GetValueOrDefault(work);
+        if (_pending.Parts == 1)
+        {
+            _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
+            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), time));
+        }
+        else
+        {
+            var (parts, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], TimeSpan.Zero);
+            parts[done.Part] = CellStore.Deserialize(done.Json, done.CellName);
+            _partial[done.CellIndex] = (parts, sum + time);
+            if (parts.Any(p => p is null)) return;
+            _partial.Remove(done.CellIndex);
+            // The parts in seed order are the cell's replicates, the list a local run stores.
+            var replicates = parts.SelectMany(p => p!).ToArray();
+            _run.Store.Save(done.CellIndex, done.CellName, replicates);
+            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
+        }
         Log.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
     }
@@ -177,11 +197,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         var prefix = address + "/";
         var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
         if (lost.Length == 0) return;
-        Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(i => _run.Cells[i].Name)));
-        foreach (var i in lost) _inFlight.Remove(i);
-        var rest = _pending.ToArray();
-        _pending.Clear();
-        foreach (var i in lost.Concat(rest)) _pending.Enqueue(i);
+        Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(w => _run.Cells[w.Cell].Name).Distinct()));
+        foreach (var w in lost) _inFlight.Remove(w);
+        _pending.PutBack(lost);
         AnnounceWork();
     }
 

@@ -198,7 +198,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             cell = plan.Cells[work.CellIndex];
             if (cell.Name != work.CellName)
                 throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
-            _slots = Math.Max(1, Environment.ProcessorCount / Math.Min(scenario.Seeds, Environment.ProcessorCount)) + 1;
+            var seeds = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts).Count;
+            _slots = Math.Max(1, Environment.ProcessorCount / Math.Clamp(seeds, 1, Environment.ProcessorCount)) + 1;
         }
         catch (Exception e)
         {
@@ -209,7 +210,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         var engine = work.Engine == "direct" ? EngineKind.Direct : EngineKind.Actors;
         if (!_runners.TryGetValue(engine, out var runner))
             _runners[engine] = runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);
-        runner.RunAsync([cell], scenario.Seed, scenario.Seeds)
+        var (first, count) = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts);
+        runner.RunAsync([cell], scenario.Seed, count, firstSeed: first)
             .ContinueWith(t => new Finished(work, coordinator, t.IsCompletedSuccessfully ? CellStore.Serialize(cell.Name, t.Result[0].Replicates) : null, t.Exception?.GetBaseException()))
             .PipeTo(Self);
         Ask(); // another free slot: ask for the next cell now
@@ -220,7 +222,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _running--;
         var w = finished.Work;
         finished.Coordinator.Tell(finished.Json is { } done
-            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name)
+            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.Part)
             : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
         if (_paused)
         {

@@ -18,7 +18,8 @@ internal sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? syst
     readonly SemaphoreSlim _gate = new(Math.Max(1, jobs));
     readonly System.Collections.Concurrent.ConcurrentQueue<int> _lanes = new(Enumerable.Range(0, Math.Max(1, jobs)));
 
-    public async Task<IReadOnlyList<CellRun>> RunAsync(IReadOnlyList<Cell> cells, ulong masterSeed, int seeds, Action<CellRun>? onCell = null)
+    /// <param name="firstSeed">The first replicate's index: a cluster runner may run seeds [firstSeed, firstSeed + seeds) of a cell.</param>
+    public async Task<IReadOnlyList<CellRun>> RunAsync(IReadOnlyList<Cell> cells, ulong masterSeed, int seeds, Action<CellRun>? onCell = null, int firstSeed = 0)
     {
         var outcomes = new CellRun[cells.Count];
         var gate = _gate;
@@ -35,7 +36,7 @@ internal sealed class SweepRunner(EngineKind engine, int jobs, ActorSystem? syst
             // A cell's time is the sum of its replicates' run times (lane-seconds), not the wall time since the sweep
             // started: every cell is queued at once, so that would count the time spent waiting for a lane.
             var busyTicks = 0L;
-            var replicates = await Task.WhenAll(Enumerable.Range(0, seeds).Select(async r =>
+            var replicates = await Task.WhenAll(Enumerable.Range(firstSeed, seeds).Select(async r =>
             {
                 await gate.WaitAsync().ConfigureAwait(false);
                 lanes.TryDequeue(out var lane);
