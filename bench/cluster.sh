@@ -6,6 +6,8 @@
 # Usage: bash bench/cluster.sh [SCENARIO] [ROUNDS]   (default scenarios/paper/convex-tau-sweep.hocon, 3 rounds)
 # ENGINE=direct runs both sides on the direct engine (default: actors, as a user runs it). SET="seeds=100 ..." adds
 # --set overrides to both sides (more work per cell, to see how the split scales once the cells dominate).
+# FRESH=1 gives every round its own master seed (--seed), so that warm nodes cannot reuse the data they drew for the
+# previous round's run of the same scenario (a node keeps the last run's plan and data while the scenario is the same).
 # NATIVE=1 runs the native binary of src/Host/publish.sh (Native AOT) on both sides; BIN=PATH runs that binary instead. SUBMIT=1 starts the first node with
 # --accept-runs and hands it the whole run (`run --submit`) instead of joining a `--coordinate-only` coordinator.
 set -euo pipefail
@@ -34,9 +36,10 @@ echo "| round | cluster, 2 single-core nodes (s) | local, one core (s) | speed-u
 echo "|---|---|---|---|---|"
 for ((r = 1; r <= rounds; r++)); do
   rm -rf "$out/cluster" "$out/local"
+  fresh=(); [ "${FRESH:-}" = 1 ] && fresh=(--seed $((1000 + r)))
   if [ "${SUBMIT:-}" = 1 ]; then how=(--submit "$seed"); else how=(--cluster "$seed" --coordinate-only); fi
-  c=$(seconds "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${how[@]}" --out "$out/cluster")
-  l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" "${extra[@]}" --jobs 1 --out "$out/local")
+  c=$(seconds "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${fresh[@]}" "${how[@]}" --out "$out/cluster")
+  l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${fresh[@]}" --jobs 1 --out "$out/local")
   same=identical
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
   echo "| $r | $c | $l | $(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }') | $same |"

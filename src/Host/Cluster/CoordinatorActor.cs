@@ -17,9 +17,9 @@ internal sealed record CoordinatedRun(string RunId, string ScenarioText, string 
 }
 
 /// <summary>
-/// The coordinator: gives cells to runners that ask (work pulling), stores each finished cell in the run folder as it
-/// arrives (so a dead coordinator leaves a resumable folder), and puts the cells of a runner that leaves or is downed
-/// back in the queue. Completes the run's task with the cells in plan order.
+/// The coordinator: gives cells, cut by seed into parts (<see cref="WorkQueue"/>), to runners that ask (work pulling),
+/// stores each cell in the run folder as its last part arrives (so a dead coordinator leaves a resumable folder), and
+/// puts the parts of a runner that leaves or is downed back in the queue. Completes the run's task with the cells in plan order.
 /// It is created with the ActorSystem, before this node is Up and runners see it, and holds their requests until it is
 /// told the run (<see cref="Serve"/>): a request sent to a coordinator that did not exist yet would be lost, and the
 /// runner would only ask again after its 250 ms timeout.
