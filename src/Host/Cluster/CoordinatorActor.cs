@@ -168,7 +168,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         var work = (done.CellIndex, done.Part);
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work)) return; // a late duplicate after a requeue
-        var time = _watch.Elapsed - _givenAt.GetValueOrDefault(work);
+        var time = _watch.Elapsed - (_givenAt.Remove(work, out var given) ? given : TimeSpan.Zero);
         if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
