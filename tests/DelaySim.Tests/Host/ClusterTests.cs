@@ -107,7 +107,9 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task A_node_serves_two_coordinate_only_runs_at_once_oldest_first_and_both_finish()
     {
-        var big = ScenarioFile(Sweep);
+        // Run A must still be running when B's client has joined and submitted: the sweep at six times the steps
+        // (about 8 s of two cores; at the plain sweep's 1.5 s, A once ended before B arrived).
+        var big = ScenarioFile(Sweep.Edit("iterations = 40000", "iterations = 240000").Edit("checkpoint-every = 1000", "checkpoint-every = 6000"));
         var small = ScenarioFile(Scenarios.Small);
         var reference = await LocalReference(small);
         var seedPort = Ports.Free();
@@ -175,7 +177,9 @@ public sealed class ClusterTests : IDisposable
     [Fact]
     public async Task Submitted_runs_wait_their_turn_on_a_node_and_its_errors_come_back_with_their_exit_codes()
     {
-        var big = ScenarioFile(Sweep);
+        // Run A must still be running when B's client has joined and submitted: the sweep at six times the steps
+        // (about 8 s of two cores; at the plain sweep's 1.5 s, A once ended before B arrived).
+        var big = ScenarioFile(Sweep.Edit("iterations = 40000", "iterations = 240000").Edit("checkpoint-every = 1000", "checkpoint-every = 6000"));
         var small = ScenarioFile(Scenarios.Small);
         var reference = await LocalReference(small);
         var seedPort = Ports.Free();
