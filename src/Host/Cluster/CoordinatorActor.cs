@@ -44,6 +44,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     Dictionary<(int Cell, int Part), TimeSpan> _givenAt = [];
+    RunnerPace _pace = new();
     HashSet<string> _runners = []; // every runner that asked during this run
     bool _asked;
 
@@ -85,7 +86,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _inFlight, _givenAt, _runners, _partial) = (false, [], [], [], []);
+        (_asked, _inFlight, _givenAt, _runners, _partial, _pace) = (false, [], [], [], [], new RunnerPace());
         _done = new CellRun?[_run.Cells.Count];
         var waiting = new List<int>();
         for (var i = 0; i < _run.Cells.Count; i++)
@@ -151,23 +152,38 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // The last cells go to runners with a free lane, not into the queue of a busy one: a cell queued behind
         // another on one node while a second node idles would end the run a cell late (balance by work, not count).
         var holdBack = request.Queued && _pending.Count < _runners.Count;
-        if (holdBack || !_pending.TryTake(request.Runner, out var work))
+        if (holdBack || !_pending.TryTake(request.Runner, out var work, out var first, part => WorthDrawing(request.Runner, part)))
         {
             Sender.Tell(new NoWork(_run.RunId));
             return;
         }
         _inFlight[work] = request.Runner;
         _givenAt[work] = _watch.Elapsed;
+        _pace.Given(request.Runner, work, Units(work), first, _watch.Elapsed);
         var cell = _run.Cells[work.Cell];
         if (_pending.Parts == 1) Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
         else Log.Information("Cell {Cell} part {Part}/{Parts} → {Runner}", cell.Name, work.Part + 1, _pending.Parts, request.Runner);
         Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, work.Cell, cell.Name, _run.Engine, _run.Format, work.Part, _pending.Parts));
     }
 
+    /// <summary>A cell's work in <see cref="WorkOrder.Estimate"/> units: the cell's per replicate, times the part's seeds.</summary>
+    double Units((int Cell, int Part) work) =>
+        WorkOrder.Estimate(_run.Cells[work.Cell]) * WorkQueue.Seeds(_run.Seeds, work.Part, _pending.Parts).Count;
+
+    /// <summary>Whether <paramref name="runner"/> should take the next cell of another runner's part, drawing its data (see <see cref="RunnerPace"/>).</summary>
+    bool WorthDrawing(string runner, int part)
+    {
+        var queued = _pending.Queued(part);
+        var worth = _pace.WorthTakingCold(runner, _pending.Owners(part), Units((queued.First(), part)), queued.Sum(c => Units((c, part))), _watch.Elapsed);
+        if (!worth) Log.Debug("{Runner} waits: part {Part}'s owner will finish its {Cells} cell(s) before it could draw their data", runner, part + 1, queued.Count);
+        return worth;
+    }
+
     void Done(CellDone done)
     {
         var work = (done.CellIndex, done.Part);
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work)) return; // a late duplicate after a requeue
+        _pace.Done(done.Runner, work, _watch.Elapsed);
         var time = _watch.Elapsed - (_givenAt.Remove(work, out var given) ? given : TimeSpan.Zero);
         if (_pending.Parts == 1)
         {
@@ -199,6 +215,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         if (lost.Length == 0) return;
         Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(w => _run.Cells[w.Cell].Name).Distinct()));
         foreach (var w in lost) _inFlight.Remove(w);
+        foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal))) _pace.Lost(runner);
         _pending.PutBack(lost);
         AnnounceWork();
     }

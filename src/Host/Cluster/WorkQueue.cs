@@ -4,7 +4,8 @@ namespace DelaySim.Host.Cluster;
 /// The cells a coordinator still has to give, cut by seed into <see cref="Parts"/> parts (one per runner node when the run
 /// starts, at most one per seed). Each runner keeps to one part: the replicates of a seed share its data (drawn once per
 /// node and seed), so a node that runs seeds 0–9 of every cell draws half the data it would for whole cells. A runner
-/// whose part is used up takes from the part with the most left. The order within a part is the order given
+/// whose part is used up takes from a part it has run before (its data is drawn), else from the part with the most
+/// left if the caller finds that worth the draw (<see cref="RunnerPace"/>). The order within a part is the order given
 /// (<see cref="WorkOrder.LargestFirst"/>); which runner runs what never changes a result.
 /// </summary>
 internal sealed class WorkQueue
@@ -12,6 +13,7 @@ internal sealed class WorkQueue
     readonly Queue<int>[] _byPart;
     readonly Dictionary<string, int> _partOf = [];
     readonly int[] _runnersOf;
+    readonly HashSet<(string Runner, int Part)> _drawn = []; // the parts each runner has taken from
 
     public WorkQueue(IReadOnlyCollection<int> cells, int parts)
     {
@@ -32,10 +34,21 @@ internal sealed class WorkQueue
         return (first, (int)((long)seeds * (part + 1) / parts) - first);
     }
 
-    /// <summary>The next cell part for <paramref name="runner"/>: from its own part, else from the part with the most left.</summary>
-    public bool TryTake(string runner, out (int Cell, int Part) work)
+    /// <summary>Cells of <paramref name="part"/> not given yet, in the order they will be.</summary>
+    public IReadOnlyCollection<int> Queued(int part) => _byPart[part];
+
+    /// <summary>The runners whose own part is <paramref name="part"/>.</summary>
+    public IReadOnlyCollection<string> Owners(int part) => _partOf.Where(p => p.Value == part).Select(p => p.Key).ToArray();
+
+    /// <summary>
+    /// The next cell part for <paramref name="runner"/>: from its own part; else from the part with the most left among
+    /// those it has taken from before; else from the part with the most left, if <paramref name="worthDrawing"/> (given
+    /// that part) allows it. False when nothing is left, or nothing is worth it. <paramref name="first"/>: the first
+    /// cell this runner takes from that part (its node draws the part's data for it).
+    /// </summary>
+    public bool TryTake(string runner, out (int Cell, int Part) work, out bool first, Func<int, bool>? worthDrawing = null)
     {
-        work = default;
+        (work, first) = (default, false);
         if (Count == 0) return false;
         if (!_partOf.TryGetValue(runner, out var own))
         {
@@ -43,10 +56,18 @@ internal sealed class WorkQueue
             _partOf[runner] = own;
             _runnersOf[own]++;
         }
-        var part = _byPart[own].Count > 0 ? own : Array.IndexOf(_byPart, _byPart.MaxBy(q => q.Count)!);
+        var part = _byPart[own].Count > 0 ? own : MostLeft(p => _drawn.Contains((runner, p))) ?? MostLeft(_ => true)!.Value;
+        if (part != own && !_drawn.Contains((runner, part)) && worthDrawing?.Invoke(part) == false) return false;
+        first = _drawn.Add((runner, part));
         work = (_byPart[part].Dequeue(), part);
         return true;
     }
+
+    public bool TryTake(string runner, out (int Cell, int Part) work) => TryTake(runner, out work, out _);
+
+    /// <summary>The part with cells left, the most of them (lowest first), among those <paramref name="eligible"/>.</summary>
+    int? MostLeft(Func<int, bool> eligible) =>
+        Enumerable.Range(0, Parts).Where(p => _byPart[p].Count > 0 && eligible(p)).Select(p => (int?)p).MaxBy(p => _byPart[p!.Value].Count);
 
     /// <summary>Work a lost runner held, back at the front of its parts' queues, in cell order.</summary>
     public void PutBack(IEnumerable<(int Cell, int Part)> work)

@@ -121,5 +121,5 @@ public sealed record CellSummary(
     public static double HalfWidth(double[] values) =>
         values.Length < 2 || values.Any(v => !double.IsFinite(v))
             ? double.NaN
-            : StudentT.InvCDF(0, 1, values.Length - 1, 0.975) * values.StandardDeviation() / Math.Sqrt(values.Length);
+            : TQuantile.Of975(values.Length - 1) * values.StandardDeviation() / Math.Sqrt(values.Length);
 }

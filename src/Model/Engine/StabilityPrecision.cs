@@ -31,7 +31,7 @@ public sealed record StabilityPrecision(double Estimate, double HalfWidth, doubl
         var estimates = stable.Select(r => r.StabilityLoss).ToArray();
         var (mean, v, s) = (estimates.Mean(), estimates.Variance(), stable.Length);
         if (mean == 0 || !(v > 0)) return null;
-        var t = StudentT.InvCDF(0, 1, s - 1, 0.975);
+        var t = TQuantile.Of975(s - 1);
         var half = t * Math.Sqrt(v / s);
         var wanted = target * Math.Abs(mean);
         var seeds = (int)Math.Min(int.MaxValue, Math.Ceiling(s * Math.Pow(half / wanted, 2)));

@@ -39,4 +39,29 @@ public class WorkQueueTests
         Assert.Equal(0, queue.Count);
         Assert.False(queue.TryTake("a", out _));
     }
+
+    [Fact]
+    public void A_runner_takes_from_a_part_it_has_drawn_before_any_other_and_from_a_new_one_only_if_the_caller_finds_it_worth_it()
+    {
+        var queue = new WorkQueue([0, 1, 2, 3], parts: 3);
+        Assert.True(queue.TryTake("a", out var work, out var first));
+        Assert.Equal(((0, 0), true), (work, first));
+        Assert.True(queue.TryTake("b", out work, out first));
+        Assert.Equal(((0, 1), true), (work, first));
+        Assert.True(queue.TryTake("c", out work, out _));
+        Assert.Equal((0, 2), work);
+        while (queue.Queued(0).Count > 0) queue.TryTake("a", out _);
+        Assert.True(queue.TryTake("c", out _));   // c's part now has 2 left, b's 3
+
+        var asked = new List<int>();
+        Assert.False(queue.TryTake("a", out _, out _, part => { asked.Add(part); return false; }));
+        Assert.Equal([1], asked);                 // the part with the most left, which a has not drawn
+        Assert.Equal(5, queue.Count);             // a refusal takes nothing
+        Assert.Equal(["b"], queue.Owners(1));
+
+        Assert.True(queue.TryTake("a", out work, out first, _ => true));
+        Assert.Equal(((1, 1), true), (work, first));
+        Assert.True(queue.TryTake("a", out work, out first, _ => throw new InvalidOperationException("not asked for a part a has drawn")));
+        Assert.Equal(((2, 1), false), (work, first));  // part 1 now has 1 left, part 2 has 2: a keeps to the part it has drawn
+    }
 }
