@@ -21,6 +21,7 @@ internal static class RunPlots
         var written = new List<string>();
         void Save(Plot plot, string name, int height = 560)
         {
+            height += LegendRowsBeyondOne(plot, 900);
             plot.SavePngFast(Path.Combine(plots, name + ".png"), 900, height);
             SolidLinesForSvg(plot);
             plot.SaveSvgWithLocalIds(Path.Combine(plots, name + ".svg"), 900, height);
@@ -42,12 +43,13 @@ internal static class RunPlots
     static Plot Curves(IReadOnlyList<CellOutcome> outcomes, Func<Model.Engine.Checkpoint, double> measure, string label)
     {
         var plot = NewPlot();
-        foreach (var o in outcomes)
+        foreach (var (o, i) in outcomes.Select((o, i) => (o, i)))
         {
             var (x, y) = MeanCurve(o, measure);
             if (y.All(double.IsNaN)) continue;
             var line = plot.Add.Scatter(x, y);
             line.LegendText = o.Cell.Name;
+            line.Color = CellColor(i);
             line.MarkerSize = 0;
             Band(plot, o, x, y, measure, line.Color);
         }
@@ -61,17 +63,17 @@ internal static class RunPlots
     static Plot LossCurves(IReadOnlyList<CellOutcome> outcomes)
     {
         var plot = NewPlot();
-        foreach (var o in outcomes)
+        foreach (var (o, i) in outcomes.Select((o, i) => (o, i)))
         {
             var (x, test) = MeanCurve(o, c => c.TestLoss);
             var (_, train) = MeanCurve(o, c => c.TrainLoss);
             if (x.Length == 0) continue;
             var t = plot.Add.Scatter(x, test);
-            t.LegendText = $"{o.Cell.Name} test";
+            t.LegendText = o.Cell.Name; // one entry per cell: the title says which line is which loss
+            t.Color = CellColor(i);
             t.MarkerSize = 0;
             Band(plot, o, x, test, c => c.TestLoss, t.Color);
             var r = plot.Add.Scatter(x, train);
-            r.LegendText = $"{o.Cell.Name} train";
             r.MarkerSize = 0;
             r.Color = t.Color;
             r.LinePattern = LinePattern.Dashed;
@@ -260,6 +262,33 @@ internal static class RunPlots
         var plot = new Plot();
         plot.Add.Palette = new ScottPlot.Palettes.Category20();
         return plot;
+    }
+
+    static readonly ScottPlot.Palettes.Category20 Twenty = new();
+
+    /// <summary>
+    /// The colour of the <paramref name="i"/>-th cell: Category20's ten strong colours first, then their light twins, and
+    /// round again after 20. Set by cell, since a band (or a train-loss line) takes a colour from the palette too: the
+    /// cells got every other colour, the ten strong ones, which repeated from the eleventh cell on.
+    /// </summary>
+    internal static Color CellColor(int i) => Twenty.GetColor(i % 20 < 10 ? 2 * (i % 20) : 2 * (i % 20 - 10) + 1);
+
+    /// <summary>
+    /// Pixels to add to a plot's height so that its legend below the data fits with all its rows and the data area keeps
+    /// its size. ScottPlot sizes a bottom legend's panel as one row on the first render (it wraps the items only while
+    /// drawing), so a legend of more rows ran off the bottom of the PNG (4 of 14 cells lost on a 14-cell sweep); once
+    /// drawn at the plot's width, the legend keeps its wrapped size for the layout of the PNG and the SVG alike.
+    /// </summary>
+    internal static int LegendRowsBeyondOne(Plot plot, int width)
+    {
+        if (!plot.Legend.GetItems().Any()) return 0;
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(1, 1));
+        using var paint = Paint.NewDisposablePaint();
+        plot.Legend.Render(surface.Canvas, paint, new PixelRect(0, 1_000_000, 10_000, 0), Alignment.UpperCenter);
+        var oneRow = plot.Legend.LastRenderSize.Height;
+        // Drawn as its panel will draw it: the figure's width less the panel's padding (20 px a side in ScottPlot 5.1).
+        plot.Legend.Render(surface.Canvas, paint, new PixelRect(0, width - 40, 10_000, 0), Alignment.UpperCenter);
+        return (int)Math.Ceiling(plot.Legend.LastRenderSize.Height - oneRow);
     }
 
     static ScottPlot.Plottables.Scatter Shape(Plot plot, double[] x, double[] y, string legend, LinePattern pattern)
