@@ -71,11 +71,35 @@ internal static class ClusterSetup
     }
 
     /// <summary>
+    /// A node given a port that another process listens on came Up all the same, bound to nothing (Akka's transport
+    /// did not fail), as a cluster of its own that nobody could reach: the port is tried here first.
+    /// </summary>
+    static void RequireFreePort(string what, string host, int port)
+    {
+        if (port == 0) return;
+        var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip : System.Net.Dns.GetHostAddresses(host)[0];
+        var probe = new System.Net.Sockets.TcpListener(address, port);
+        try
+        {
+            probe.Start();
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new BadInputException($"{what}: port {port} on {host} is in use (another delaysim node?); give another --port");
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+
+    /// <summary>
     /// Starts the node and waits until it is Up in the cluster, or fails with a clear message. <paramref name="started"/>
     /// runs once the ActorSystem exists, before the node joins: actors it creates are there when other nodes see this one.
     /// </summary>
     public static async Task<ActorSystem> StartAsync(Config cluster, int lanes, TimeSpan joinTimeout, string what, Action<ActorSystem>? started = null)
     {
+        RequireFreePort(what, cluster.GetString("akka.remote.dot-netty.tcp.hostname"), cluster.GetInt("akka.remote.dot-netty.tcp.port"));
         ActorSystem system;
         try
         {

@@ -138,6 +138,21 @@ public sealed class ClusterTests : IDisposable
         var (malformed, message) = await CliRun.WithErrors("node", "--seed-nodes", "delaysim at 127.0.0.1");
         Assert.Equal(2, malformed);
         Assert.Contains("expected an address like akka.tcp://delaysim@127.0.0.1:4053", message);
+
+        // A port another process listens on: refused before Akka starts (its transport let such a node come Up, bound to nothing).
+        var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+            var (taken, why) = await CliRun.WithErrors("node", "--port", port.ToString(), "--join-timeout", "4");
+            Assert.Equal(2, taken);
+            Assert.Contains($"port {port} on 127.0.0.1 is in use", why);
+        }
+        finally
+        {
+            busy.Stop();
+        }
     }
 
     [Fact]
