@@ -35,13 +35,15 @@ internal static class ClusterSetup
 
     /// <summary>
     /// A process that talks to a cluster without joining it (<c>run --submit</c>): remoting only, on any free port of
-    /// <paramref name="host"/>, which the node must be able to reach to answer.
+    /// <paramref name="host"/>, which the node must be able to reach to answer. It may end before its ActorSystem has
+    /// stopped (see <see cref="Submission"/>), so Akka does not hold the process's exit for it.
     /// </summary>
     public static Config RemoteConfig(string host)
     {
         RequireHost("--host", host);
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             akka.remote.dot-netty.tcp.hostname = "{{host}}"
             akka.remote.dot-netty.tcp.port = 0
             """);
