@@ -1,0 +1,44 @@
+using Akka.Actor;
+using DelaySim.Host;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace DelaySim.Tests.Host;
+
+[Collection("cli")] // swaps Serilog's static logger
+public class AkkaEdgeLoggerTests
+{
+    sealed class Collect : ILogEventSink
+    {
+        public readonly List<LogEvent> Events = [];
+        public void Emit(LogEvent logEvent) => Events.Add(logEvent);
+    }
+
+    [Fact]
+    public void Akka_lines_outside_its_loggers_go_to_Serilog_and_a_peer_closing_its_connection_is_no_error()
+    {
+        var sink = new Collect();
+        var previous = Serilog.Log.Logger;
+        Serilog.Log.Logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
+        try
+        {
+            var logger = new AkkaEdgeLogger();
+            // Internal to Akka.Remote: made by reflection, from its constructor whose first parameter is the message.
+            var type = typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!;
+            var constructor = type.GetConstructors(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+                .First(c => c.GetParameters() is [{ ParameterType: var first }, ..] && first == typeof(string));
+            var disassociated = (Exception)constructor.Invoke(constructor.GetParameters().Select((p, i) => i == 0 ? "Disassociated" : p.HasDefaultValue ? p.DefaultValue : null).ToArray());
+            logger.Tell(new Akka.Event.Error(disassociated, "endpointWriter", typeof(AkkaEdgeLoggerTests), "Disassociated"));
+            logger.Tell(new Akka.Event.Error(new InvalidOperationException("boom"), "somewhere", typeof(AkkaEdgeLoggerTests), "it failed"));
+            logger.Tell(new Akka.Event.Warning("remoting", typeof(AkkaEdgeLoggerTests), "gated"));
+
+            Assert.Equal([LogEventLevel.Debug, LogEventLevel.Error, LogEventLevel.Warning], sink.Events.Select(e => e.Level));
+            Assert.Equal("somewhere: it failed", sink.Events[1].RenderMessage());
+            Assert.IsType<InvalidOperationException>(sink.Events[1].Exception);
+        }
+        finally
+        {
+            Serilog.Log.Logger = previous;
+        }
+    }
+}
