@@ -67,9 +67,21 @@ internal sealed class RunnerPace
         var t = now.TotalSeconds;
         // Each owner is free once the work it holds is done (it runs them one after another, from its last report);
         // the owners then share the part's queue, each at its pace, and finish it together.
-        var free = live.Select(o => (Pace: o.Pace!.Value, At: o.InHand.Count == 0 ? t
-            : Math.Max(t, Math.Max(o.LastDone.TotalSeconds, o.InHand.Values.Min(w => w.Given.TotalSeconds)) + o.Pace!.Value * o.InHand.Values.Sum(w => w.Units)))).ToArray();
+        var free = live.Select(o => (Pace: o.Pace!.Value, At: FreeAt(o, t))).ToArray();
         var ownersEnd = (queuedUnits + free.Sum(o => o.At / o.Pace)) / free.Sum(o => 1 / o.Pace);
         return t + draw + pace * units < ownersEnd;
+    }
+
+    /// <summary>
+    /// When <paramref name="o"/> will be done with the work it holds, seen at <paramref name="t"/>. An owner past its
+    /// expected time (a straggler, a pause) is expected to need as long again as it is late, so that a runner waiting
+    /// to take its part's last cells does so once the owner is late by more than the draw.
+    /// </summary>
+    static double FreeAt(Runner o, double t)
+    {
+        if (o.InHand.Count == 0) return t;
+        var start = Math.Max(o.LastDone.TotalSeconds, o.InHand.Values.Min(w => w.Given.TotalSeconds));
+        var expected = start + o.Pace!.Value * o.InHand.Values.Sum(w => w.Units);
+        return expected >= t ? expected : t + (t - expected);
     }
 }

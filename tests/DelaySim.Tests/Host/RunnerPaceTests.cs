@@ -62,6 +62,14 @@ public class RunnerPaceTests
     }
 
     [Fact]
+    public void An_owner_late_on_its_cell_by_more_than_the_draw_loses_its_last_cell_to_a_free_runner()
+    {
+        var pace = TwoRunners(cells: 6);   // a's sixth cell was due at 270 ms
+        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(300)));  // 30 ms late: b 400 > a 330 + 30
+        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(400)));   // 130 ms late: b 500 < a 530 + 30
+    }
+
+    [Fact]
     public void A_part_whose_runners_are_gone_is_always_worth_taking()
     {
         var pace = TwoRunners(cells: 6);
