@@ -42,7 +42,7 @@ internal sealed class RunnerPace
         else (r.WarmSeconds, r.WarmUnits) = (r.WarmSeconds + seconds, r.WarmUnits + w.Units);
     }
 
-    /// <summary>A runner that left: its work in hand goes back to the queue, and it owns nothing any more.</summary>
+    /// <summary>Forgets a runner that left (the coordinator puts the work it held back in the queue).</summary>
     public void Lost(string runner) => _runners.Remove(runner);
 
     /// <summary>Seconds a cold part took beyond its runner's pace, on average; null before any such part was timed.</summary>

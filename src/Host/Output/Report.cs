@@ -78,7 +78,7 @@ internal static class Report
         {
             var f = Csv.Split(line);
             string N(string name) => NumberText.Significant(Csv.Number(f[At(name)]));
-            var cells = f[..(At("cell") + 1)].Concat([f[At("tau")], f[At("eta")], N("train_loss"), N("test_loss"),
+            var cells = f[..(At("cell") + 1)].Concat([f[At("tau")], N("eta"), N("train_loss"), N("test_loss"),
                 NumberText.PlusMinus(Csv.Number(f[At("gen_gap")]), Csv.Number(f[At("gen_gap_ci95")])),
                 NumberText.PlusMinus(Csv.Number(f[At("stability_loss")]), Csv.Number(f[At("stability_loss_ci95")])), N("mean_staleness"), f[At("diverged")]]);
             html.Append("<tr>");
