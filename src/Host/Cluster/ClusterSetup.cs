@@ -79,7 +79,9 @@ internal static class ClusterSetup
     static void RequireFreePort(string what, string host, int port)
     {
         if (port == 0) return;
-        var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip : System.Net.Dns.GetHostAddresses(host)[0];
+        // The address Akka binds: IPv4 first, as its transport prefers.
+        var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip
+            : System.Net.Dns.GetHostAddresses(host).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First();
         var probe = new System.Net.Sockets.TcpListener(address, port);
         try
         {
@@ -88,6 +90,10 @@ internal static class ClusterSetup
         catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
         {
             throw new BadInputException($"{what}: port {port} on {host} is in use (another delaysim node?); give another --port");
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Anything else (no permission for the port, no such interface) is for Akka's transport to report.
         }
         finally
         {

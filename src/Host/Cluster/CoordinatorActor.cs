@@ -182,8 +182,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Done(CellDone done)
     {
         var work = (done.CellIndex, done.Part);
-        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work)) return; // a late duplicate after a requeue
-        _pace.Done(done.Runner, work, _watch.Elapsed);
+        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var holder)) return; // a late duplicate after a requeue
+        // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
+        _pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner);
         var time = _watch.Elapsed - (_givenAt.Remove(work, out var given) ? given : TimeSpan.Zero);
         if (_pending.Parts == 1)
         {
@@ -211,12 +212,15 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         // Runner names are actor paths under the node's address ("akka.tcp://delaysim@host:port/user/runner").
         var prefix = address + "/";
-        var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
-        if (lost.Length == 0) return;
-        Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(w => _run.Cells[w.Cell].Name).Distinct()));
-        foreach (var w in lost) _inFlight.Remove(w);
+        // Gone, it owns no part any more, idle or not: the others take its part's cells without waiting for it.
         foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal))) _pace.Lost(runner);
-        _pending.PutBack(lost);
+        var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
+        if (lost.Length > 0)
+        {
+            Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(w => _run.Cells[w.Cell].Name).Distinct()));
+            foreach (var w in lost) _inFlight.Remove(w);
+            _pending.PutBack(lost);
+        }
         AnnounceWork();
     }
 

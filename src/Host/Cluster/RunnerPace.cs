@@ -32,10 +32,11 @@ internal sealed class RunnerPace
     public void Given(string runner, (int Cell, int Part) work, double units, bool cold, TimeSpan at) =>
         Of(runner).InHand[work] = (at, units, cold);
 
-    public void Done(string runner, (int Cell, int Part) work, TimeSpan at)
+    /// <param name="timed">False when another runner reported the work: it leaves <paramref name="runner"/>'s hands untimed.</param>
+    public void Done(string runner, (int Cell, int Part) work, TimeSpan at, bool timed = true)
     {
         var r = Of(runner);
-        if (!r.InHand.Remove(work, out var w)) return;
+        if (!r.InHand.Remove(work, out var w) || !timed) return;
         var seconds = (at - (w.Given > r.LastDone ? w.Given : r.LastDone)).TotalSeconds;
         r.LastDone = at;
         if (w.Cold) _cold.Add((r, seconds, w.Units));
@@ -65,23 +66,37 @@ internal sealed class RunnerPace
         if (live.Length == 0) return true; // its runners are gone: nobody else will run it
         if (Of(taker).Pace is not { } pace || DrawSeconds is not { } draw || live.Any(o => o.Pace is null)) return true;
         var t = now.TotalSeconds;
-        // Each owner is free once the work it holds is done (it runs them one after another, from its last report);
-        // the owners then share the part's queue, each at its pace, and finish it together.
         var free = live.Select(o => (Pace: o.Pace!.Value, At: FreeAt(o, t))).ToArray();
-        var ownersEnd = (queuedUnits + free.Sum(o => o.At / o.Pace)) / free.Sum(o => 1 / o.Pace);
-        return t + draw + pace * units < ownersEnd;
+        return t + draw + pace * units < SharedEnd(free, queuedUnits);
+    }
+
+    /// <summary>
+    /// When owners free at the given times, each working at its pace, finish <paramref name="units"/> between them:
+    /// the time E at which Σ max(0, E − free) / pace = units (owners still busy at E take no share).
+    /// </summary>
+    internal static double SharedEnd(IReadOnlyList<(double Pace, double At)> owners, double units)
+    {
+        var sorted = owners.OrderBy(o => o.At).ToArray();
+        double rate = 0, weighted = 0, end = double.PositiveInfinity;
+        for (var k = 0; k < sorted.Length; k++)
+        {
+            (rate, weighted) = (rate + 1 / sorted[k].Pace, weighted + sorted[k].At / sorted[k].Pace);
+            end = (units + weighted) / rate;
+            if (k + 1 == sorted.Length || end <= sorted[k + 1].At) break;
+        }
+        return end;
     }
 
     /// <summary>
     /// When <paramref name="o"/> will be done with the work it holds, seen at <paramref name="t"/>. An owner past its
-    /// expected time (a straggler, a pause) is expected to need as long again as it is late, so that a runner waiting
-    /// to take its part's last cells does so once the owner is late by more than the draw.
+    /// expected time (a straggler, a pause) is expected to need as long again as it is late, and so is one that holds
+    /// nothing but has not asked since its last report (busy with another coordinator's cells, or stuck): a runner
+    /// waiting to take its part's last cells does so once the owner is late by more than the draw, never waits for good.
     /// </summary>
     static double FreeAt(Runner o, double t)
     {
-        if (o.InHand.Count == 0) return t;
-        var start = Math.Max(o.LastDone.TotalSeconds, o.InHand.Values.Min(w => w.Given.TotalSeconds));
-        var expected = start + o.Pace!.Value * o.InHand.Values.Sum(w => w.Units);
+        var expected = o.InHand.Count == 0 ? o.LastDone.TotalSeconds
+            : Math.Max(o.LastDone.TotalSeconds, o.InHand.Values.Min(w => w.Given.TotalSeconds)) + o.Pace!.Value * o.InHand.Values.Sum(w => w.Units);
         return expected >= t ? expected : t + (t - expected);
     }
 }

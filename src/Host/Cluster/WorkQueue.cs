@@ -42,8 +42,8 @@ internal sealed class WorkQueue
 
     /// <summary>
     /// The next cell part for <paramref name="runner"/>: from its own part; else from the part with the most left among
-    /// those it has taken from before; else from the part with the most left, if <paramref name="worthDrawing"/> (given
-    /// that part) allows it. False when nothing is left, or nothing is worth it. <paramref name="first"/>: the first
+    /// those it has taken from before; else from the part with the most left that <paramref name="worthDrawing"/> (given
+    /// that part) allows. False when nothing is left, or nothing is worth it. <paramref name="first"/>: the first
     /// cell this runner takes from that part (its node draws the part's data for it).
     /// </summary>
     public bool TryTake(string runner, out (int Cell, int Part) work, out bool first, Func<int, bool>? worthDrawing = null)
@@ -56,10 +56,13 @@ internal sealed class WorkQueue
             _partOf[runner] = own;
             _runnersOf[own]++;
         }
-        var part = _byPart[own].Count > 0 ? own : MostLeft(p => _drawn.Contains((runner, p))) ?? MostLeft(_ => true)!.Value;
-        if (part != own && !_drawn.Contains((runner, part)) && worthDrawing?.Invoke(part) == false) return false;
-        first = _drawn.Add((runner, part));
-        work = (_byPart[part].Dequeue(), part);
+        // Its own part; else one it has drawn; else the first, by most left, of the others that is worth the draw.
+        int? part = _byPart[own].Count > 0 ? own : MostLeft(p => _drawn.Contains((runner, p)));
+        part ??= Enumerable.Range(0, Parts).Where(p => _byPart[p].Count > 0).OrderByDescending(p => _byPart[p].Count).ThenBy(p => p)
+            .Select(p => (int?)p).FirstOrDefault(p => worthDrawing?.Invoke(p!.Value) != false);
+        if (part is not { } chosen) return false;
+        first = _drawn.Add((runner, chosen));
+        work = (_byPart[chosen].Dequeue(), chosen);
         return true;
     }
 

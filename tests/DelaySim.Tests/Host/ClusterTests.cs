@@ -213,6 +213,9 @@ public sealed class ClusterTests : IDisposable
         Assert.True(log.IndexOf($"→ {smallFolder}", StringComparison.Ordinal) > log.IndexOf("ended with exit code 0", StringComparison.Ordinal), $"run B started before run A ended:\n{log}");
         Assert.True(first.WaitForExit(TimeSpan.FromMinutes(1)), "run A's client did not exit");
         Assert.Equal(0, first.ExitCode);
+        // Run A's client ended without waiting for its remoting to stop: the node saw its connection close, quietly.
+        Assert.DoesNotContain("ERR", _nodes.Log(node));
+        Assert.DoesNotContain("Association", _nodes.Log(node));
         Assert.Equal(File.ReadAllBytes(Path.Combine(reference, "summary.csv")), File.ReadAllBytes(Path.Combine(smallFolder, "summary.csv")));
 
         // Bad input found on the node (a folder holding another scenario's run) comes back as bad input, named.

@@ -32,6 +32,8 @@ public class RunPlotsTests
         var extra = RunPlots.LegendRowsBeyondOne(many, 900);
         Assert.InRange(extra, 40, 200);
         Assert.Equal(reference, DataHeight(many, 560 + extra), 0.5);
+        many.GetSvgXml(900, 560 + extra);   // the SVG, drawn after the PNG, too (Skia's SVG canvas measures text a pixel or two apart)
+        Assert.Equal(reference, many.RenderManager.LastRender.DataRect.Height, 3.0);
     }
 
     [Fact]

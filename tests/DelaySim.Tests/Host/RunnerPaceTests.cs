@@ -70,6 +70,34 @@ public class RunnerPaceTests
     }
 
     [Fact]
+    public void An_owner_that_holds_nothing_and_has_not_asked_since_its_last_report_loses_its_cells_once_idle_longer_than_the_draw()
+    {
+        var pace = TwoRunners(cells: 6);
+        pace.Done("a", (5, 0), Ms(270));   // a reports its sixth cell and then asks no more (busy elsewhere, or stuck)
+        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(280)));  // b: 380; a: 290 + 30
+        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(350)));   // b: 450; a: 430 + 30
+    }
+
+    [Fact]
+    public void A_report_from_a_runner_that_no_longer_held_the_cell_clears_the_holder_untimed()
+    {
+        var pace = TwoRunners(cells: 6);
+        pace.Given("b", (9, 0), 10, cold: true, Ms(250));          // a's cell, requeued to b while a was unreachable
+        pace.Done("b", (9, 0), Ms(900), timed: false);             // a came back and reported it first
+        Assert.Equal(0.070, pace.DrawSeconds!.Value, 1e-9);        // no 650 ms "draw" from it
+        Assert.True(pace.WorthTakingCold("a", ["b"], units: 10, queuedUnits: 50, Ms(900)));  // b holds nothing late
+    }
+
+    [Fact]
+    public void Owners_share_a_part_and_one_still_busy_past_the_end_takes_no_share()
+    {
+        Assert.Equal(0.5, RunnerPace.SharedEnd([(0.1, 0.0)], 5), 1e-12);                 // one owner: free + units × pace
+        Assert.Equal(0.25, RunnerPace.SharedEnd([(0.1, 0.0), (0.1, 0.0)], 5), 1e-12);    // two: half the time
+        Assert.Equal(0.5, RunnerPace.SharedEnd([(0.1, 0.0), (0.1, 10.0)], 5), 1e-12);    // the second is busy until 10
+        Assert.Equal(0.3, RunnerPace.SharedEnd([(0.1, 0.0), (0.1, 0.1)], 5), 1e-12);     // it joins at 0.1: 3 units and 2
+    }
+
+    [Fact]
     public void A_part_whose_runners_are_gone_is_always_worth_taking()
     {
         var pace = TwoRunners(cells: 6);

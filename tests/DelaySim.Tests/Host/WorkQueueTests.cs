@@ -55,13 +55,18 @@ public class WorkQueueTests
 
         var asked = new List<int>();
         Assert.False(queue.TryTake("a", out _, out _, part => { asked.Add(part); return false; }));
-        Assert.Equal([1], asked);                 // the part with the most left, which a has not drawn
+        Assert.Equal([1, 2], asked);              // the parts a has not drawn, most left first
         Assert.Equal(5, queue.Count);             // a refusal takes nothing
         Assert.Equal(["b"], queue.Owners(1));
 
+        Assert.True(queue.TryTake("a", out work, out first, part => part == 2)); // the biggest refused, the next allowed
+        Assert.Equal(((2, 2), true), (work, first));
+        Func<int, bool> never = _ => throw new InvalidOperationException("asked about a part a has drawn");
+        Assert.True(queue.TryTake("a", out work, out first, never));
+        Assert.Equal(((3, 2), false), (work, first));   // a keeps to the part it has drawn
         Assert.True(queue.TryTake("a", out work, out first, _ => true));
         Assert.Equal(((1, 1), true), (work, first));
-        Assert.True(queue.TryTake("a", out work, out first, _ => throw new InvalidOperationException("not asked for a part a has drawn")));
-        Assert.Equal(((2, 1), false), (work, first));  // part 1 now has 1 left, part 2 has 2: a keeps to the part it has drawn
+        Assert.True(queue.TryTake("a", out work, out first, never));
+        Assert.Equal(((2, 1), false), (work, first));
     }
 }
