@@ -8,7 +8,9 @@ namespace DelaySim.Host.Cluster;
 /// <item>A runner's <em>pace</em>: seconds per unit of <see cref="WorkOrder.Estimate"/> over the warm parts it finished,
 /// each timed from when it could start (when it was given, or when the runner's previous part ended, since a runner
 /// holds a part queued behind the one it runs) to when it was reported.</item>
-/// <item>The <em>draw</em>: what a cold part took beyond its runner's pace, averaged over the cold parts so far.</item>
+/// <item>The <em>draw</em>: what a cold part took beyond its runner's pace, averaged over the cold parts so far. A
+/// runner's first part of a run also carries that run's setup on its node (the plan), so the draw is over- rather than
+/// underestimated: a runner rather waits than steals.</item>
 /// </list>
 /// A cold cell is worth taking when the taker would finish it (draw included) before its owner could: after the owner's
 /// work in hand and the cells left in its part. Until there are estimates, every cell is worth taking (as before).
