@@ -45,6 +45,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     Dictionary<(int Cell, int Part), TimeSpan> _givenAt = [];
     RunnerPace _pace = new();
+    // Which runner got and finished each part: on this node's log, and the terminal of a `run --cluster`; a submitted
+    // run's client sees the cells' progress lines instead (SubmissionLog keeps lines with a source context here).
+    readonly Serilog.ILogger _dispatch = Log.ForContext<CoordinatorActor>();
     HashSet<string> _runners = []; // every runner that asked during this run
     bool _asked;
 
@@ -161,8 +164,8 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         _givenAt[work] = _watch.Elapsed;
         _pace.Given(request.Runner, work, Units(work), first, _watch.Elapsed);
         var cell = _run.Cells[work.Cell];
-        if (_pending.Parts == 1) Log.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
-        else Log.Information("Cell {Cell} part {Part}/{Parts} → {Runner}", cell.Name, work.Part + 1, _pending.Parts, request.Runner);
+        if (_pending.Parts == 1) _dispatch.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
+        else _dispatch.Information("Cell {Cell} part {Part}/{Parts} → {Runner}", cell.Name, work.Part + 1, _pending.Parts, request.Runner);
         Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, work.Cell, cell.Name, _run.Engine, _run.Format, work.Part, _pending.Parts));
     }
 
@@ -175,7 +178,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         var queued = _pending.Queued(part);
         var worth = _pace.WorthTakingCold(runner, _pending.Owners(part), Units((queued.First(), part)), queued.Sum(c => Units((c, part))), _watch.Elapsed);
-        if (!worth) Log.Debug("{Runner} waits: part {Part}'s owner will finish its {Cells} cell(s) before it could draw their data", runner, part + 1, queued.Count);
+        if (!worth) _dispatch.Debug("{Runner} waits: part {Part}'s owner will finish its {Cells} cell(s) before it could draw their data", runner, part + 1, queued.Count);
         return worth;
     }
 
@@ -203,7 +206,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             _run.Store.Save(done.CellIndex, done.CellName, replicates);
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
         }
-        Log.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
+        _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
     }
 
