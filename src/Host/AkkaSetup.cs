@@ -31,7 +31,7 @@ internal static class AkkaSetup
             .WriteTo.Sink(Cluster.SubmissionLog.Instance)
             .CreateLogger();
 
-    static bool ClosedConnection(LogEvent e) =>
+    internal static bool ClosedConnection(LogEvent e) =>
         e.Level >= LogEventLevel.Warning && (e.Exception?.GetType().Name == "EndpointDisassociatedException" || e.RenderMessage().Contains("EndpointDisassociatedException"));
 
     /// <summary>An ActorSystem with <paramref name="lanes"/> single-thread dispatchers built from the <c>delaysim.lane</c> template.</summary>
