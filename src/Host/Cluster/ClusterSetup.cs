@@ -104,8 +104,10 @@ internal static class ClusterSetup
     /// <summary>
     /// Starts the node and waits until it is Up in the cluster, or fails with a clear message. <paramref name="started"/>
     /// runs once the ActorSystem exists, before the node joins: actors it creates are there when other nodes see this one.
+    /// <paramref name="stop"/> (Ctrl-C, SIGTERM) while it joins: the node stops, and this throws OperationCanceledException.
     /// </summary>
-    public static async Task<ActorSystem> StartAsync(Config cluster, int lanes, TimeSpan joinTimeout, string what, Action<ActorSystem>? started = null)
+    public static async Task<ActorSystem> StartAsync(Config cluster, int lanes, TimeSpan joinTimeout, string what, Action<ActorSystem>? started = null,
+        CancellationToken stop = default)
     {
         RequireFreePort(what, cluster.GetString("akka.remote.dot-netty.tcp.hostname"), cluster.GetInt("akka.remote.dot-netty.tcp.port"));
         ActorSystem system;
@@ -120,9 +122,12 @@ internal static class ClusterSetup
         started?.Invoke(system);
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        if (await Task.WhenAny(up.Task, Task.Delay(joinTimeout)) != up.Task)
+        var waited = Task.Delay(joinTimeout, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (await Task.WhenAny(up.Task, waited) != up.Task)
         {
             await system.Terminate();
+            // Stopped while joining, which is not a failure to join (it reported "could not join within 30 s", exit 2).
+            stop.ThrowIfCancellationRequested();
             var seeds = cluster.GetStringList("akka.cluster.seed-nodes");
             throw new BadInputException($"{what}: could not join the cluster at {string.Join(", ", seeds)} within {joinTimeout.TotalSeconds:0} s (wrong seed address or port, or nothing listening there)");
         }

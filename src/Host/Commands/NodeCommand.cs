@@ -28,14 +28,25 @@ internal static class NodeCommand
             var accepts = parse.GetValue(acceptRuns);
             string[] roles = accepts ? [ClusterSetup.RunnerRole, ClusterSetup.CoordinatorRole] : [ClusterSetup.RunnerRole];
             var config = ClusterSetup.Config(h, p, seedNodes, roles, parse.GetValue(publicHost));
+            // Ctrl-C or SIGTERM, from here on: stop joining, or leave the cluster, and exit 0.
+            var stop = Termination.Handle();
             // The standing coordinator exists before the node is Up, so no runner's first request is lost.
-            var system = await ClusterSetup.StartAsync(config, Environment.ProcessorCount, TimeSpan.FromSeconds(parse.GetValue(timeout)), $"node {h}:{p}",
-                started: accepts ? s => s.ActorOf(SubmissionsActor.Props(s.ActorOf(CoordinatorActor.Props(standing: true), ClusterSetup.CoordinatorName)), Submission.ActorName) : null);
+            Akka.Actor.ActorSystem system;
+            try
+            {
+                system = await ClusterSetup.StartAsync(config, Environment.ProcessorCount, TimeSpan.FromSeconds(parse.GetValue(timeout)), $"node {h}:{p}",
+                    started: accepts ? s => s.ActorOf(SubmissionsActor.Props(s.ActorOf(CoordinatorActor.Props(standing: true), ClusterSetup.CoordinatorName)), Submission.ActorName) : null,
+                    stop: stop);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.Information("Node {Host}:{Port} stopped before it joined the cluster", h, p);
+                return Exit.Ok;
+            }
             system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
             Log.Information("Runner node up at akka.tcp://delaysim@{Host}:{Port}; seeds {Seeds}{Accepts}", parse.GetValue(publicHost) ?? h, p, string.Join(", ", seedNodes),
                 accepts ? "; accepts submitted runs" : "");
-            // Ctrl-C or SIGTERM: leave the cluster and stop.
-            using var registration = Termination.Handle().Register(() => system.Terminate());
+            using var registration = stop.Register(() => system.Terminate());
             await system.WhenTerminated;
             return Exit.Ok;
         }));

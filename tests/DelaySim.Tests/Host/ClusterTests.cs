@@ -130,6 +130,21 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_stopped_while_it_joins_exits_0_and_says_so_not_that_it_could_not_join()
+    {
+        var errors = new System.Text.StringBuilder();
+        var node = StartClient(errors, "node", "--port", Ports.Free().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{Ports.Free()}", "--join-timeout", "60");
+        await Task.Delay(TimeSpan.FromSeconds(2));   // started, and trying a seed that is not there
+        Assert.False(node.HasExited, errors.ToString());
+        using (var kill = Process.Start("kill", ["-TERM", node.Id.ToString()])) await kill.WaitForExitAsync();
+        Assert.True(node.WaitForExit(TimeSpan.FromSeconds(20)), "the node did not stop on SIGTERM while joining");
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, $"exit {node.ExitCode}:\n{errors}");
+        Assert.Contains("stopped before it joined the cluster", errors.ToString());
+        Assert.DoesNotContain("could not join", errors.ToString());
+    }
+
+    [Fact]
     public async Task A_node_with_a_wrong_seed_address_or_a_malformed_one_exits_with_a_clear_error()
     {
         var (code, error) = await CliRun.WithErrors("node", "--port", Ports.Free().ToString(), "--seed-nodes", $"akka.tcp://delaysim@127.0.0.1:{Ports.Free()}", "--join-timeout", "4");
