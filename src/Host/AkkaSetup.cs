@@ -21,15 +21,23 @@ internal static class AkkaSetup
     /// Serilog to standard error (standard output carries the results table). Akka.Remote's report of a closed
     /// connection (EndpointDisassociatedException, logged as an error and a warning) is left out: a peer that leaves
     /// normally closes its connections, and one that dies is reported by the cluster itself (unreachable, then removed)
-    /// and by the runner ("Coordinator … left"). A node that runs a submitted run also sends its lines to the client.
+    /// and by the runner ("Coordinator … left"). So are the warnings that a node being contacted refused the connection,
+    /// while that is expected (<see cref="RefusedWhileContacting"/>). A node that runs a submitted run also sends its
+    /// lines to the client.
     /// </summary>
     public static void ConfigureLogging(LogEventLevel level = LogEventLevel.Information) =>
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .Filter.ByExcluding(ClosedConnection)
+            .Filter.ByExcluding(RefusedWhileContacting)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
             .WriteTo.Sink(Cluster.SubmissionLog.Instance)
             .CreateLogger();
+
+    /// <summary>Akka's two warnings when a node it contacts is not listening yet, while that is expected (<see cref="Cluster.ClusterSetup.Contacting"/>).</summary>
+    internal static bool RefusedWhileContacting(LogEvent e) =>
+        e.Level == LogEventLevel.Warning && Cluster.ClusterSetup.Contacting && e.RenderMessage() is var m
+        && (m.Contains("Connection refused", StringComparison.Ordinal) || m.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal));
 
     internal static bool ClosedConnection(LogEvent e) =>
         e.Level >= LogEventLevel.Warning && (e.Exception?.GetType().Name == "EndpointDisassociatedException" || e.RenderMessage().Contains("EndpointDisassociatedException"));

@@ -101,6 +101,32 @@ internal static class ClusterSetup
         }
     }
 
+    static int _contacting;
+
+    /// <summary>
+    /// While this process waits to reach a node it may not reach yet (a node joining its seed, a client resolving its
+    /// node), Akka's warnings that the connection was refused are left out of the log (<see cref="AkkaSetup"/>): nodes
+    /// may start in any order, and one started a moment before its seed logged two warnings before it joined. If the
+    /// node is never reached, the message that says so names the address.
+    /// </summary>
+    public static bool Contacting => Volatile.Read(ref _contacting) > 0;
+
+    /// <summary>Marks the time until the result is disposed as <see cref="Contacting"/>.</summary>
+    public static IDisposable Contact()
+    {
+        Interlocked.Increment(ref _contacting);
+        return new Contacted();
+    }
+
+    sealed class Contacted : IDisposable
+    {
+        int _done;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref _contacting);
+        }
+    }
+
     /// <summary>
     /// Starts the node and waits until it is Up in the cluster, or fails with a clear message. <paramref name="started"/>
     /// runs once the ActorSystem exists, before the node joins: actors it creates are there when other nodes see this one.
@@ -122,7 +148,12 @@ internal static class ClusterSetup
         started?.Invoke(system);
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        using var contact = Contact();
         var waited = Task.Delay(joinTimeout, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Said once, after a second without a cluster: a seed that is not up yet is retried every 2 s until the timeout.
+        if (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(1), stop).ContinueWith(_ => { }, TaskScheduler.Default)) != up.Task && !stop.IsCancellationRequested)
+            Serilog.Log.Information("{What}: waiting for the cluster at {Seeds} (up to {Seconds:0} s)", what,
+                string.Join(", ", cluster.GetStringList("akka.cluster.seed-nodes")), joinTimeout.TotalSeconds);
         if (await Task.WhenAny(up.Task, waited) != up.Task)
         {
             await system.Terminate();

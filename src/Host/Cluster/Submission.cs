@@ -46,6 +46,7 @@ internal static class Submission
             IActorRef node;
             try
             {
+                using var contact = ClusterSetup.Contact();
                 node = await system.ActorSelection($"{address.TrimEnd('/')}/user/{ActorName}").ResolveOne(TimeSpan.FromSeconds(5));
             }
             catch (ActorNotFoundException)

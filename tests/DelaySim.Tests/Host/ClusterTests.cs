@@ -130,6 +130,20 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_started_before_its_seed_waits_for_it_without_warnings_and_joins()
+    {
+        var seedPort = Ports.Free();
+        var early = _nodes.Start(Ports.Free(), seedPort);          // its seed is not listening yet
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var seed = await _nodes.Start(seedPort, seedPort);
+        var first = await early;
+        var log = _nodes.Log(first);
+        Assert.Contains("waiting for the cluster at akka.tcp://delaysim@127.0.0.1:" + seedPort, log);
+        Assert.DoesNotContain("WRN", log);
+        Assert.DoesNotContain("WRN", _nodes.Log(seed));
+    }
+
+    [Fact]
     public async Task A_node_stopped_while_it_joins_exits_0_and_says_so_not_that_it_could_not_join()
     {
         var errors = new System.Text.StringBuilder();
