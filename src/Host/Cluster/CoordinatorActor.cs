@@ -43,7 +43,6 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     Dictionary<int, (IReadOnlyList<Model.Engine.ReplicateResult>?[] Parts, TimeSpan Time)> _partial = [];
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
-    Dictionary<(int Cell, int Part), TimeSpan> _givenAt = [];
     RunnerPace _pace = new();
     // Which runner got and finished each part: on this node's log, and the terminal of a `run --cluster`; a submitted
     // run's client sees the cells' progress lines instead (SubmissionLog keeps lines with a source context here).
@@ -89,7 +88,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _inFlight, _givenAt, _runners, _partial, _pace) = (false, [], [], [], [], new RunnerPace());
+        (_asked, _inFlight, _runners, _partial, _pace) = (false, [], [], [], new RunnerPace());
         _done = new CellRun?[_run.Cells.Count];
         var waiting = new List<int>();
         for (var i = 0; i < _run.Cells.Count; i++)
@@ -161,7 +160,6 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             return;
         }
         _inFlight[work] = request.Runner;
-        _givenAt[work] = _watch.Elapsed;
         _pace.Given(request.Runner, work, Units(work), first, _watch.Elapsed);
         var cell = _run.Cells[work.Cell];
         if (_pending.Parts == 1) _dispatch.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
@@ -187,8 +185,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         var work = (done.CellIndex, done.Part);
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var holder)) return; // a late duplicate after a requeue
         // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
-        _pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner);
-        var time = _watch.Elapsed - (_givenAt.Remove(work, out var given) ? given : TimeSpan.Zero);
+        var time = _watch.Elapsed - (_pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner) ?? _watch.Elapsed);
         if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);

@@ -34,15 +34,18 @@ internal sealed class RunnerPace
     public void Given(string runner, (int Cell, int Part) work, double units, bool cold, TimeSpan at) =>
         Of(runner).InHand[work] = (at, units, cold);
 
+    /// <summary>The work leaves <paramref name="runner"/>'s hands; when it was given to it (null if it did not hold it).</summary>
     /// <param name="timed">False when another runner reported the work: it leaves <paramref name="runner"/>'s hands untimed.</param>
-    public void Done(string runner, (int Cell, int Part) work, TimeSpan at, bool timed = true)
+    public TimeSpan? Done(string runner, (int Cell, int Part) work, TimeSpan at, bool timed = true)
     {
         var r = Of(runner);
-        if (!r.InHand.Remove(work, out var w) || !timed) return;
+        if (!r.InHand.Remove(work, out var w)) return null;
+        if (!timed) return w.Given;
         var seconds = (at - (w.Given > r.LastDone ? w.Given : r.LastDone)).TotalSeconds;
         r.LastDone = at;
         if (w.Cold) _cold.Add((r, seconds, w.Units));
         else (r.WarmSeconds, r.WarmUnits) = (r.WarmSeconds + seconds, r.WarmUnits + w.Units);
+        return w.Given;
     }
 
     /// <summary>Forgets a runner that left (the coordinator puts the work it held back in the queue).</summary>

@@ -83,7 +83,8 @@ public class RunnerPaceTests
     {
         var pace = TwoRunners(cells: 6);
         pace.Given("b", (9, 0), 10, cold: true, Ms(250));          // a's cell, requeued to b while a was unreachable
-        pace.Done("b", (9, 0), Ms(900), timed: false);             // a came back and reported it first
+        Assert.Equal(Ms(250), pace.Done("b", (9, 0), Ms(900), timed: false));   // a came back and reported it first
+        Assert.Null(pace.Done("b", (9, 0), Ms(901)));                          // b no longer holds it
         Assert.Equal(0.070, pace.DrawSeconds!.Value, 1e-9);        // no 650 ms "draw" from it
         Assert.True(pace.WorthTakingCold("a", ["b"], units: 10, queuedUnits: 50, Ms(900)));  // b holds nothing late
     }
