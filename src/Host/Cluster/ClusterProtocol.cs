@@ -33,3 +33,17 @@ internal sealed record NoWork(string RunId) : IClusterMessage;
 /// <see cref="NoWork"/> asks this one at once instead of at the end of its pause.
 /// </summary>
 internal sealed record WorkAvailable(string RunId) : IClusterMessage;
+
+/// <summary>
+/// Coordinator → a runner on another node, once every cell is in: draw figures <paramref name="Figures"/> of
+/// <see cref="Plots.RunPlots.Figures"/> from these cells (each cell's file JSON, in plan order) and send them back to
+/// the sender, so that the end of the run is shared (<see cref="Plots.FigureDrawing"/>). The scenario comes along for
+/// a runner that no longer holds the run's plan.
+/// </summary>
+internal sealed record DrawFigures(string RunId, string ScenarioText, string Origin, string BaseDirectory, int Format, string[] CellJson, int[] Figures) : IClusterMessage;
+
+/// <summary>Runner → the asker: figures <paramref name="Indices"/>, drawn.</summary>
+internal sealed record FiguresDrawn(string RunId, int[] Indices, Plots.DrawnFigure[] Figures) : IClusterMessage;
+
+/// <summary>Runner or coordinator → the asker: the figures are not drawn elsewhere (the asker draws them itself).</summary>
+internal sealed record FiguresFailed(string RunId, string Error) : IClusterMessage;

@@ -48,6 +48,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     // run's client sees the cells' progress lines instead (SubmissionLog keeps lines with a source context here).
     readonly Serilog.ILogger _dispatch = Log.ForContext<CoordinatorActor>();
     HashSet<string> _runners = []; // every runner that asked during this run
+    // For figures drawn on another node once the run is complete (RemoteFigures): each cell's file JSON (null when read
+    // back from its file) and when each runner last reported (the one idle longest draws).
+    string?[] _json = [];
+    Dictionary<string, TimeSpan> _lastReport = [];
     bool _asked;
 
     /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
@@ -73,6 +77,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             Start(serve);
             Stash.UnstashAll();
         });
+        Receive<RemoteFigures.DrawElsewhere>(DrawElsewhere);
         if (_standing) Receive<RequestWork>(_ => Sender.Tell(new NoWork("")));
         else ReceiveAny(_ => Stash.Stash());
     }
@@ -88,8 +93,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _inFlight, _runners, _partial, _pace) = (false, [], [], [], new RunnerPace());
+        (_asked, _inFlight, _runners, _partial, _pace, _lastReport) = (false, [], [], [], new RunnerPace(), []);
         _done = new CellRun?[_run.Cells.Count];
+        _json = new string?[_run.Cells.Count];
         var waiting = new List<int>();
         for (var i = 0; i < _run.Cells.Count; i++)
         {
@@ -125,6 +131,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             _asked = false;
         });
         Receive<CellDone>(Done);
+        Receive<RemoteFigures.DrawElsewhere>(DrawElsewhere);
         Receive<CellFailed>(f =>
         {
             if (f.RunId != _run.RunId) return; // from a runner still finishing an earlier run's cell
@@ -186,9 +193,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var holder)) return; // a late duplicate after a requeue
         // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
         var time = _watch.Elapsed - (_pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner) ?? _watch.Elapsed);
+        _lastReport[done.Runner] = _watch.Elapsed;
         if (_pending.Parts == 1)
         {
-            _run.Store.SaveJson(done.CellIndex, done.CellName, done.Json);
+            _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), time));
         }
         else
@@ -200,7 +208,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             _partial.Remove(done.CellIndex);
             // The parts in seed order are the cell's replicates, the list a local run stores.
             var replicates = parts.SelectMany(p => p!).ToArray();
-            _run.Store.Save(done.CellIndex, done.CellName, replicates);
+            _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = CellStore.Serialize(done.CellName, replicates));
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
         }
         _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
@@ -213,7 +221,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // Runner names are actor paths under the node's address ("akka.tcp://delaysim@host:port/user/runner").
         var prefix = address + "/";
         // Gone, it owns no part any more, idle or not: the others take its part's cells without waiting for it.
-        foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal))) _pace.Lost(runner);
+        foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            _pace.Lost(runner);
+            _lastReport.Remove(runner);
+        }
         var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
         if (lost.Length > 0)
         {
@@ -222,6 +234,28 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             _pending.PutBack(lost);
         }
         AnnounceWork();
+    }
+
+    /// <summary>
+    /// Sends the run's cells to the runner on another node that has been idle longest, to draw the figures asked for
+    /// and answer the asker; or tells the asker they will not be drawn elsewhere, and why.
+    /// </summary>
+    void DrawElsewhere(RemoteFigures.DrawElsewhere request)
+    {
+        var self = Akka.Cluster.Cluster.Get(Context.System).SelfAddress + "/";
+        var helper = _run?.RunId != request.RunId || _done.Any(d => d is null) ? null
+            : _lastReport.Where(r => !r.Key.StartsWith(self, StringComparison.Ordinal)).OrderBy(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key).FirstOrDefault();
+        var why = helper is null ? "no runner on another node ran a cell of this run"
+            : _json.Any(j => j is null) ? "some cells were read back from their files"
+            : _json.Sum(j => (long)j!.Length) > RemoteFigures.MaxCellJson ? "the cells are too large to send"
+            : null;
+        if (why is not null)
+        {
+            Sender.Tell(new FiguresFailed(request.RunId, why));
+            return;
+        }
+        _dispatch.Debug("Figures {Figures} → {Runner}", string.Join(", ", request.Indices), helper);
+        Context.ActorSelection(helper).Tell(new DrawFigures(_run!.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, _run.Format, _json!, request.Indices), Sender);
     }
 
     void Finish(CellRun cell)

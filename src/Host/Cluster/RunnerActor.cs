@@ -79,6 +79,17 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             Ask();
         });
         Receive<Finished>(Report);
+        Receive<DrawFigures>(draw =>
+        {
+            // Drawn beside the cells this node runs, not in the actor: a runner keeps asking for work meanwhile.
+            var plan = _plan is { } p && p.RunId == draw.RunId && p.Scenario.Format == draw.Format ? p.Cells : null;
+            var (where, log, asker) = (_cluster.SelfAddress, _log, Sender);
+            Task.Run(() => RemoteFigures.Draw(draw, plan)).PipeTo(asker, success: drawn =>
+            {
+                log.Information("Drew figures {Figures} for {Asker}", string.Join(", ", drawn.Figures.Select(f => f.Name)), asker.Path.Address);
+                return drawn;
+            }, failure: e => new FiguresFailed(draw.RunId, $"node {where}: {e.GetBaseException().Message}"));
+        });
         Receive<Live.StartLiveWorkers>(StartLive);
     }
 

@@ -128,9 +128,18 @@ internal sealed class SubmissionsActor : ReceiveActor
     /// <summary>The cells of a submitted run go to the node's standing coordinator: nothing to join or leave.</summary>
     sealed class StandingExecutor(EngineKind engine, IActorRef coordinator) : ICellExecutor
     {
+        string? _runId;
+
         public EngineKind Engine => engine;
 
-        public Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell) =>
-            CoordinatorActor.RunAsync(coordinator, CoordinatedRun.Of(cells, scenario, engine, store, onCell));
+        public Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
+        {
+            var run = CoordinatedRun.Of(cells, scenario, engine, store, onCell);
+            _runId = run.RunId;
+            return CoordinatorActor.RunAsync(coordinator, run);
+        }
+
+        public Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? DrawElsewhere(IReadOnlyList<int> indices) =>
+            _runId is null ? null : RemoteFigures.AskAsync(coordinator, _runId, indices);
     }
 }

@@ -57,8 +57,9 @@ internal static class RunPipeline
         }), lines: console is not null);
         var result = new RunResult(folder, outcomes.Select((o, i) => o ?? throw new InvalidOperationException($"cell {cells[i].Name} was never reported")).ToArray());
 
-        // The plots draw on another core while the results files are written and the table printed (the report reads both files).
-        var plots = plotsWarm.ContinueWith(_ => Plots.RunPlots.Write(folder, result.Cells), TaskScheduler.Default);
+        // The plots draw on another core (and, in a cluster run, in part on another node) while the results files are
+        // written and the table printed (the report reads both files).
+        var plots = plotsWarm.ContinueWith(_ => Plots.FigureDrawing.WriteAsync(folder, result.Cells, executor.DrawElsewhere), TaskScheduler.Default).Unwrap();
         try
         {
             var contrasts = Contrasts.Of(result.Cells, scenario);

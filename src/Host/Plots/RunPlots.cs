@@ -10,35 +10,65 @@ namespace DelaySim.Host.Plots;
 /// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
 /// final gap against n with c/n fitted; and the final gap and stability against each numeric swept key (<see cref="SweepPlots"/>).
 /// </summary>
+/// <summary>One plot of a run: its file name (without extension), how to build it, its height in pixels (before its legend).</summary>
+internal sealed record Figure(string Name, Func<Plot> Build, int Height = 560);
+
+/// <summary>A figure drawn: the PNG's bytes and the SVG's text, the same wherever it was drawn with the same fonts.</summary>
+internal sealed record DrawnFigure(string Name, byte[] Png, string Svg);
+
 internal static class RunPlots
 {
     const string Font = "DejaVu Sans";
 
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<CellOutcome> outcomes)
+    /// <summary>Draws every figure of the run here and writes its files (PNG and SVG in <c>plots/</c>).</summary>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<CellOutcome> outcomes) =>
+        Figures(outcomes).SelectMany(f => Save(folder, Draw(f))).ToArray();
+
+    /// <summary>
+    /// The run's figures, in a fixed order, each built only when drawn: the same list on every node that holds the same
+    /// cells, so a cluster run can have some of them drawn on another node (<see cref="FigureDrawing"/>).
+    /// </summary>
+    public static IReadOnlyList<Figure> Figures(IReadOnlyList<CellOutcome> outcomes)
+    {
+        var figures = new List<Figure>
+        {
+            new("gap-vs-iteration", () => Curves(outcomes, c => c.GenGap, "generalization gap (test − train)")),
+        };
+        // Without twins (stability.twins = 0, a live run) there is no twin distance to draw.
+        if (outcomes.Any(o => o.Replicates.Any(r => r.Checkpoints.Any(c => double.IsFinite(c.TwinL2)))))
+            figures.Add(new("twin-distance-vs-iteration", () => Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖")));
+        figures.Add(new("losses-vs-iteration", () => LossCurves(outcomes)));
+        // Whether these exist is known only once built (they are quick to build; drawing is what takes the time).
+        if (GapVersusTau(outcomes) is { } byTau) figures.Add(new("gap-vs-tau", () => byTau, 760));
+        if (GapVersusN(outcomes) is { } byN) figures.Add(new("gap-vs-n", () => byN));
+        figures.AddRange(SweepPlots.FinalVersusSwept(outcomes).Select(p => new Figure(p.Name, p.Build)));
+        if (StalenessHistogram(outcomes) is { } histogram) figures.Add(new("staleness-histogram", () => histogram));
+        return figures;
+    }
+
+    /// <summary>The figure drawn as PNG and SVG (once: drawing changes the plot's line patterns for the SVG).</summary>
+    public static DrawnFigure Draw(Figure figure)
+    {
+        var plot = figure.Build();
+        var height = figure.Height + LegendRowsBeyondOne(plot, Width);
+        using var png = PngFile.Encode(plot, Width, height);
+        var pngBytes = png.ToArray();
+        SolidLinesForSvg(plot);
+        return new DrawnFigure(figure.Name, pngBytes, SvgFile.WithLocalIds(plot.GetSvgXml(Width, height)));
+    }
+
+    /// <summary>Writes a drawn figure's two files; returns their paths.</summary>
+    public static IReadOnlyList<string> Save(string folder, DrawnFigure figure)
     {
         var plots = Path.Combine(folder, "plots");
         Directory.CreateDirectory(plots);
-        var written = new List<string>();
-        void Save(Plot plot, string name, int height = 560)
-        {
-            height += LegendRowsBeyondOne(plot, 900);
-            plot.SavePngFast(Path.Combine(plots, name + ".png"), 900, height);
-            SolidLinesForSvg(plot);
-            plot.SaveSvgWithLocalIds(Path.Combine(plots, name + ".svg"), 900, height);
-            written.Add(Path.Combine(plots, name + ".png"));
-            written.Add(Path.Combine(plots, name + ".svg"));
-        }
-        Save(Curves(outcomes, c => c.GenGap, "generalization gap (test − train)"), "gap-vs-iteration");
-        // Without twins (stability.twins = 0, a live run) there is no twin distance to draw.
-        if (outcomes.Any(o => o.Replicates.Any(r => r.Checkpoints.Any(c => double.IsFinite(c.TwinL2)))))
-            Save(Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖"), "twin-distance-vs-iteration");
-        Save(LossCurves(outcomes), "losses-vs-iteration");
-        if (GapVersusTau(outcomes) is { } byTau) Save(byTau, "gap-vs-tau", 760);
-        if (GapVersusN(outcomes) is { } byN) Save(byN, "gap-vs-n");
-        foreach (var (name, plot) in SweepPlots.FinalVersusSwept(outcomes)) Save(plot, name);
-        if (StalenessHistogram(outcomes) is { } histogram) Save(histogram, "staleness-histogram");
-        return written;
+        string png = Path.Combine(plots, figure.Name + ".png"), svg = Path.Combine(plots, figure.Name + ".svg");
+        File.WriteAllBytes(png, figure.Png);
+        File.WriteAllText(svg, figure.Svg);
+        return [png, svg];
     }
+
+    const int Width = 900;
 
     static Plot Curves(IReadOnlyList<CellOutcome> outcomes, Func<Model.Engine.Checkpoint, double> measure, string label)
     {

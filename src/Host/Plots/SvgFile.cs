@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ScottPlot;
 
 namespace DelaySim.Host.Plots;
 
@@ -11,9 +10,6 @@ namespace DelaySim.Host.Plots;
 /// </summary>
 internal static partial class SvgFile
 {
-    public static void SaveSvgWithLocalIds(this Plot plot, string path, int width, int height) =>
-        File.WriteAllText(path, WithLocalIds(plot.GetSvgXml(width, height)));
-
     /// <summary>The document with its clip-path ids numbered 1, 2, … (hexadecimal, as Skia writes them) in order of first use.</summary>
     internal static string WithLocalIds(string svg)
     {

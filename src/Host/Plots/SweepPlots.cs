@@ -14,7 +14,7 @@ internal static class SweepPlots
 {
     public const int MaxLines = 6;
 
-    public static IEnumerable<(string Name, Plot Plot)> FinalVersusSwept(IReadOnlyList<CellOutcome> outcomes)
+    public static IEnumerable<(string Name, Func<Plot> Build)> FinalVersusSwept(IReadOnlyList<CellOutcome> outcomes)
     {
         var paths = outcomes.SelectMany(o => o.Cell.Point.Values.Select(v => v.Path)).Distinct().ToArray();
         foreach (var path in paths)
@@ -24,7 +24,7 @@ internal static class SweepPlots
             if (numbers.Length < 3 || numbers.Any(double.IsNaN)) continue;
             var key = path[(path.LastIndexOf('.') + 1)..];
             var lines = outcomes.Select(o => Group(o, path)).Distinct().Count();
-            if (lines <= MaxLines) yield return ($"final-vs-{key}", Plot(outcomes, path, key));
+            if (lines <= MaxLines) yield return ($"final-vs-{key}", () => Plot(outcomes, path, key));
         }
     }
 

@@ -206,6 +206,12 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains($"Wrote {folder} in", error);
         Assert.Contains("cluster: 3 seeds", output);      // and so does the table
         Assert.DoesNotContain("ERR", _nodes.Log(accepting) + _nodes.Log(other));
+        // The later half of the figures was drawn on the other node, from the cells the coordinator sent: the same bytes.
+        Assert.Contains("Drew figures losses-vs-iteration, gap-vs-tau, staleness-histogram for", _nodes.Log(other));
+        var plots = Directory.GetFiles(Path.Combine(reference, "plots"));
+        Assert.Equal(10, plots.Length);
+        foreach (var plot in plots)
+            Assert.Equal(File.ReadAllBytes(plot), File.ReadAllBytes(Path.Combine(folder, "plots", Path.GetFileName(plot))));
 
         // Both stopped with SIGTERM at once: each leaves and exits 0 (System.CommandLine's own signal handler once
         // crashed a node that was stopping on a disposed token source; Termination handles signals now).

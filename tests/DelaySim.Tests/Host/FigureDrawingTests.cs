@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using DelaySim.Host.Output;
+using DelaySim.Host.Pipeline;
+using DelaySim.Host.Plots;
+using DelaySim.Host.Scenarios;
+using DelaySim.Tests.Support;
+
+namespace DelaySim.Tests.Host;
+
+/// <summary>
+/// Figures drawn partly elsewhere (another node of a cluster run): whatever the other side does (answers, fails, never
+/// answers, answers with another figure), the plots folder holds every figure, and the same files as drawn here.
+/// </summary>
+[Collection("cli")]
+public class FigureDrawingTests
+{
+    static readonly Lazy<Task<IReadOnlyList<CellOutcome>>> Small = new(async () =>
+    {
+        var scenarioFile = Path.Combine(Scenarios.TempFolder(), "small.hocon");
+        File.WriteAllText(scenarioFile, Scenarios.Small);
+        var folder = Scenarios.TempFolder();
+        Assert.Equal(0, await DelaySim.Host.Cli.RunAsync(["run", scenarioFile, "--out", folder, "--engine", "direct"]));
+        var scenario = ScenarioReader.Parse(File.ReadAllText(scenarioFile), scenarioFile, Path.GetDirectoryName(scenarioFile)!);
+        var store = new CellStore(folder);
+        return CellPlan.Build(scenario).Select((cell, i) => CellOutcome.Of(new CellRun(i, cell, store.TryLoad(i, cell.Name)!, TimeSpan.Zero))).ToArray();
+    });
+
+    static void AssertSameFiles(string expected, string actual)
+    {
+        var files = Directory.GetFiles(Path.Combine(expected, "plots")).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(files, Directory.GetFiles(Path.Combine(actual, "plots")).Select(Path.GetFileName).Order().ToArray());
+        foreach (var file in files)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(expected, "plots", file!)), File.ReadAllBytes(Path.Combine(actual, "plots", file!)));
+    }
+
+    [Fact]
+    public async Task The_later_half_is_asked_for_and_what_comes_back_is_written()
+    {
+        var outcomes = await Small.Value;
+        var figures = RunPlots.Figures(outcomes);
+        Assert.True(figures.Count >= 3, $"{figures.Count} figures");
+        IReadOnlyList<int>? asked = null;
+        var folder = Scenarios.TempFolder();
+        // The other side's figures are marked, to see that they, not figures drawn here, were written.
+        var written = await FigureDrawing.WriteAsync(folder, outcomes, indices =>
+        {
+            asked = indices;
+            return Task.FromResult<IReadOnlyDictionary<int, DrawnFigure>>(indices.ToDictionary(i => i, i => RunPlots.Draw(figures[i]) with { Svg = "<svg>elsewhere</svg>" }));
+        });
+
+        Assert.Equal(Enumerable.Range(figures.Count / 2, figures.Count - figures.Count / 2), asked);
+        Assert.Equal(2 * figures.Count, written.Count);
+        for (var i = 0; i < figures.Count; i++)
+        {
+            var svg = File.ReadAllText(Path.Combine(folder, "plots", figures[i].Name + ".svg"));
+            Assert.Equal(i >= figures.Count / 2, svg == "<svg>elsewhere</svg>");
+        }
+    }
+
+    [Fact]
+    public async Task Figures_that_fail_elsewhere_come_back_late_or_under_another_name_are_drawn_here()
+    {
+        var outcomes = await Small.Value;
+        var reference = Scenarios.TempFolder();
+        RunPlots.Write(reference, outcomes);
+
+        var failed = Scenarios.TempFolder();
+        await FigureDrawing.WriteAsync(failed, outcomes, _ => Task.FromException<IReadOnlyDictionary<int, DrawnFigure>>(new InvalidOperationException("node gone")));
+        AssertSameFiles(reference, failed);
+
+        var late = Scenarios.TempFolder();
+        var never = new TaskCompletionSource<IReadOnlyDictionary<int, DrawnFigure>>();
+        var watch = Stopwatch.StartNew();
+        await FigureDrawing.WriteAsync(late, outcomes, _ => never.Task);
+        Assert.True(watch.Elapsed >= FigureDrawing.MinimumWait, $"gave up after {watch.Elapsed}");
+        AssertSameFiles(reference, late);
+
+        var renamed = Scenarios.TempFolder();
+        var figures = RunPlots.Figures(outcomes);
+        await FigureDrawing.WriteAsync(renamed, outcomes, indices =>
+            Task.FromResult<IReadOnlyDictionary<int, DrawnFigure>>(indices.ToDictionary(i => i, i => new DrawnFigure("another-run", [1, 2, 3], "<svg/>"))));
+        AssertSameFiles(reference, renamed);
+        Assert.False(File.Exists(Path.Combine(renamed, "plots", "another-run.png")));
+
+        var none = Scenarios.TempFolder();
+        await FigureDrawing.WriteAsync(none, outcomes, _ => null);   // nowhere else: all drawn here
+        AssertSameFiles(reference, none);
+    }
+}
