@@ -35,15 +35,15 @@ internal sealed record NoWork(string RunId) : IClusterMessage;
 internal sealed record WorkAvailable(string RunId) : IClusterMessage;
 
 /// <summary>
-/// Coordinator → a runner on another node, once every cell is in: draw figures <paramref name="Figures"/> of
-/// <see cref="Plots.RunPlots.Figures"/> from these cells (each cell's file JSON, in plan order) and send them back to
-/// the sender, so that the end of the run is shared (<see cref="Plots.FigureDrawing"/>). The scenario comes along for
-/// a runner that no longer holds the run's plan.
+/// Coordinator → a runner on another node, the moment every cell is in: draw the later half
+/// (<see cref="Plots.FigureDrawing.Elsewhere"/>) of <see cref="Plots.RunPlots.Figures"/> of these cells (each cell's file
+/// JSON and λ_max, in plan order) and send them back, so that the end of the run is shared. The scenario comes along
+/// for a runner that no longer holds the run's plan.
 /// </summary>
-internal sealed record DrawFigures(string RunId, string ScenarioText, string Origin, string BaseDirectory, int Format, string[] CellJson, int[] Figures) : IClusterMessage;
+internal sealed record DrawFigures(string RunId, string ScenarioText, string Origin, string BaseDirectory, int Format, string[] CellJson, double[] LambdaMax) : IClusterMessage;
 
-/// <summary>Runner → the asker: figures <paramref name="Indices"/>, drawn.</summary>
+/// <summary>Runner → coordinator: figures <paramref name="Indices"/>, drawn.</summary>
 internal sealed record FiguresDrawn(string RunId, int[] Indices, Plots.DrawnFigure[] Figures) : IClusterMessage;
 
-/// <summary>Runner or coordinator → the asker: the figures are not drawn elsewhere (the asker draws them itself).</summary>
+/// <summary>Runner → coordinator: the figures could not be drawn there (the coordinating node draws them itself).</summary>
 internal sealed record FiguresFailed(string RunId, string Error) : IClusterMessage;

@@ -14,6 +14,15 @@ internal sealed record CoordinatedRun(string RunId, string ScenarioText, string 
     public static CoordinatedRun Of(IReadOnlyList<Cell> cells, Scenarios.Scenario scenario, EngineKind engine, CellStore? store, Action<CellRun> onCell) =>
         new(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, engine.ToString().ToLowerInvariant(),
             store ?? throw new ArgumentNullException(nameof(store), "a cluster run stores each cell as it arrives"), onCell, scenario.Format, scenario.Seeds);
+
+    /// <summary>
+    /// Have a runner on another node draw the later half of the run's figures once every cell is in
+    /// (<see cref="Plots.FigureDrawing"/>); they arrive in <see cref="FiguresElsewhere"/>.
+    /// </summary>
+    public bool ShareFigures { get; init; }
+
+    /// <summary>Set before the run's cells are handed back when <see cref="ShareFigures"/>; faults when they are not drawn elsewhere.</summary>
+    public Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? FiguresElsewhere { get; internal set; }
 }
 
 /// <summary>
@@ -49,9 +58,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     readonly Serilog.ILogger _dispatch = Log.ForContext<CoordinatorActor>();
     HashSet<string> _runners = []; // every runner that asked during this run
     // For figures drawn on another node once the run is complete (RemoteFigures): each cell's file JSON (null when read
-    // back from its file) and when each runner last reported (the one idle longest draws).
+    // back from its file), when each runner last reported (the one idle longest draws), and the figures' answer.
     string?[] _json = [];
     Dictionary<string, TimeSpan> _lastReport = [];
+    TaskCompletionSource<IReadOnlyDictionary<int, Plots.DrawnFigure>>? _figures;
     bool _asked;
 
     /// <summary>Sent to itself every 30 s: a run whose runners stopped asking would otherwise wait in silence.</summary>
@@ -77,7 +87,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             Start(serve);
             Stash.UnstashAll();
         });
-        Receive<RemoteFigures.DrawElsewhere>(DrawElsewhere);
+        ReceiveFigures();
         if (_standing) Receive<RequestWork>(_ => Sender.Tell(new NoWork("")));
         else ReceiveAny(_ => Stash.Stash());
     }
@@ -131,7 +141,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             _asked = false;
         });
         Receive<CellDone>(Done);
-        Receive<RemoteFigures.DrawElsewhere>(DrawElsewhere);
+        ReceiveFigures();
         Receive<CellFailed>(f =>
         {
             if (f.RunId != _run.RunId) return; // from a runner still finishing an earlier run's cell
@@ -237,25 +247,40 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     }
 
     /// <summary>
-    /// Sends the run's cells to the runner on another node that has been idle longest, to draw the figures asked for
-    /// and answer the asker; or tells the asker they will not be drawn elsewhere, and why.
+    /// Sends the run's cells, the moment the last one is in, to the runner on another node that has been idle longest,
+    /// to draw the later half of the figures (<see cref="RemoteFigures"/>); null when there is none, or the cells are not
+    /// all at hand as JSON, or too large to send.
     /// </summary>
-    void DrawElsewhere(RemoteFigures.DrawElsewhere request)
+    Task<IReadOnlyDictionary<int, Plots.DrawnFigure>> AskForFigures()
     {
         var self = Akka.Cluster.Cluster.Get(Context.System).SelfAddress + "/";
-        var helper = _run?.RunId != request.RunId || _done.Any(d => d is null) ? null
-            : _lastReport.Where(r => !r.Key.StartsWith(self, StringComparison.Ordinal)).OrderBy(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key).FirstOrDefault();
+        var helper = _lastReport.Where(r => !r.Key.StartsWith(self, StringComparison.Ordinal))
+            .OrderBy(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key).FirstOrDefault();
         var why = helper is null ? "no runner on another node ran a cell of this run"
             : _json.Any(j => j is null) ? "some cells were read back from their files"
             : _json.Sum(j => (long)j!.Length) > RemoteFigures.MaxCellJson ? "the cells are too large to send"
             : null;
-        if (why is not null)
+        if (why is not null) return Task.FromException<IReadOnlyDictionary<int, Plots.DrawnFigure>>(new InvalidOperationException(why));
+        _dispatch.Debug("The later half of the figures → {Runner}", helper);
+        // λ_max as this node computed it (cached): the runner need not draw replicate 0's data to summarise the cells.
+        var lambda = _done.Select(d => Curvatures.LargestEigenvalue(d!.Cell.Spec, d.Replicates[0].Seed)).ToArray();
+        Context.ActorSelection(helper).Tell(new DrawFigures(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, _run.Format, _json!, lambda));
+        _figures = new TaskCompletionSource<IReadOnlyDictionary<int, Plots.DrawnFigure>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _figures.Task;
+    }
+
+    /// <summary>The runner's answer to <see cref="AskForFigures"/>, in any state (a standing coordinator waits again by then).</summary>
+    void ReceiveFigures()
+    {
+        Receive<FiguresDrawn>(drawn =>
         {
-            Sender.Tell(new FiguresFailed(request.RunId, why));
-            return;
-        }
-        _dispatch.Debug("Figures {Figures} → {Runner}", string.Join(", ", request.Indices), helper);
-        Context.ActorSelection(helper).Tell(new DrawFigures(_run!.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, _run.Format, _json!, request.Indices), Sender);
+            if (drawn.RunId != _run?.RunId || drawn.Indices.Length != drawn.Figures.Length) return;
+            _figures?.TrySetResult(drawn.Indices.Zip(drawn.Figures).ToDictionary(p => p.First, p => p.Second));
+        });
+        Receive<FiguresFailed>(failed =>
+        {
+            if (failed.RunId == _run?.RunId) _figures?.TrySetException(new InvalidOperationException(failed.Error));
+        });
     }
 
     void Finish(CellRun cell)
@@ -275,6 +300,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void CompleteIfDone()
     {
         if (!_done.All(d => d is not null)) return;
+        if (_run.ShareFigures) _run.FiguresElsewhere = AskForFigures();
         _completion.TrySetResult(_done.Select(d => d!).ToArray());
         if (_standing) Become(Waiting);
     }

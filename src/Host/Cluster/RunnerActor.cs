@@ -84,7 +84,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             // Drawn beside the cells this node runs, not in the actor: a runner keeps asking for work meanwhile.
             var plan = _plan is { } p && p.RunId == draw.RunId && p.Scenario.Format == draw.Format ? p.Cells : null;
             var (where, log, asker) = (_cluster.SelfAddress, _log, Sender);
-            Task.Run(() => RemoteFigures.Draw(draw, plan)).PipeTo(asker, success: drawn =>
+            Task.Run(() => RemoteFigures.Draw(draw, plan)).PipeTo(asker, Self, success: drawn =>
             {
                 log.Information("Drew figures {Figures} for {Asker}", string.Join(", ", drawn.Figures.Select(f => f.Name)), asker.Path.Address);
                 return drawn;

@@ -128,18 +128,13 @@ internal sealed class SubmissionsActor : ReceiveActor
     /// <summary>The cells of a submitted run go to the node's standing coordinator: nothing to join or leave.</summary>
     sealed class StandingExecutor(EngineKind engine, IActorRef coordinator) : ICellExecutor
     {
-        string? _runId;
+        CoordinatedRun? _run;
 
         public EngineKind Engine => engine;
 
-        public Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell)
-        {
-            var run = CoordinatedRun.Of(cells, scenario, engine, store, onCell);
-            _runId = run.RunId;
-            return CoordinatorActor.RunAsync(coordinator, run);
-        }
+        public Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell) =>
+            CoordinatorActor.RunAsync(coordinator, _run = CoordinatedRun.Of(cells, scenario, engine, store, onCell) with { ShareFigures = true });
 
-        public Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? DrawElsewhere(IReadOnlyList<int> indices) =>
-            _runId is null ? null : RemoteFigures.AskAsync(coordinator, _runId, indices);
+        public Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? FiguresDrawnElsewhere => _run?.FiguresElsewhere;
     }
 }

@@ -13,7 +13,9 @@ internal sealed record CellRun(int Index, Cell Cell, IReadOnlyList<ReplicateResu
 internal sealed record CellOutcome(Cell Cell, IReadOnlyList<ReplicateResult> Replicates, CellSummary Summary, TimeSpan Elapsed, bool Resumed = false)
 {
     /// <summary>The one place a cell's summary is computed, whichever executor ran it.</summary>
-    public static CellOutcome Of(CellRun run) => new(run.Cell, run.Replicates,
-        CellSummary.From(run.Cell.Name, run.Cell.Spec, run.Cell.TrainCount, run.Replicates, Curvatures.LargestEigenvalue(run.Cell.Spec, run.Replicates[0].Seed)),
-        run.Elapsed, run.Resumed);
+    public static CellOutcome Of(CellRun run) => Of(run, Curvatures.LargestEigenvalue(run.Cell.Spec, run.Replicates[0].Seed));
+
+    /// <param name="lambdaMax">λ_max of replicate 0's training data, computed where that data is (another node sent it).</param>
+    public static CellOutcome Of(CellRun run, double lambdaMax) =>
+        new(run.Cell, run.Replicates, CellSummary.From(run.Cell.Name, run.Cell.Spec, run.Cell.TrainCount, run.Replicates, lambdaMax), run.Elapsed, run.Resumed);
 }

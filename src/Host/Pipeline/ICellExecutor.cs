@@ -20,11 +20,11 @@ internal interface ICellExecutor
     void Begin() { }
 
     /// <summary>
-    /// Has figures <paramref name="indices"/> of <see cref="Plots.RunPlots.Figures"/> of the cells just run drawn
-    /// somewhere else while this process draws the others (<see cref="Plots.FigureDrawing"/>): by index, those drawn.
-    /// Null when there is nowhere else (a local run, a cluster of one node).
+    /// Once <see cref="ExecuteAsync"/> has returned: the later half of <see cref="Plots.RunPlots.Figures"/> of the cells,
+    /// being drawn somewhere else while this process draws the others (<see cref="Plots.FigureDrawing"/>), by index.
+    /// Null when nowhere else draws them (a local run).
     /// </summary>
-    Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? DrawElsewhere(IReadOnlyList<int> indices) => null;
+    Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? FiguresDrawnElsewhere => null;
 
     /// <summary>Runs every cell, calling <paramref name="onCell"/> as each one ends (in any order); returns them in plan order.</summary>
     Task<IReadOnlyList<CellRun>> ExecuteAsync(IReadOnlyList<Cell> cells, Scenario scenario, CellStore? store, Action<CellRun> onCell);

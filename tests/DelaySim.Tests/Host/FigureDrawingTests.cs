@@ -34,21 +34,18 @@ public class FigureDrawingTests
     }
 
     [Fact]
-    public async Task The_later_half_is_asked_for_and_what_comes_back_is_written()
+    public async Task The_later_half_comes_from_elsewhere_and_is_written_as_it_came()
     {
         var outcomes = await Small.Value;
         var figures = RunPlots.Figures(outcomes);
         Assert.True(figures.Count >= 3, $"{figures.Count} figures");
-        IReadOnlyList<int>? asked = null;
+        Assert.Equal([1, 2], FigureDrawing.Elsewhere(3));
+        Assert.Equal([2, 3], FigureDrawing.Elsewhere(4));
         var folder = Scenarios.TempFolder();
         // The other side's figures are marked, to see that they, not figures drawn here, were written.
-        var written = await FigureDrawing.WriteAsync(folder, outcomes, indices =>
-        {
-            asked = indices;
-            return Task.FromResult<IReadOnlyDictionary<int, DrawnFigure>>(indices.ToDictionary(i => i, i => RunPlots.Draw(figures[i]) with { Svg = "<svg>elsewhere</svg>" }));
-        });
+        var elsewhere = FigureDrawing.Elsewhere(figures.Count).ToDictionary(i => i, i => RunPlots.Draw(figures[i]) with { Svg = "<svg>elsewhere</svg>" });
+        var written = await FigureDrawing.WriteAsync(folder, outcomes, Task.FromResult<IReadOnlyDictionary<int, DrawnFigure>>(elsewhere));
 
-        Assert.Equal(Enumerable.Range(figures.Count / 2, figures.Count - figures.Count / 2), asked);
         Assert.Equal(2 * figures.Count, written.Count);
         for (var i = 0; i < figures.Count; i++)
         {
@@ -65,25 +62,25 @@ public class FigureDrawingTests
         RunPlots.Write(reference, outcomes);
 
         var failed = Scenarios.TempFolder();
-        await FigureDrawing.WriteAsync(failed, outcomes, _ => Task.FromException<IReadOnlyDictionary<int, DrawnFigure>>(new InvalidOperationException("node gone")));
+        await FigureDrawing.WriteAsync(failed, outcomes, Task.FromException<IReadOnlyDictionary<int, DrawnFigure>>(new InvalidOperationException("node gone")));
         AssertSameFiles(reference, failed);
 
         var late = Scenarios.TempFolder();
         var never = new TaskCompletionSource<IReadOnlyDictionary<int, DrawnFigure>>();
         var watch = Stopwatch.StartNew();
-        await FigureDrawing.WriteAsync(late, outcomes, _ => never.Task);
+        await FigureDrawing.WriteAsync(late, outcomes, never.Task);
         Assert.True(watch.Elapsed >= FigureDrawing.MinimumWait, $"gave up after {watch.Elapsed}");
         AssertSameFiles(reference, late);
 
         var renamed = Scenarios.TempFolder();
         var figures = RunPlots.Figures(outcomes);
-        await FigureDrawing.WriteAsync(renamed, outcomes, indices =>
-            Task.FromResult<IReadOnlyDictionary<int, DrawnFigure>>(indices.ToDictionary(i => i, i => new DrawnFigure("another-run", [1, 2, 3], "<svg/>"))));
+        var wrong = FigureDrawing.Elsewhere(figures.Count).ToDictionary(i => i, _ => new DrawnFigure("another-run", [1, 2, 3], "<svg/>"));
+        await FigureDrawing.WriteAsync(renamed, outcomes, Task.FromResult<IReadOnlyDictionary<int, DrawnFigure>>(wrong));
         AssertSameFiles(reference, renamed);
         Assert.False(File.Exists(Path.Combine(renamed, "plots", "another-run.png")));
 
         var none = Scenarios.TempFolder();
-        await FigureDrawing.WriteAsync(none, outcomes, _ => null);   // nowhere else: all drawn here
+        await FigureDrawing.WriteAsync(none, outcomes, null);   // nowhere else: all drawn here
         AssertSameFiles(reference, none);
     }
 }
