@@ -59,7 +59,7 @@ internal static class RunPipeline
 
         // The plots draw on another core (and, in a cluster run, in part on another node) while the results files are
         // written and the table printed (the report reads both files).
-        var plots = plotsWarm.ContinueWith(_ => Plots.FigureDrawing.WriteAsync(folder, result.Cells, executor.DrawElsewhere), TaskScheduler.Default).Unwrap();
+        var plots = plotsWarm.ContinueWith(_ => Plots.FigureDrawing.WriteAsync(folder, result.Cells, executor.FiguresDrawnElsewhere), TaskScheduler.Default).Unwrap();
         try
         {
             var contrasts = Contrasts.Of(result.Cells, scenario);

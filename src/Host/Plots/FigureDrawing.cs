@@ -7,31 +7,35 @@ namespace DelaySim.Host.Plots;
 /// <summary>
 /// The figures of a run, drawn here or, in part, elsewhere. A cluster run ends on the coordinating node, which writes
 /// the results files and draws every plot while the other nodes idle; the plots were most of that (about 80 of 110 ms
-/// on the 14-cell sweep). When the executor offers another node (<see cref="ICellExecutor.DrawElsewhere"/>), that node
-/// draws the later half of <see cref="RunPlots.Figures"/> from the same cells while this one draws the first half.
-/// Figures that do not come back in time (as long again as this node took for its half, at least
-/// <see cref="MinimumWait"/>), or come back wrong, are drawn here: the files are the same either way, since the same
-/// build draws the same bytes from the same cells (fonts permitting, docs/CLUSTER.md).
+/// on the 14-cell sweep). A submitted run's executor has another node draw the later half of
+/// <see cref="RunPlots.Figures"/> (<see cref="Elsewhere"/>; <see cref="ICellExecutor.FiguresDrawnElsewhere"/>) from the
+/// same cells while this one draws the first half. Figures that do not come back in time (as long again as this node
+/// took for its half, at least <see cref="MinimumWait"/>), or come back under another name, are drawn here: the files
+/// are the same either way, since the same build draws the same bytes from the same cells (fonts permitting,
+/// docs/CLUSTER.md).
 /// </summary>
 internal static class FigureDrawing
 {
     public static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The figures, of <paramref name="count"/>, that another node draws: the later half (the first goes with the results files).</summary>
+    public static IEnumerable<int> Elsewhere(int count) => Enumerable.Range(count / 2, count - count / 2);
+
     /// <summary>Draws every figure of <paramref name="outcomes"/> into <c>plots/</c>; returns the files written.</summary>
-    public static async Task<IReadOnlyList<string>> WriteAsync(string folder, IReadOnlyList<CellOutcome> outcomes,
-        Func<IReadOnlyList<int>, Task<IReadOnlyDictionary<int, DrawnFigure>>?>? elsewhere)
+    /// <param name="elsewhere">The later half, drawn elsewhere, by index (null: none is).</param>
+    public static async Task<IReadOnlyList<string>> WriteAsync(string folder, IReadOnlyList<CellOutcome> outcomes, Task<IReadOnlyDictionary<int, DrawnFigure>>? elsewhere)
     {
         var figures = RunPlots.Figures(outcomes);
-        var half = figures.Count / 2;
-        int[] away = [.. Enumerable.Range(half, figures.Count - half)];
-        var remote = half > 0 ? elsewhere?.Invoke(away) : null;
+        var away = Elsewhere(figures.Count).ToArray();
+        var here = figures.Count - away.Length;
+        if (here == 0) elsewhere = null;   // one figure: not worth a wait
         var written = new List<string>();
         var watch = Stopwatch.StartNew();
-        foreach (var figure in remote is null ? figures : figures.Take(half)) written.AddRange(RunPlots.Save(folder, RunPlots.Draw(figure)));
-        if (remote is null) return written;
+        foreach (var figure in elsewhere is null ? figures : figures.Take(here)) written.AddRange(RunPlots.Save(folder, RunPlots.Draw(figure)));
+        if (elsewhere is null) return written;
 
-        var wait = TimeSpan.FromTicks(Math.Max(MinimumWait.Ticks, watch.Elapsed.Ticks / half * away.Length));
-        var received = await Received(remote, wait);
+        var wait = TimeSpan.FromTicks(Math.Max(MinimumWait.Ticks, watch.Elapsed.Ticks / here * away.Length));
+        var received = await Received(elsewhere, wait);
         foreach (var i in away)
         {
             // A figure of another name would be another run's or another build's: never written under this name.
