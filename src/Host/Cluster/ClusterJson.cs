@@ -6,8 +6,10 @@ namespace DelaySim.Host.Cluster;
 /// <summary>
 /// The JSON contracts of every <see cref="IClusterMessage"/>, generated at compile time: no reflection when a message
 /// is written or read, so the same code runs in the JIT build and in the native (ahead-of-time) one, where the
-/// reflection-based serializer is off. A test checks that every message type is listed here.
+/// reflection-based serializer is off. A test checks that every message type is listed here. Doubles may be NaN or
+/// infinite (λ_max of a problem that is not a quadratic is NaN), written as JSON strings.
 /// </summary>
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(RequestWork))]
 [JsonSerializable(typeof(RunCell))]
 [JsonSerializable(typeof(CellDone))]
