@@ -16,6 +16,7 @@ namespace DelaySim.Host.Cluster;
 [JsonSerializable(typeof(CellFailed))]
 [JsonSerializable(typeof(NoWork))]
 [JsonSerializable(typeof(WorkAvailable))]
+[JsonSerializable(typeof(FigureCell))]
 [JsonSerializable(typeof(DrawFigures))]
 [JsonSerializable(typeof(FiguresDrawn))]
 [JsonSerializable(typeof(FiguresFailed))]

@@ -35,12 +35,17 @@ internal sealed record NoWork(string RunId) : IClusterMessage;
 internal sealed record WorkAvailable(string RunId) : IClusterMessage;
 
 /// <summary>
-/// Coordinator → a runner on another node, the moment every cell is in: draw the later half
-/// (<see cref="Plots.FigureDrawing.Elsewhere"/>) of <see cref="Plots.RunPlots.Figures"/> of these cells (each cell's file
-/// JSON and λ_max, in plan order) and send them back, so that the end of the run is shared. The scenario comes along
-/// for a runner that no longer holds the run's plan.
+/// Coordinator → the runner on another node that draws half of a submitted run's figures (<see cref="RemoteFigures"/>):
+/// a cell as stored (its file JSON) with its λ_max, sent as each cell is stored.
 /// </summary>
-internal sealed record DrawFigures(string RunId, string ScenarioText, string Origin, string BaseDirectory, int Format, string[] CellJson, double[] LambdaMax) : IClusterMessage;
+internal sealed record FigureCell(string RunId, int CellIndex, string Json, double LambdaMax) : IClusterMessage;
+
+/// <summary>
+/// Coordinator → that runner, the moment every cell is in: draw the later half (<see cref="Plots.FigureDrawing.Elsewhere"/>)
+/// of <see cref="Plots.RunPlots.Figures"/> of the <paramref name="Cells"/> cells sent, and send them back. The scenario
+/// comes along for a runner that no longer holds the run's plan.
+/// </summary>
+internal sealed record DrawFigures(string RunId, string ScenarioText, string Origin, string BaseDirectory, int Format, int Cells) : IClusterMessage;
 
 /// <summary>Runner → coordinator: figures <paramref name="Indices"/>, drawn.</summary>
 internal sealed record FiguresDrawn(string RunId, int[] Indices, Plots.DrawnFigure[] Figures) : IClusterMessage;

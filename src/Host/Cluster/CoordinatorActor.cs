@@ -58,9 +58,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     readonly Serilog.ILogger _dispatch = Log.ForContext<CoordinatorActor>();
     HashSet<string> _runners = []; // every runner that asked during this run
     // For figures drawn on another node once the run is complete (RemoteFigures): each cell's file JSON (null when read
-    // back from its file), when each runner last reported (the one idle longest draws), and the figures' answer.
+    // back from its file), the runner that receives them as they are stored, and its answer.
     string?[] _json = [];
-    Dictionary<string, TimeSpan> _lastReport = [];
+    string? _helper;
     TaskCompletionSource<IReadOnlyDictionary<int, Plots.DrawnFigure>>? _figures;
     bool _asked;
 
@@ -103,7 +103,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _inFlight, _runners, _partial, _pace, _lastReport) = (false, [], [], [], new RunnerPace(), []);
+        (_asked, _inFlight, _runners, _partial, _pace, _helper) = (false, [], [], [], new RunnerPace(), null);
         _done = new CellRun?[_run.Cells.Count];
         _json = new string?[_run.Cells.Count];
         var waiting = new List<int>();
@@ -203,11 +203,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var holder)) return; // a late duplicate after a requeue
         // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
         var time = _watch.Elapsed - (_pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner) ?? _watch.Elapsed);
-        _lastReport[done.Runner] = _watch.Elapsed;
         if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), time));
+            Share(done.CellIndex, done.Runner);
         }
         else
         {
@@ -220,6 +220,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             var replicates = parts.SelectMany(p => p!).ToArray();
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = CellStore.Serialize(done.CellName, replicates));
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
+            Share(done.CellIndex, done.Runner);
         }
         _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
@@ -231,11 +232,8 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // Runner names are actor paths under the node's address ("akka.tcp://delaysim@host:port/user/runner").
         var prefix = address + "/";
         // Gone, it owns no part any more, idle or not: the others take its part's cells without waiting for it.
-        foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            _pace.Lost(runner);
-            _lastReport.Remove(runner);
-        }
+        foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal))) _pace.Lost(runner);
+        if (_helper?.StartsWith(prefix, StringComparison.Ordinal) == true) _helper = null; // the next one gets every cell again
         var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
         if (lost.Length > 0)
         {
@@ -247,24 +245,41 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     }
 
     /// <summary>
-    /// Sends the run's cells, the moment the last one is in, to the runner on another node that has been idle longest,
-    /// to draw the later half of the figures (<see cref="RemoteFigures"/>); null when there is none, or the cells are not
-    /// all at hand as JSON, or too large to send.
+    /// A stored cell goes at once to the helper: the first runner on another node that delivered a cell of this run,
+    /// which gets every cell stored before then too. So it holds them all when the run ends (<see cref="AskForFigures"/>),
+    /// and the cells cross while the nodes compute, not after.
+    /// </summary>
+    void Share(int cell, string runner)
+    {
+        if (!_run.ShareFigures) return;
+        if (_helper is null)
+        {
+            if (runner.StartsWith(Akka.Cluster.Cluster.Get(Context.System).SelfAddress + "/", StringComparison.Ordinal)) return;
+            _helper = runner;
+            foreach (var earlier in Enumerable.Range(0, _json.Length).Where(i => i != cell && _json[i] is not null)) SendCell(earlier);
+        }
+        SendCell(cell);
+    }
+
+    /// <summary>One cell to the helper, with λ_max as this node computed it (cached): the helper need not draw replicate 0's data to summarise it.</summary>
+    void SendCell(int cell)
+    {
+        var done = _done[cell]!;
+        Context.ActorSelection(_helper).Tell(new FigureCell(_run.RunId, cell, _json[cell]!, Curvatures.LargestEigenvalue(done.Cell.Spec, done.Replicates[0].Seed)));
+    }
+
+    /// <summary>
+    /// Once every cell is in: the helper draws the later half of the figures from the cells it holds; faults at once
+    /// when there is no helper (every cell ran on this node) or some cells were read back from their files.
     /// </summary>
     Task<IReadOnlyDictionary<int, Plots.DrawnFigure>> AskForFigures()
     {
-        var self = Akka.Cluster.Cluster.Get(Context.System).SelfAddress + "/";
-        var helper = _lastReport.Where(r => !r.Key.StartsWith(self, StringComparison.Ordinal))
-            .OrderBy(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key).FirstOrDefault();
-        var why = helper is null ? "no runner on another node ran a cell of this run"
+        var why = _helper is null ? "no runner on another node delivered a cell of this run"
             : _json.Any(j => j is null) ? "some cells were read back from their files"
-            : _json.Sum(j => (long)j!.Length) > RemoteFigures.MaxCellJson ? "the cells are too large to send"
             : null;
         if (why is not null) return Task.FromException<IReadOnlyDictionary<int, Plots.DrawnFigure>>(new InvalidOperationException(why));
-        _dispatch.Debug("The later half of the figures → {Runner}", helper);
-        // λ_max as this node computed it (cached): the runner need not draw replicate 0's data to summarise the cells.
-        var lambda = _done.Select(d => Curvatures.LargestEigenvalue(d!.Cell.Spec, d.Replicates[0].Seed)).ToArray();
-        Context.ActorSelection(helper).Tell(new DrawFigures(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, _run.Format, _json!, lambda));
+        _dispatch.Debug("The later half of the figures → {Runner}", _helper);
+        Context.ActorSelection(_helper).Tell(new DrawFigures(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, _run.Format, _json.Length));
         _figures = new TaskCompletionSource<IReadOnlyDictionary<int, Plots.DrawnFigure>>(TaskCreationOptions.RunContinuationsAsynchronously);
         return _figures.Task;
     }

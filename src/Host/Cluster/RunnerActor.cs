@@ -79,12 +79,19 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             Ask();
         });
         Receive<Finished>(Report);
+        Receive<FigureCell>(cell =>
+        {
+            if (cell.RunId != _figureCells.RunId) _figureCells = (cell.RunId, []);
+            _figureCells.Cells[cell.CellIndex] = (cell.Json, cell.LambdaMax);
+        });
         Receive<DrawFigures>(draw =>
         {
+            var cells = draw.RunId == _figureCells.RunId ? _figureCells.Cells : [];
+            _figureCells = ("", []); // drawn once: the cells' memory goes
             // Drawn beside the cells this node runs, not in the actor: a runner keeps asking for work meanwhile.
             var plan = _plan is { } p && p.RunId == draw.RunId && p.Scenario.Format == draw.Format ? p.Cells : null;
             var (where, log, asker) = (_cluster.SelfAddress, _log, Sender);
-            Task.Run(() => RemoteFigures.Draw(draw, plan)).PipeTo(asker, Self, success: drawn =>
+            Task.Run(() => RemoteFigures.Draw(draw, plan, cells)).PipeTo(asker, Self, success: drawn =>
             {
                 log.Information("Drew figures {Figures} for {Asker}", string.Join(", ", drawn.Figures.Select(f => f.Name)), asker.Path.Address);
                 return drawn;
@@ -99,6 +106,9 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     /// submitted runs ignored its own coordinator's announcements and started its share of the cells a pause late.
     /// </summary>
     internal static Address MemberAddress(Address sender, Address self) => sender.HasGlobalScope ? sender : self;
+
+    /// <summary>The cells a coordinator sent for drawing figures (<see cref="RemoteFigures"/>), of one run at a time.</summary>
+    (string RunId, Dictionary<int, (string Json, double LambdaMax)> Cells) _figureCells = ("", []);
 
     /// <summary>Live workers this node hosts, by the coordinator that asked for them (stopped when it leaves).</summary>
     readonly Dictionary<Address, List<IActorRef>> _live = [];
