@@ -21,7 +21,11 @@ internal sealed record CoordinatedRun(string RunId, string ScenarioText, string 
     /// </summary>
     public bool ShareFigures { get; init; }
 
-    /// <summary>Set before the run's cells are handed back when <see cref="ShareFigures"/>; faults when they are not drawn elsewhere.</summary>
+    /// <summary>
+    /// Set before the run's cells are handed back when <see cref="ShareFigures"/>: null when no other node holds the cells
+    /// (every cell ran here, some were read back from their files, one was too large to send); faults when that node
+    /// could not draw them.
+    /// </summary>
     public Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? FiguresElsewhere { get; internal set; }
 }
 
@@ -58,9 +62,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     readonly Serilog.ILogger _dispatch = Log.ForContext<CoordinatorActor>();
     HashSet<string> _runners = []; // every runner that asked during this run
     // For figures drawn on another node once the run is complete (RemoteFigures): each cell's file JSON (null when read
-    // back from its file), the runner that receives them as they are stored, and its answer.
+    // back from its file), the runner that receives them as they are stored (or why none does), and its answer.
     string?[] _json = [];
     string? _helper;
+    string? _unshared;
     TaskCompletionSource<IReadOnlyDictionary<int, Plots.DrawnFigure>>? _figures;
     bool _asked;
 
@@ -104,6 +109,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         (_run, _completion) = (serve.Run, serve.Completion);
         (_asked, _inFlight, _runners, _partial, _pace, _helper) = (false, [], [], [], new RunnerPace(), null);
+        _unshared = null;
         _done = new CellRun?[_run.Cells.Count];
         _json = new string?[_run.Cells.Count];
         var waiting = new List<int>();
@@ -203,11 +209,12 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var holder)) return; // a late duplicate after a requeue
         // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
         var time = _watch.Elapsed - (_pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner) ?? _watch.Elapsed);
+        ChooseHelper(done.Runner);
         if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), time));
-            Share(done.CellIndex, done.Runner);
+            Share(done.CellIndex);
         }
         else
         {
@@ -220,7 +227,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             var replicates = parts.SelectMany(p => p!).ToArray();
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = CellStore.Serialize(done.CellName, replicates));
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
-            Share(done.CellIndex, done.Runner);
+            Share(done.CellIndex);
         }
         _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
@@ -245,39 +252,48 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     }
 
     /// <summary>
-    /// A stored cell goes at once to the helper: the first runner on another node that delivered a cell of this run,
-    /// which gets every cell stored before then too. So it holds them all when the run ends (<see cref="AskForFigures"/>),
-    /// and the cells cross while the nodes compute, not after.
+    /// The helper is the first runner on another node that reports a part of this run; it gets every cell stored
+    /// before, and each one after as it is stored (<see cref="Share"/>). So it holds them all when the run ends
+    /// (<see cref="AskForFigures"/>), and the cells cross while the nodes compute, not after.
     /// </summary>
-    void Share(int cell, string runner)
+    void ChooseHelper(string runner)
     {
-        if (!_run.ShareFigures) return;
-        if (_helper is null)
-        {
-            if (runner.StartsWith(Akka.Cluster.Cluster.Get(Context.System).SelfAddress + "/", StringComparison.Ordinal)) return;
-            _helper = runner;
-            foreach (var earlier in Enumerable.Range(0, _json.Length).Where(i => i != cell && _json[i] is not null)) SendCell(earlier);
-        }
-        SendCell(cell);
-    }
-
-    /// <summary>One cell to the helper, with λ_max as this node computed it (cached): the helper need not draw replicate 0's data to summarise it.</summary>
-    void SendCell(int cell)
-    {
-        var done = _done[cell]!;
-        Context.ActorSelection(_helper).Tell(new FigureCell(_run.RunId, cell, _json[cell]!, Curvatures.LargestEigenvalue(done.Cell.Spec, done.Replicates[0].Seed)));
+        if (!_run.ShareFigures || _helper is not null || _unshared is not null
+            || runner.StartsWith(Akka.Cluster.Cluster.Get(Context.System).SelfAddress + "/", StringComparison.Ordinal)) return;
+        _helper = runner;
+        foreach (var cell in Enumerable.Range(0, _json.Length).Where(i => _json[i] is not null)) Share(cell);
     }
 
     /// <summary>
-    /// Once every cell is in: the helper draws the later half of the figures from the cells it holds; faults at once
-    /// when there is no helper (every cell ran on this node) or some cells were read back from their files.
+    /// A stored cell to the helper, with λ_max as this node computed it (cached), so that the helper need not draw
+    /// replicate 0's data to summarise it. A cell too large for one of remoting's frames stops the sharing for the run.
     /// </summary>
-    Task<IReadOnlyDictionary<int, Plots.DrawnFigure>> AskForFigures()
+    void Share(int cell)
     {
-        var why = _helper is null ? "no runner on another node delivered a cell of this run"
-            : _json.Any(j => j is null) ? "some cells were read back from their files"
-            : null;
-        if (why is not null) return Task.FromException<IReadOnlyDictionary<int, Plots.DrawnFigure>>(new InvalidOperationException(why));
+        if (_helper is null || _unshared is not null) return;
+        var json = _json[cell]!;
+        if (json.Length > RemoteFigures.MaxCellChars)
+        {
+            (_unshared, _helper) = ($"cell {_run.Cells[cell].Name} is too large to send ({json.Length:N0} characters)", null);
+            return;
+        }
+        var done = _done[cell]!;
+        Context.ActorSelection(_helper).Tell(new FigureCell(_run.RunId, cell, json, Curvatures.LargestEigenvalue(done.Cell.Spec, done.Replicates[0].Seed)));
+    }
+
+    /// <summary>
+    /// Once every cell is in: the helper draws the later half of the figures from the cells it holds. Null when there is
+    /// none (every cell ran on this node, or was read back from its file, or one was too large to send).
+    /// </summary>
+    Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? AskForFigures()
+    {
+        var why = _unshared ?? (_helper is null ? "no runner on another node reported a cell of this run"
+            : _json.Any(j => j is null) ? "some cells were read back from their files" : null);
+        if (why is not null)
+        {
+            _dispatch.Debug("Every figure is drawn here: {Reason}", why);
+            return null;
+        }
         _dispatch.Debug("The later half of the figures → {Runner}", _helper);
         Context.ActorSelection(_helper).Tell(new DrawFigures(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, _run.Format, _json.Length));
         _figures = new TaskCompletionSource<IReadOnlyDictionary<int, Plots.DrawnFigure>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -289,8 +305,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         Receive<FiguresDrawn>(drawn =>
         {
-            if (drawn.RunId != _run?.RunId || drawn.Indices.Length != drawn.Figures.Length) return;
-            _figures?.TrySetResult(drawn.Indices.Zip(drawn.Figures).ToDictionary(p => p.First, p => p.Second));
+            if (drawn.RunId != _run?.RunId) return;
+            // Whatever came (the pipeline checks each figure's name): nothing in it may throw in this actor.
+            var figures = new Dictionary<int, Plots.DrawnFigure>();
+            foreach (var (index, figure) in (drawn.Indices ?? []).Zip(drawn.Figures ?? [])) figures.TryAdd(index, figure);
+            _figures?.TrySetResult(figures);
         });
         Receive<FiguresFailed>(failed =>
         {
@@ -316,6 +335,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         if (!_done.All(d => d is not null)) return;
         if (_run.ShareFigures) _run.FiguresElsewhere = AskForFigures();
+        _json = []; // sent, or never to be
         _completion.TrySetResult(_done.Select(d => d!).ToArray());
         if (_standing) Become(Waiting);
     }

@@ -12,6 +12,12 @@ namespace DelaySim.Host.Cluster;
 /// </summary>
 internal static class RemoteFigures
 {
+    /// <summary>
+    /// A cell of more characters of JSON is not sent: its message must fit one of remoting's frames (config/akka.hocon:
+    /// 16 MB), and JSON inside JSON grows when escaped (a quote takes six bytes).
+    /// </summary>
+    public const int MaxCellChars = 2_000_000;
+
     /// <summary>The runner's side: the run's cells rebuilt from their JSON, and the later half of their figures drawn.</summary>
     /// <param name="plan">The run's plan when this runner still holds it; else it is built from the scenario.</param>
     /// <param name="cells">The cells received, by index: file JSON and λ_max.</param>

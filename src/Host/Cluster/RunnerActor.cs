@@ -81,21 +81,33 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         Receive<Finished>(Report);
         Receive<FigureCell>(cell =>
         {
-            if (cell.RunId != _figureCells.RunId) _figureCells = (cell.RunId, []);
-            _figureCells.Cells[cell.CellIndex] = (cell.Json, cell.LambdaMax);
+            var from = (MemberAddress(Sender.Path.Address, _cluster.SelfAddress), cell.RunId);
+            if (!_figureCells.TryGetValue(from, out var cells)) _figureCells[from] = cells = [];
+            cells[cell.CellIndex] = (cell.Json, cell.LambdaMax);
+            // The first figures this process draws would pay Skia's, the font's and ScottPlot's first use at the end of
+            // the run, likely past the coordinator's wait: paid now instead, beside the cells.
+            if (!_plotsWarm)
+            {
+                _plotsWarm = true;
+                _ = Task.Run(Plots.PlotWarmup.Draw);
+            }
         });
         Receive<DrawFigures>(draw =>
         {
-            var cells = draw.RunId == _figureCells.RunId ? _figureCells.Cells : [];
-            _figureCells = ("", []); // drawn once: the cells' memory goes
+            // Drawn once: the cells' memory goes.
+            _figureCells.Remove((MemberAddress(Sender.Path.Address, _cluster.SelfAddress), draw.RunId), out var cells);
             // Drawn beside the cells this node runs, not in the actor: a runner keeps asking for work meanwhile.
             var plan = _plan is { } p && p.RunId == draw.RunId && p.Scenario.Format == draw.Format ? p.Cells : null;
             var (where, log, asker) = (_cluster.SelfAddress, _log, Sender);
-            Task.Run(() => RemoteFigures.Draw(draw, plan, cells)).PipeTo(asker, Self, success: drawn =>
+            Task.Run(() => RemoteFigures.Draw(draw, plan, cells ?? [])).PipeTo(asker, Self, success: drawn =>
             {
                 log.Information("Drew figures {Figures} for {Asker}", string.Join(", ", drawn.Figures.Select(f => f.Name)), asker.Path.Address);
                 return drawn;
-            }, failure: e => new FiguresFailed(draw.RunId, $"node {where}: {e.GetBaseException().Message}"));
+            }, failure: e =>
+            {
+                log.Information("Could not draw figures for {Asker}: {Error}", asker.Path.Address, e.GetBaseException().Message);
+                return new FiguresFailed(draw.RunId, $"node {where}: {e.GetBaseException().Message}");
+            });
         });
         Receive<Live.StartLiveWorkers>(StartLive);
     }
@@ -107,8 +119,9 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     /// </summary>
     internal static Address MemberAddress(Address sender, Address self) => sender.HasGlobalScope ? sender : self;
 
-    /// <summary>The cells a coordinator sent for drawing figures (<see cref="RemoteFigures"/>), of one run at a time.</summary>
-    (string RunId, Dictionary<int, (string Json, double LambdaMax)> Cells) _figureCells = ("", []);
+    /// <summary>The cells coordinators sent for drawing figures (<see cref="RemoteFigures"/>), by coordinator and run, until drawn or it leaves.</summary>
+    readonly Dictionary<(Address Coordinator, string RunId), Dictionary<int, (string Json, double LambdaMax)>> _figureCells = [];
+    static bool _plotsWarm;
 
     /// <summary>Live workers this node hosts, by the coordinator that asked for them (stopped when it leaves).</summary>
     readonly Dictionary<Address, List<IActorRef>> _live = [];
@@ -163,6 +176,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             foreach (var worker in live) Context.Stop(worker);
             _log.Information("Live workers of {Coordinator} stopped: it left the cluster", member.Address);
         }
+        foreach (var key in _figureCells.Keys.Where(k => k.Coordinator == member.Address).ToArray()) _figureCells.Remove(key);
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
         _log.Information("Coordinator at {Address} left", member.Address);
         if (_plan is { } plan && MemberAddress(plan.Coordinator.Path.Address, _cluster.SelfAddress) == member.Address) _plan = null;

@@ -9,10 +9,10 @@ namespace DelaySim.Host.Plots;
 /// the results files and draws every plot while the other nodes idle; the plots were most of that (about 80 of 110 ms
 /// on the 14-cell sweep). A submitted run's executor has another node draw the later half of
 /// <see cref="RunPlots.Figures"/> (<see cref="Elsewhere"/>; <see cref="ICellExecutor.FiguresDrawnElsewhere"/>) from the
-/// same cells while this one draws the first half. Figures that do not come back in time (as long again as this node
-/// took for its half, at least <see cref="MinimumWait"/>), or come back under another name, are drawn here: the files
-/// are the same either way, since the same build draws the same bytes from the same cells (fonts permitting,
-/// docs/CLUSTER.md).
+/// same cells while this one draws the first half. Figures that do not come back in time (as long as this node's own
+/// figures took, per figure, times the number asked for; at least <see cref="MinimumWait"/>), or come back under another
+/// name, are drawn here: the files are the same either way, since the same build draws the same bytes from the same
+/// cells (fonts permitting, docs/CLUSTER.md).
 /// </summary>
 internal static class FigureDrawing
 {
@@ -27,8 +27,7 @@ internal static class FigureDrawing
     {
         var figures = RunPlots.Figures(outcomes);
         var away = Elsewhere(figures.Count).ToArray();
-        var here = figures.Count - away.Length;
-        if (here == 0) elsewhere = null;   // one figure: not worth a wait
+        var here = Math.Max(1, figures.Count - away.Length); // there are always two figures at least (gap and losses)
         var written = new List<string>();
         var watch = Stopwatch.StartNew();
         foreach (var figure in elsewhere is null ? figures : figures.Take(here)) written.AddRange(RunPlots.Save(folder, RunPlots.Draw(figure)));
@@ -36,13 +35,17 @@ internal static class FigureDrawing
 
         var wait = TimeSpan.FromTicks(Math.Max(MinimumWait.Ticks, watch.Elapsed.Ticks / here * away.Length));
         var received = await Received(elsewhere, wait);
+        var used = new List<string>();
         foreach (var i in away)
         {
             // A figure of another name would be another run's or another build's: never written under this name.
-            var drawn = received?.GetValueOrDefault(i) is { } d && d.Name == figures[i].Name ? d : RunPlots.Draw(figures[i]);
-            written.AddRange(RunPlots.Save(folder, drawn));
+            var came = received?.GetValueOrDefault(i) is { } d && d.Name == figures[i].Name ? d : null;
+            if (came is not null) used.Add(came.Name);
+            written.AddRange(RunPlots.Save(folder, came ?? RunPlots.Draw(figures[i])));
         }
-        if (received is not null) Log.Debug("Figures {Figures} were drawn on another node", string.Join(", ", away.Select(i => figures[i].Name)));
+        if (used.Count < away.Length && received is not null)
+            Log.Information("{Count} of the {Asked} figures drawn on another node came back wrong and were drawn here", away.Length - used.Count, away.Length);
+        Log.Debug("Figures drawn on another node: {Figures}", used.Count > 0 ? string.Join(", ", used) : "none");
         return written;
     }
 
@@ -55,7 +58,8 @@ internal static class FigureDrawing
         catch (Exception e)
         {
             _ = remote.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a late failure is not news
-            Log.Debug("Drawing every figure here: {Reason}", e is TimeoutException ? $"the other node's did not come back within {wait.TotalMilliseconds:0} ms" : e.GetBaseException().Message);
+            Log.Information("The figures asked of another node are drawn here: {Reason}",
+                e is TimeoutException ? $"they did not come back within {wait.TotalMilliseconds:0} ms" : e.GetBaseException().Message);
             return null;
         }
     }

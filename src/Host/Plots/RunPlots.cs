@@ -4,18 +4,18 @@ using ScottPlot;
 
 namespace DelaySim.Host.Plots;
 
-/// <summary>
-/// The plots of a run folder (PNG and SVG in <c>plots/</c>): gap, twin distance and losses against the iteration, one
-/// line per cell (mean over the replicates that did not diverge); the final gap and loss-form stability against τ with 95 % intervals and the
-/// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
-/// final gap against n with c/n fitted; and the final gap and stability against each numeric swept key (<see cref="SweepPlots"/>).
-/// </summary>
 /// <summary>One plot of a run: its file name (without extension), how to build it, its height in pixels (before its legend).</summary>
 internal sealed record Figure(string Name, Func<Plot> Build, int Height = 560);
 
 /// <summary>A figure drawn: the PNG's bytes and the SVG's text, the same wherever it was drawn with the same fonts.</summary>
 internal sealed record DrawnFigure(string Name, byte[] Png, string Svg);
 
+/// <summary>
+/// The plots of a run folder (PNG and SVG in <c>plots/</c>): gap, twin distance and losses against the iteration, one
+/// line per cell (mean over the replicates that did not diverge); the final gap and loss-form stability against τ with 95 % intervals and the
+/// theory overlays of <see cref="TheoryTable"/> (constants stated in the legends); and, when cells differ only in n, the
+/// final gap against n with c/n fitted; and the final gap and stability against each numeric swept key (<see cref="SweepPlots"/>).
+/// </summary>
 internal static class RunPlots
 {
     const string Font = "DejaVu Sans";
@@ -38,11 +38,12 @@ internal static class RunPlots
         if (outcomes.Any(o => o.Replicates.Any(r => r.Checkpoints.Any(c => double.IsFinite(c.TwinL2)))))
             figures.Add(new("twin-distance-vs-iteration", () => Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖")));
         figures.Add(new("losses-vs-iteration", () => LossCurves(outcomes)));
-        // Whether these exist is known only once built (they are quick to build; drawing is what takes the time).
-        if (GapVersusTau(outcomes) is { } byTau) figures.Add(new("gap-vs-tau", () => byTau, 760));
-        if (GapVersusN(outcomes) is { } byN) figures.Add(new("gap-vs-n", () => byN));
+        // Whether these exist is known only once built (they are quick to build; drawing is what takes the time). Each
+        // draw builds its own plot: drawing changes a plot (its SVG has no dashes).
+        if (GapVersusTau(outcomes) is not null) figures.Add(new("gap-vs-tau", () => GapVersusTau(outcomes)!, 760));
+        if (GapVersusN(outcomes) is not null) figures.Add(new("gap-vs-n", () => GapVersusN(outcomes)!));
         figures.AddRange(SweepPlots.FinalVersusSwept(outcomes).Select(p => new Figure(p.Name, p.Build)));
-        if (StalenessHistogram(outcomes) is { } histogram) figures.Add(new("staleness-histogram", () => histogram));
+        if (StalenessHistogram(outcomes) is not null) figures.Add(new("staleness-histogram", () => StalenessHistogram(outcomes)!));
         return figures;
     }
 

@@ -208,6 +208,7 @@ public sealed class ClusterTests : IDisposable
         Assert.DoesNotContain("ERR", _nodes.Log(accepting) + _nodes.Log(other));
         // The later half of the figures was drawn on the other node, from the cells the coordinator sent: the same bytes.
         Assert.Contains("Drew figures losses-vs-iteration, gap-vs-tau, staleness-histogram for", _nodes.Log(other));
+        Assert.DoesNotContain("drawn here", error);      // and they were used: none was drawn again on the coordinating node
         var plots = Directory.GetFiles(Path.Combine(reference, "plots"));
         Assert.Equal(10, plots.Length);
         foreach (var plot in plots)
