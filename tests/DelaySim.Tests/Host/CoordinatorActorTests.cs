@@ -37,4 +37,46 @@ public sealed class CoordinatorActorTests() : TestKit("""
         coordinator.Tell(new RequestWork("later"), runner.Ref);
         Assert.NotEqual(given.CellIndex, runner.ExpectMsg<RunCell>().CellIndex);
     }
+
+    /// <summary>
+    /// A submitted run shares its end (RemoteFigures): each cell goes to the first runner on another node as it is
+    /// stored, and once all are in, that runner is asked for the figures, whose answer (even a malformed one, with an
+    /// index twice) completes the run's FiguresElsewhere.
+    /// </summary>
+    [Fact]
+    public async Task The_cells_of_a_submitted_run_go_to_a_runner_on_another_node_as_they_are_stored_and_it_is_asked_for_the_figures()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small);
+        var cells = CellPlan.Build(scenario);
+        var results = await new SweepRunner(EngineKind.Direct, 1, null).RunAsync(cells, scenario.Seed, scenario.Seeds);
+        var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, "direct",
+            new CellStore(Scenarios.TempFolder()), _ => { }, scenario.Format, scenario.Seeds) { ShareFigures = true };
+        var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>();
+        var runner = CreateTestProbe();
+        var name = runner.Ref.Path.ToString(); // not under this node's address: a runner on another node
+        var coordinator = Sys.ActorOf(CoordinatorActor.Props(standing: true));
+        coordinator.Tell(new CoordinatorActor.Serve(run, completion), TestActor);
+
+        for (var i = 0; i < cells.Count; i++)
+        {
+            coordinator.Tell(new RequestWork(name), runner.Ref);
+            var work = runner.ExpectMsg<RunCell>();
+            var json = CellStore.Serialize(work.CellName, results[work.CellIndex].Replicates);
+            coordinator.Tell(new CellDone(run.RunId, work.CellIndex, work.CellName, json, name), runner.Ref);
+            var shared = runner.ExpectMsg<FigureCell>();
+            Assert.Equal((run.RunId, work.CellIndex, json), (shared.RunId, shared.CellIndex, shared.Json));
+            Assert.Equal(Curvatures.LargestEigenvalue(cells[work.CellIndex].Spec, results[work.CellIndex].Replicates[0].Seed), shared.LambdaMax);
+        }
+        var draw = runner.ExpectMsg<DrawFigures>();
+        Assert.Equal((run.RunId, cells.Count), (draw.RunId, draw.Cells));
+        Assert.Equal(cells.Count, (await completion.Task).Count);
+
+        var figure = new DelaySim.Host.Plots.DrawnFigure("losses-vs-iteration", [1], "<svg/>");
+        coordinator.Tell(new FiguresDrawn(run.RunId, [1, 1], [figure, figure with { Svg = "<svg>again</svg>" }]), runner.Ref);
+        var figures = await run.FiguresElsewhere!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(figures);
+        Assert.Equal("<svg/>", figures[1].Svg);
+        coordinator.Tell(new RequestWork(name), runner.Ref);
+        runner.ExpectMsg<NoWork>();                             // the standing coordinator still answers: it did not fail
+    }
 }
