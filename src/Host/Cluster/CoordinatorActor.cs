@@ -118,6 +118,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             if (_run.Store.TryLoad(i, _run.Cells[i].Name) is { } finished) Finish(new CellRun(i, _run.Cells[i], finished, TimeSpan.Zero, Resumed: true));
             else waiting.Add(i);
         }
+        if (waiting.Count < _run.Cells.Count) _unshared = "some cells were read back from their files"; // their JSON is not at hand
         // One part per runner node up now (a node draws the data of the seeds it runs, once): see WorkQueue.
         var runners = Akka.Cluster.Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSetup.RunnerRole));
         _pending = new WorkQueue(WorkOrder.LargestFirst(_run.Cells, waiting).ToArray(), Math.Clamp(runners, 1, Math.Max(1, _run.Seeds)));
@@ -287,8 +288,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     /// </summary>
     Task<IReadOnlyDictionary<int, Plots.DrawnFigure>>? AskForFigures()
     {
-        var why = _unshared ?? (_helper is null ? "no runner on another node reported a cell of this run"
-            : _json.Any(j => j is null) ? "some cells were read back from their files" : null);
+        var why = _unshared ?? (_helper is null ? "no runner on another node reported a cell of this run" : null);
         if (why is not null)
         {
             _dispatch.Debug("Every figure is drawn here: {Reason}", why);

@@ -82,7 +82,12 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         Receive<FigureCell>(cell =>
         {
             var from = (MemberAddress(Sender.Path.Address, _cluster.SelfAddress), cell.RunId);
-            if (!_figureCells.TryGetValue(from, out var cells)) _figureCells[from] = cells = [];
+            if (!_figureCells.TryGetValue(from, out var cells))
+            {
+                // A coordinator's new run: the cells of its earlier ones (a run that failed) are never drawn now.
+                foreach (var earlier in _figureCells.Keys.Where(k => k.Coordinator == from.Item1).ToArray()) _figureCells.Remove(earlier);
+                _figureCells[from] = cells = [];
+            }
             cells[cell.CellIndex] = (cell.Json, cell.LambdaMax);
             // The first figures this process draws would pay Skia's, the font's and ScottPlot's first use at the end of
             // the run, likely past the coordinator's wait: paid now instead, beside the cells.
