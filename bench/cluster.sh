@@ -44,5 +44,7 @@ for ((r = 1; r <= rounds; r++)); do
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
   echo "| $r | $c | $l | $(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }') | $same |"
 done
+# A submitted run has the other node draw the later half of its figures (docs/CLUSTER.md): say how often it did.
+[ "${SUBMIT:-}" = 1 ] && echo "rounds whose later figures were drawn on the other node: $(grep -c "Drew figures" "$out/node2.log" || true) of $rounds"
 echo "node log lines at WRN or ERR (besides the runs' own advice on the stability loss): $(cat "$out"/node*.log | grep "WRN\|ERR" | grep -vc "The stability loss is noisy")"
 { cat "$out"/node*.log | grep "WRN\|ERR" | grep -v "The stability loss is noisy" | head -5 | cut -c1-300; } || true
