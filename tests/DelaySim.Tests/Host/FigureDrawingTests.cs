@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using DelaySim.Host.Output;
 using DelaySim.Host.Pipeline;
 using DelaySim.Host.Plots;
-using DelaySim.Host.Scenarios;
 using DelaySim.Tests.Support;
 
 namespace DelaySim.Tests.Host;
@@ -14,16 +12,7 @@ namespace DelaySim.Tests.Host;
 [Collection("cli")]
 public class FigureDrawingTests
 {
-    static readonly Lazy<Task<IReadOnlyList<CellOutcome>>> Small = new(async () =>
-    {
-        var scenarioFile = Path.Combine(Scenarios.TempFolder(), "small.hocon");
-        File.WriteAllText(scenarioFile, Scenarios.Small);
-        var folder = Scenarios.TempFolder();
-        Assert.Equal(0, await DelaySim.Host.Cli.RunAsync(["run", scenarioFile, "--out", folder, "--engine", "direct"]));
-        var scenario = ScenarioReader.Parse(File.ReadAllText(scenarioFile), scenarioFile, Path.GetDirectoryName(scenarioFile)!);
-        var store = new CellStore(folder);
-        return CellPlan.Build(scenario).Select((cell, i) => CellOutcome.Of(new CellRun(i, cell, store.TryLoad(i, cell.Name)!, TimeSpan.Zero))).ToArray();
-    });
+    static readonly Lazy<Task<IReadOnlyList<CellOutcome>>> Small = new(async () => (await SmallRun.RunAsync()).Outcomes);
 
     static void AssertSameFiles(string expected, string actual)
     {

@@ -1,7 +1,4 @@
-using DelaySim.Host.Output;
-using DelaySim.Host.Pipeline;
 using DelaySim.Host.Plots;
-using DelaySim.Host.Scenarios;
 using DelaySim.Tests.Support;
 
 namespace DelaySim.Tests.Host;
@@ -16,14 +13,7 @@ public class PlotWarmupTests
     [Fact]
     public async Task Plots_drawn_after_the_warm_up_are_the_same_bytes()
     {
-        var scenarioFile = Path.Combine(Scenarios.TempFolder(), "small.hocon");
-        File.WriteAllText(scenarioFile, Scenarios.Small);
-        var folder = Scenarios.TempFolder();
-        Assert.Equal(0, await DelaySim.Host.Cli.RunAsync(["run", scenarioFile, "--out", folder, "--engine", "direct"]));
-        var scenario = ScenarioReader.Parse(File.ReadAllText(scenarioFile), scenarioFile, Path.GetDirectoryName(scenarioFile)!);
-        var store = new CellStore(folder);
-        var outcomes = CellPlan.Build(scenario).Select((cell, i) =>
-            CellOutcome.Of(new CellRun(i, cell, store.TryLoad(i, cell.Name) ?? throw new InvalidOperationException($"cell {cell.Name} not stored"), TimeSpan.Zero))).ToArray();
+        var (folder, outcomes) = await SmallRun.RunAsync();
 
         var before = Scenarios.TempFolder();
         var written = RunPlots.Write(before, outcomes);
