@@ -19,8 +19,12 @@ internal sealed record RequestWork(string Runner, bool Queued = false) : ICluste
 internal sealed record RunCell(string RunId, string ScenarioText, string Origin, string BaseDirectory, int CellIndex, string CellName, string Engine, int Format,
     int Part = 0, int Parts = 1) : IClusterMessage;
 
-/// <summary>Runner → coordinator: the finished part of a cell, its replicates in the run folder's cell-file JSON.</summary>
-internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner, int Part = 0) : IClusterMessage;
+/// <summary>
+/// Runner → coordinator: the finished part of a cell, its replicates in the run folder's cell-file JSON, and each
+/// replicate's <see cref="Model.Engine.ReplicateResult.StabilityTwinVariance"/>, which the file does not keep (the
+/// advice on how many twins would help is then the same as a local run's).
+/// </summary>
+internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner, int Part = 0, double[]? TwinVariances = null) : IClusterMessage;
 
 /// <summary>Runner → coordinator: the cell failed; <paramref name="BadInput"/> for errors the user can fix.</summary>
 internal sealed record CellFailed(string RunId, int CellIndex, string Error, bool BadInput, string Runner) : IClusterMessage;

@@ -214,13 +214,13 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
-            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], CellStore.Deserialize(done.Json, done.CellName), time));
+            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], Replicates(done), time));
             Share(done.CellIndex);
         }
         else
         {
             var (parts, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], TimeSpan.Zero);
-            parts[done.Part] = CellStore.Deserialize(done.Json, done.CellName);
+            parts[done.Part] = Replicates(done);
             _partial[done.CellIndex] = (parts, sum + time);
             if (parts.Any(p => p is null)) return;
             _partial.Remove(done.CellIndex);
@@ -232,6 +232,15 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         }
         _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
         CompleteIfDone();
+    }
+
+    /// <summary>A part's replicates from its JSON, with the twins' variances the runner sent beside it (the file does not keep them).</summary>
+    static IReadOnlyList<Model.Engine.ReplicateResult> Replicates(CellDone done)
+    {
+        var replicates = CellStore.Deserialize(done.Json, done.CellName);
+        return done.TwinVariances is { } v && v.Length == replicates.Count
+            ? [.. replicates.Select((r, i) => r with { StabilityTwinVariance = v[i] })]
+            : replicates;
     }
 
     /// <summary>The cells a lost runner was running go back to the front of the queue.</summary>

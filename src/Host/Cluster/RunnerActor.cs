@@ -17,7 +17,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
-    sealed record Finished(RunCell Work, IActorRef Coordinator, string? Json, Exception? Error);
+    sealed record Finished(RunCell Work, IActorRef Coordinator, string? Json, Exception? Error, double[]? TwinVariances = null);
     sealed record AskAgain
     {
         public static readonly AskAgain Instance = new();
@@ -252,7 +252,9 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             _runners[engine] = runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);
         var (first, count) = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts);
         runner.RunAsync([cell], scenario.Seed, count, firstSeed: first)
-            .ContinueWith(t => new Finished(work, coordinator, t.IsCompletedSuccessfully ? CellStore.Serialize(cell.Name, t.Result[0].Replicates) : null, t.Exception?.GetBaseException()))
+            .ContinueWith(t => t.IsCompletedSuccessfully
+                ? new Finished(work, coordinator, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null, [.. t.Result[0].Replicates.Select(r => r.StabilityTwinVariance)])
+                : new Finished(work, coordinator, null, t.Exception?.GetBaseException()))
             .PipeTo(Self);
         Ask(); // another free slot: ask for the next cell now
     }
@@ -262,7 +264,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _running--;
         var w = finished.Work;
         finished.Coordinator.Tell(finished.Json is { } done
-            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.Part)
+            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.Part, finished.TwinVariances)
             : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
         if (_paused)
         {

@@ -39,8 +39,8 @@ public sealed record ReplicateResult(
 
     /// <summary>
     /// The sample variance of the twins' stability terms (<see cref="Evaluator.StabilityTerms"/>): how much of the
-    /// estimate's noise more twins would remove. Known in the process that ran the replicate; NaN for a cell read back
-    /// from its file (resumed, or run on another node), which keeps only the mean.
+    /// estimate's noise more twins would remove. Known in the process that ran the replicate (and sent beside a cell run
+    /// on another node); NaN for a cell read back from its file (resumed), which keeps only the mean.
     /// </summary>
     public double StabilityTwinVariance { get; init; } = double.NaN;
 

@@ -62,14 +62,19 @@ public sealed class CoordinatorActorTests() : TestKit("""
             coordinator.Tell(new RequestWork(name), runner.Ref);
             var work = runner.ExpectMsg<RunCell>();
             var json = CellStore.Serialize(work.CellName, results[work.CellIndex].Replicates);
-            coordinator.Tell(new CellDone(run.RunId, work.CellIndex, work.CellName, json, name), runner.Ref);
+            var variances = results[work.CellIndex].Replicates.Select(r => r.StabilityTwinVariance).ToArray();
+            coordinator.Tell(new CellDone(run.RunId, work.CellIndex, work.CellName, json, name, TwinVariances: variances), runner.Ref);
             var shared = runner.ExpectMsg<FigureCell>();
             Assert.Equal((run.RunId, work.CellIndex, json), (shared.RunId, shared.CellIndex, shared.Json));
             Assert.Equal(Curvatures.LargestEigenvalue(cells[work.CellIndex].Spec, results[work.CellIndex].Replicates[0].Seed), shared.LambdaMax);
         }
         var draw = runner.ExpectMsg<DrawFigures>();
         Assert.Equal((run.RunId, cells.Count), (draw.RunId, draw.Cells));
-        Assert.Equal(cells.Count, (await completion.Task).Count);
+        // The twins' variances, which the cell's file does not keep, came beside it: the advice on twins is a local run's.
+        var completed = await completion.Task;
+        Assert.Equal(cells.Count, completed.Count);
+        Assert.All(completed.SelectMany(c => c.Replicates), r => Assert.True(double.IsFinite(r.StabilityTwinVariance)));
+        Assert.Equal(results.SelectMany(c => c.Replicates).Select(r => r.StabilityTwinVariance), completed.SelectMany(c => c.Replicates).Select(r => r.StabilityTwinVariance));
 
         var figure = new DelaySim.Host.Plots.DrawnFigure("losses-vs-iteration", [1], "<svg/>");
         coordinator.Tell(new FiguresDrawn(run.RunId, [1, 1], [figure, figure with { Svg = "<svg>again</svg>" }]), runner.Ref);
