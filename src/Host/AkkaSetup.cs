@@ -34,10 +34,14 @@ internal static class AkkaSetup
             .WriteTo.Sink(Cluster.SubmissionLog.Instance)
             .CreateLogger();
 
-    /// <summary>Akka's two warnings when a node it contacts is not listening yet, while that is expected (<see cref="Cluster.ClusterSetup.Contacting"/>).</summary>
+    /// <summary>
+    /// Akka's warnings when a node it contacts is not listening yet (two), or a seed has not answered two join attempts
+    /// (one, repeated), while that is expected (<see cref="Cluster.ClusterSetup.Contacting"/>): the node says once that it waits.
+    /// </summary>
     internal static bool RefusedWhileContacting(LogEvent e) =>
         e.Level == LogEventLevel.Warning && Cluster.ClusterSetup.Contacting && e.RenderMessage() is var m
-        && (m.Contains("Connection refused", StringComparison.Ordinal) || m.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal));
+        && (m.Contains("Connection refused", StringComparison.Ordinal) || m.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal)
+            || m.Contains("Couldn't join seed nodes after", StringComparison.Ordinal)); // Akka's retry notice, from the third try on
 
     internal static bool ClosedConnection(LogEvent e) =>
         e.Level >= LogEventLevel.Warning && (e.Exception?.GetType().Name == "EndpointDisassociatedException" || e.RenderMessage().Contains("EndpointDisassociatedException"));

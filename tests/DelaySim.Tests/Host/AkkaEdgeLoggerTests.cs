@@ -45,4 +45,23 @@ public class AkkaEdgeLoggerTests
             Serilog.Log.Logger = previous;
         }
     }
+
+    static LogEvent Warning(string text) =>
+        new(DateTimeOffset.Now, LogEventLevel.Warning, null, new Serilog.Parsing.MessageTemplateParser().Parse(text), []);
+
+    [Fact]
+    public void While_a_node_contacts_its_seed_the_warnings_that_it_is_not_up_yet_are_left_out_and_only_then()
+    {
+        var retry = Warning("Couldn't join seed nodes after [3] attempts, will try again. seed-nodes=[akka.tcp://delaysim@127.0.0.1:4053]");
+        var refused = Warning("Tried to associate with unreachable remote address [akka.tcp://delaysim@127.0.0.1:4053]. Connection refused");
+        var other = Warning("Cluster Node [akka.tcp://delaysim@127.0.0.1:4054] - Marking node as UNREACHABLE");
+        Assert.False(AkkaSetup.RefusedWhileContacting(retry));
+        using (DelaySim.Host.Cluster.ClusterSetup.Contact())
+        {
+            Assert.True(AkkaSetup.RefusedWhileContacting(retry));
+            Assert.True(AkkaSetup.RefusedWhileContacting(refused));
+            Assert.False(AkkaSetup.RefusedWhileContacting(other));
+        }
+        Assert.False(AkkaSetup.RefusedWhileContacting(refused));
+    }
 }
