@@ -84,8 +84,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             var from = (MemberAddress(Sender.Path.Address, _cluster.SelfAddress), cell.RunId);
             if (!_figureCells.TryGetValue(from, out var cells))
             {
-                // A coordinator's new run: the cells of its earlier ones (a run that failed) are never drawn now.
-                foreach (var earlier in _figureCells.Keys.Where(k => k.Coordinator == from.Item1).ToArray()) _figureCells.Remove(earlier);
+                ForgetFigureCells(from.Item1); // a coordinator's new run: the cells of its earlier ones (a run that failed) are never drawn now
                 _figureCells[from] = cells = [];
             }
             cells[cell.CellIndex] = (cell.Json, cell.LambdaMax);
@@ -127,6 +126,11 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     /// <summary>The cells coordinators sent for drawing figures (<see cref="RemoteFigures"/>), by coordinator and run, until drawn or it leaves.</summary>
     readonly Dictionary<(Address Coordinator, string RunId), Dictionary<int, (string Json, double LambdaMax)>> _figureCells = [];
     static bool _plotsWarm;
+
+    void ForgetFigureCells(Address coordinator)
+    {
+        foreach (var key in _figureCells.Keys.Where(k => k.Coordinator == coordinator).ToArray()) _figureCells.Remove(key);
+    }
 
     /// <summary>Live workers this node hosts, by the coordinator that asked for them (stopped when it leaves).</summary>
     readonly Dictionary<Address, List<IActorRef>> _live = [];
@@ -181,7 +185,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             foreach (var worker in live) Context.Stop(worker);
             _log.Information("Live workers of {Coordinator} stopped: it left the cluster", member.Address);
         }
-        foreach (var key in _figureCells.Keys.Where(k => k.Coordinator == member.Address).ToArray()) _figureCells.Remove(key);
+        ForgetFigureCells(member.Address);
         if (_coordinators.RemoveAll(c => c.Address == member.Address) == 0) return;
         _log.Information("Coordinator at {Address} left", member.Address);
         if (_plan is { } plan && MemberAddress(plan.Coordinator.Path.Address, _cluster.SelfAddress) == member.Address) _plan = null;

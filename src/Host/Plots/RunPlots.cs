@@ -38,13 +38,19 @@ internal static class RunPlots
         if (outcomes.Any(o => o.Replicates.Any(r => r.Checkpoints.Any(c => double.IsFinite(c.TwinL2)))))
             figures.Add(new("twin-distance-vs-iteration", () => Curves(outcomes, c => c.TwinL2, "twin distance ‖w_t − w_t⁽ⁱ⁾‖")));
         figures.Add(new("losses-vs-iteration", () => LossCurves(outcomes)));
-        // Whether these exist is known only once built (they are quick to build; drawing is what takes the time). Each
-        // draw builds its own plot: drawing changes a plot (its SVG has no dashes).
-        if (GapVersusTau(outcomes) is not null) figures.Add(new("gap-vs-tau", () => GapVersusTau(outcomes)!, 760));
-        if (GapVersusN(outcomes) is not null) figures.Add(new("gap-vs-n", () => GapVersusN(outcomes)!));
+        // Whether these exist is known only once built: the plot built to find out is the one first drawn.
+        if (GapVersusTau(outcomes) is { } byTau) figures.Add(new("gap-vs-tau", FirstThen(byTau, () => GapVersusTau(outcomes)!), 760));
+        if (GapVersusN(outcomes) is { } byN) figures.Add(new("gap-vs-n", FirstThen(byN, () => GapVersusN(outcomes)!)));
         figures.AddRange(SweepPlots.FinalVersusSwept(outcomes).Select(p => new Figure(p.Name, p.Build)));
-        if (StalenessHistogram(outcomes) is not null) figures.Add(new("staleness-histogram", () => StalenessHistogram(outcomes)!));
+        if (StalenessHistogram(outcomes) is { } histogram) figures.Add(new("staleness-histogram", FirstThen(histogram, () => StalenessHistogram(outcomes)!)));
         return figures;
+    }
+
+    /// <summary><paramref name="built"/> the first time, a new plot after that: drawing changes a plot (its SVG has no dashes).</summary>
+    static Func<Plot> FirstThen(Plot built, Func<Plot> build)
+    {
+        Plot? first = built;
+        return () => Interlocked.Exchange(ref first, null) ?? build();
     }
 
     /// <summary>The figure drawn as PNG and SVG (once: drawing changes the plot's line patterns for the SVG).</summary>
