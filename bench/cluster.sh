@@ -44,6 +44,10 @@ for ((r = 1; r <= rounds; r++)); do
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
   echo "| $r | $c | $l | $(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }') | $same |"
 done
+# A standing node between runs: the CPU each used in 5 s of idling, 2 s after the last run (utime + stime of /proc/PID/stat, in 1/100 s).
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+sleep 2; idle0=($(ticks "${pids[0]}") $(ticks "${pids[1]}")); sleep 5; idle1=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
+echo "idle nodes, share of a core over 5 s: $(awk -v a=$((idle1[0] - idle0[0])) -v b=$((idle1[1] - idle0[1])) 'BEGIN { printf "%.1f %% and %.1f %%", a / 5, b / 5 }')"
 # A submitted run has the other node draw the later half of its figures (docs/CLUSTER.md): say how often it did.
 [ "${SUBMIT:-}" = 1 ] && echo "rounds whose later figures were drawn on the other node: $(grep -c "Drew figures" "$out/node2.log" || true) of $rounds"
 echo "node log lines at WRN or ERR (besides the runs' own advice on the stability loss): $(cat "$out"/node*.log | grep "WRN\|ERR" | grep -vc "The stability loss is noisy")"
