@@ -21,6 +21,7 @@ dotnet build src/Host -c Release -v quiet -nologo > /dev/null
 bin=src/Host/bin/Release/net10.0/delaysim
 out=$(mktemp -d)
 pids=()
+ratios=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
 if [ "${NATIVE:-}" = 1 ]; then bash src/Host/publish.sh "$out/native" > /dev/null; bin=$out/native/delaysim; fi
 bin=${BIN:-$bin}
@@ -42,8 +43,11 @@ for ((r = 1; r <= rounds; r++)); do
   l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${fresh[@]}" --jobs 1 --out "$out/local")
   same=identical
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
-  echo "| $r | $c | $l | $(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }') | $same |"
+  ratio=$(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }'); ratios+=("$ratio")
+  echo "| $r | $c | $l | $ratio | $same |"
 done
+# The median speed-up of the warm rounds (round 1 is the nodes' first run), the figure docs/PERFORMANCE.md compares.
+[ "$rounds" -gt 1 ] && echo "median speed-up of rounds 2-$rounds: $(printf '%s\n' "${ratios[@]:1}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
 # A standing node between runs: the CPU each used in 5 s of idling, 2 s after the last run (utime + stime of /proc/PID/stat, in 1/100 s).
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 sleep 2; idle0=($(ticks "${pids[0]}") $(ticks "${pids[1]}")); sleep 5; idle1=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
