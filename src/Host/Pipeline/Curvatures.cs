@@ -15,7 +15,7 @@ internal static class Curvatures
 
     public static double LargestEigenvalue(CellSpec spec, ulong replicateSeed)
     {
-        var train = spec.Data.Load(replicateSeed).Train;
+        var train = spec.Data.LoadTrain(replicateSeed);
         var problem = spec.Problem.Create(train.FeatureCount, train.ClassCount);
         var byProblem = Cache.GetOrCreateValue(train);
         lock (byProblem)

@@ -10,6 +10,12 @@ public interface IDataSource
     /// <summary>The data of the replicate with master seed <paramref name="replicateSeed"/>.</summary>
     DataSplit Load(ulong replicateSeed);
 
+    /// <summary>
+    /// The training set of replicate <paramref name="replicateSeed"/> alone (what λ_max needs): the same rows, and the
+    /// same object, as <see cref="Load"/>'s <see cref="DataSplit.Train"/>.
+    /// </summary>
+    Dataset LoadTrain(ulong replicateSeed) => Load(replicateSeed).Train;
+
     /// <summary>The replacement z′ for row <paramref name="index"/> of a perturbed set S^(i): fills <paramref name="row"/>, returns the label.</summary>
     double DrawReplacement(DataSplit split, int index, Rng rng, Span<double> row);
 }
@@ -25,32 +31,39 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
     public const long KeepBytes = 1L << 30;
 
     // Common random numbers make replicate r's data the same in every cell that shares this source, so it is drawn once.
+    // A training set drawn alone (for λ_max) is the one its split takes later: the test set, 60 times its size here,
+    // is drawn only where a replicate runs (a cluster run's coordinator never draws one).
     readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<DataSplit>> _drawn = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Dataset>> _trains = new();
     long _keptBytes;
 
     public SyntheticRegression Generator => generator;
     public string Description => $"synthetic regression d={generator.Dimension} n={n} n_test={testCount} noise={generator.Noise}";
 
-    public DataSplit Load(ulong replicateSeed)
+    public DataSplit Load(ulong replicateSeed) => Kept(_drawn, replicateSeed, testCount, () => new DataSplit(
+        LoadTrain(replicateSeed),
+        generator.SampleInLanes(testCount, Streams.For(replicateSeed, "data/test")),
+        Description,
+        generator));
+
+    public Dataset LoadTrain(ulong replicateSeed) =>
+        Kept(_trains, replicateSeed, n, () => generator.Sample(n, Streams.For(replicateSeed, "data/train")));
+
+    /// <summary>The value kept for <paramref name="replicateSeed"/>, else a new one, kept while the sets of <paramref name="rows"/> rows fit in <see cref="KeepBytes"/>.</summary>
+    T Kept<T>(System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<T>> kept, ulong replicateSeed, int rows, Func<T> draw)
     {
-        if (_drawn.TryGetValue(replicateSeed, out var kept)) return kept.Value;
-        var bytes = (long)(n + testCount) * (generator.Dimension + 1) * sizeof(double);
+        if (kept.TryGetValue(replicateSeed, out var known)) return known.Value;
+        var bytes = (long)rows * (generator.Dimension + 1) * sizeof(double);
         if (Interlocked.Add(ref _keptBytes, bytes) > KeepBytes)
         {
             Interlocked.Add(ref _keptBytes, -bytes);
-            return Draw(replicateSeed);
+            return draw();
         }
-        var mine = new Lazy<DataSplit>(() => Draw(replicateSeed));
-        var winner = _drawn.GetOrAdd(replicateSeed, mine);
+        var mine = new Lazy<T>(draw);
+        var winner = kept.GetOrAdd(replicateSeed, mine);
         if (!ReferenceEquals(winner, mine)) Interlocked.Add(ref _keptBytes, -bytes);
         return winner.Value;
     }
-
-    DataSplit Draw(ulong replicateSeed) => new(
-        generator.Sample(n, Streams.For(replicateSeed, "data/train")),
-        generator.SampleInLanes(testCount, Streams.For(replicateSeed, "data/test")),
-        Description,
-        generator);
 
     public double DrawReplacement(DataSplit split, int index, Rng rng, Span<double> row) => generator.Draw(rng, row);
 }

@@ -67,4 +67,32 @@ public class SyntheticRegressionTests
         ReadOnlyMemory<double> w = Enumerable.Range(0, d).Select(j => Math.Sin(j + 1.0)).ToArray();
         Assert.Equal(BitConverter.DoubleToInt64Bits(problem.MeanLosses([w], rows)[0]), BitConverter.DoubleToInt64Bits(problem.MeanLosses([w], lanes)[0]));
     }
+
+    /// <summary>
+    /// λ_max needs a replicate's training set only: drawing it alone must not draw the test set (on a cluster run's
+    /// coordinator that was a 4 MB draw per run, before any cell was handed out), and must give the split's very object.
+    /// </summary>
+    [Fact]
+    public void A_training_set_loaded_alone_is_the_splits_and_costs_no_test_set()
+    {
+        const int d = 16, n = 32, testCount = 50_000; // a test set of 6.4 MB
+        var source = new SyntheticSource(new SyntheticRegression(d, 0.5, 1, 1, seed: 2), n, testCount);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var train = source.LoadTrain(7);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, n * d * sizeof(double), 1 << 20);
+        var split = source.Load(7);
+        Assert.Same(train, split.Train);
+        Assert.Same(train, source.LoadTrain(7));
+        Assert.Equal(testCount, split.Test.Count);
+
+        // The same sets, bit for bit, as when the split is loaded first.
+        var other = new SyntheticSource(new SyntheticRegression(d, 0.5, 1, 1, seed: 2), n, testCount).Load(7);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(other.Train.Label(i)), BitConverter.DoubleToInt64Bits(train.Label(i)));
+            Assert.True(other.Train.Row(i).Values.SequenceEqual(train.Row(i).Values), $"row {i} differs");
+        }
+        Assert.Equal(other.Test.RowLanes!.Select(BitConverter.DoubleToInt64Bits), split.Test.RowLanes!.Select(BitConverter.DoubleToInt64Bits));
+    }
 }
