@@ -25,12 +25,13 @@ internal sealed record Cell(string Name, CellSpec Spec, int TrainCount)
 /// <summary>Turns a scenario into its data source and its cells (one per delay value).</summary>
 internal static class CellPlan
 {
-    public static IReadOnlyList<Cell> Build(Scenario scenario)
+    /// <param name="spares">Memory an earlier run of this process left for synthetic test sets (see <see cref="Release"/>).</param>
+    public static IReadOnlyList<Cell> Build(Scenario scenario, SpareArrays? spares = null)
     {
         var synthetic = new Dictionary<(ulong, SyntheticSection), SyntheticSource>();
         var cells = scenario.Variants.Count == 0
-            ? BuildOne(scenario, synthetic)
-            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic).Select(c => c with { Name = SweepCellName(scenario, v.Point, c.Name), Point = v.Point })).ToArray();
+            ? BuildOne(scenario, synthetic, spares)
+            : scenario.Variants.SelectMany(v => BuildOne(v.Scenario, synthetic, spares).Select(c => c with { Name = SweepCellName(scenario, v.Point, c.Name), Point = v.Point })).ToArray();
         // Cells are stored, summarised and compared by name: two with one name are the same cell asked for twice.
         if (cells.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new BadInputException(scenario.Output.CellNames is { } template
@@ -39,6 +40,15 @@ internal static class CellPlan
         if (scenario.ContrastBaselines?.GetValueOrDefault("delay") is { } delay && cells.All(c => c.DelayPart != delay))
             throw new BadInputException($"{scenario.Origin}: contrasts.baseline.delay: {delay} is not one of the delay values ({string.Join(", ", cells.Select(c => c.DelayPart).Distinct())})");
         return cells;
+    }
+
+    /// <summary>
+    /// The memory of the synthetic test sets <paramref name="cells"/> drew, to the spares their plan was built with, for
+    /// the next run's: only once no cell of the plan runs any more (see <see cref="SyntheticSource.Release"/>).
+    /// </summary>
+    public static void Release(IReadOnlyList<Cell> cells)
+    {
+        foreach (var source in cells.Select(c => c.Spec.Data).OfType<SyntheticSource>().Distinct()) source.Release();
     }
 
     static string SweepCellName(Scenario scenario, SweepPoint point, string delayPart)
@@ -51,10 +61,10 @@ internal static class CellPlan
     }
 
     /// <param name="synthetic">The synthetic sources of this plan by law and sizes: sweep points that do not change the data share one, and so its drawn sets.</param>
-    static IReadOnlyList<Cell> BuildOne(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)
+    static IReadOnlyList<Cell> BuildOne(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic, SpareArrays? spares)
     {
         MemoryBudget.RequireSyntheticShape(scenario);
-        var (data, trainCount) = LoadData(scenario, synthetic);
+        var (data, trainCount) = LoadData(scenario, synthetic, spares);
         CheckLabels(scenario, data);
         if (scenario.Stability.Twins > trainCount)
             throw new BadInputException($"{scenario.Origin}: stability.twins = {scenario.Stability.Twins} exceeds the training set size {trainCount} (each twin replaces a distinct training example)");
@@ -174,13 +184,13 @@ internal static class CellPlan
         _ => o.Eta,
     };
 
-    static (IDataSource Source, int TrainCount) LoadData(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic)
+    static (IDataSource Source, int TrainCount) LoadData(Scenario scenario, Dictionary<(ulong, SyntheticSection), SyntheticSource> synthetic, SpareArrays? spares)
     {
         if (scenario.Data.Synthetic is { } s)
         {
             var law = (scenario.Seed, s);
             if (!synthetic.TryGetValue(law, out var source))
-                synthetic[law] = source = new SyntheticSource(new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed, s.Sampler), s.N, s.NTest);
+                synthetic[law] = source = new SyntheticSource(new SyntheticRegression(s.Dimension, s.Noise, s.SpectrumDecay, s.SpectrumScale, scenario.Seed, s.Sampler), s.N, s.NTest, spares);
             return (source, s.N);
         }
         var key = $"{scenario.BaseDirectory}|{scenario.Seed}|{scenario.Problem.Kind}|{Output.CanonicalJson.Of(scenario.Data)}";

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using DelaySim.Model.Randomness;
 
 namespace DelaySim.Model.Data;
@@ -25,7 +26,11 @@ public interface IDataSource
 /// "data/train", "data/test"), so spreads over replicates include the randomness of S as in E_S[·]. The law (w*, Λ, σ)
 /// is fixed by the run's master seed. A replacement sample is a fresh draw from the same law.
 /// </summary>
-public sealed class SyntheticSource(SyntheticRegression generator, int n, int testCount) : IDataSource
+/// <param name="spares">
+/// Memory for the test sets' lanes that an earlier run of this process left (a standing node's): see
+/// <see cref="Release"/>. Null: new memory.
+/// </param>
+public sealed class SyntheticSource(SyntheticRegression generator, int n, int testCount, SpareArrays? spares = null) : IDataSource
 {
     /// <summary>The most memory the drawn sets of one source keep; replicates beyond it are drawn again when asked for.</summary>
     public const long KeepBytes = 1L << 30;
@@ -42,7 +47,7 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
 
     public DataSplit Load(ulong replicateSeed) => Kept(_drawn, replicateSeed, testCount, () => new DataSplit(
         LoadTrain(replicateSeed),
-        generator.SampleInLanes(testCount, Streams.For(replicateSeed, "data/test")),
+        generator.SampleInLanes(testCount, Streams.For(replicateSeed, "data/test"), spares),
         Description,
         generator));
 
@@ -50,10 +55,11 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
         Kept(_trains, replicateSeed, n, () => generator.Sample(n, Streams.For(replicateSeed, "data/train")));
 
     /// <summary>The value kept for <paramref name="replicateSeed"/>, else a new one, kept while the sets of <paramref name="rows"/> rows fit in <see cref="KeepBytes"/>.</summary>
-    T Kept<T>(System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<T>> kept, ulong replicateSeed, int rows, Func<T> draw)
+    // Lazy<T> asks for the annotation (it could construct a T); every T here is made by draw.
+    T Kept<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<T>> kept, ulong replicateSeed, int rows, Func<T> draw)
     {
         if (kept.TryGetValue(replicateSeed, out var known)) return known.Value;
-        var bytes = (long)rows * (generator.Dimension + 1) * sizeof(double);
+        var bytes = Bytes(rows);
         if (Interlocked.Add(ref _keptBytes, bytes) > KeepBytes)
         {
             Interlocked.Add(ref _keptBytes, -bytes);
@@ -66,6 +72,22 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
     }
 
     public double DrawReplacement(DataSplit split, int index, Rng rng, Span<double> row) => generator.Draw(rng, row);
+
+    /// <summary>
+    /// Hands the memory of the test sets drawn so far to the spares this source was made with, for the next run's sets,
+    /// and forgets them: a later <see cref="Load"/> draws them again. Call it only when nothing reads them any more (the
+    /// run is over); a set handed on throws when it is read. Without spares it does nothing.
+    /// </summary>
+    public void Release()
+    {
+        if (spares is null) return;
+        var drawn = _drawn.Values.ToArray();
+        _drawn.Clear();
+        Interlocked.Add(ref _keptBytes, -drawn.Length * Bytes(testCount));
+        spares.Replace(drawn.Where(split => split.IsValueCreated).Select(split => split.Value.Test.Retire()).OfType<double[]>().ToArray());
+    }
+
+    long Bytes(int rows) => (long)rows * (generator.Dimension + 1) * sizeof(double);
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ public sealed class Dataset
     // A set stored in lanes (see InLanes): its first _laneStoredRows rows live only in _storedLanes, the rest in _features.
     readonly double[]? _storedLanes;
     readonly int _laneStoredRows;
+    volatile bool _retired; // its lanes were handed on (Retire): reading them would read another set
 
     public Dataset(double[] features, double[] labels, int featureCount, int classCount = 0)
     {
@@ -128,6 +129,7 @@ public sealed class Dataset
     /// <summary>A copy of row i of a set stored in lanes: a cold path (a test set is read through its lanes).</summary>
     double[] LaneRow(int i)
     {
+        ObjectDisposedException.ThrowIf(_retired, this);
         var (group, lane, d) = (i / LaneRows, i % LaneRows, FeatureCount);
         var row = new double[d];
         for (var j = 0; j < d; j++) row[j] = _storedLanes![(group * d + j) * LaneRows + lane];
@@ -144,7 +146,26 @@ public sealed class Dataset
     /// by side), for kernels that put rows in vector lanes; the last Count mod 8 rows are not in it. Built on first use.
     /// Null for sparse and twin datasets, which are not evaluated this way.
     /// </summary>
-    internal double[]? RowLanes => _rowStart is null && _overrideRow is null ? _lanes.Value : null;
+    internal double[]? RowLanes
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_retired, this);
+            return _rowStart is null && _overrideRow is null ? _lanes.Value : null;
+        }
+    }
+
+    /// <summary>
+    /// The lanes of a set stored in lanes (<see cref="InLanes"/>), handed on for another set to be drawn into (see
+    /// <see cref="SpareArrays"/>); null for any other set. The set is unusable afterwards: reading its lanes throws
+    /// rather than return another set's values.
+    /// </summary>
+    internal double[]? Retire()
+    {
+        if (_storedLanes is null) return null;
+        _retired = true;
+        return _storedLanes;
+    }
 
     readonly Lazy<double[]> _lanes;
 

@@ -54,13 +54,14 @@ public sealed class SyntheticRegression
     /// and the group's eight labels are summed side by side in vector lanes, each lane in its row's feature order as
     /// <see cref="Draw"/> sums it, so eight dependency chains run at once instead of one.
     /// </summary>
+    /// <param name="spares">Where the lanes may come from (every value is written before any is read).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Dataset SampleInLanes(int n, Rng rng)
+    public Dataset SampleInLanes(int n, Rng rng, SpareArrays? spares = null)
     {
         const int rows = Dataset.LaneRows;
         var d = Dimension;
         var groups = n / rows;
-        var lanes = new double[groups * rows * d];
+        var lanes = spares?.Take(groups * rows * d) ?? new double[groups * rows * d];
         var tail = new double[(n - groups * rows) * d];
         var y = new double[n];
         var buffer = new double[rows * d];
