@@ -19,7 +19,10 @@ public sealed class SpareArrays(long capacityBytes)
         get { lock (_byLength) return _bytes; }
     }
 
-    /// <summary>A kept array of exactly <paramref name="length"/> elements, holding anything, else a new one.</summary>
+    /// <summary>
+    /// A kept array of exactly <paramref name="length"/> elements, holding anything, else a new one. When none of that
+    /// length is kept, the rest is let go: this run draws sets of another size, and the memory is better free.
+    /// </summary>
     public double[] Take(int length)
     {
         lock (_byLength)
@@ -29,6 +32,8 @@ public sealed class SpareArrays(long capacityBytes)
                 _bytes -= (long)length * sizeof(double);
                 return array;
             }
+            _byLength.Clear();
+            _bytes = 0;
         }
         return new double[length];
     }

@@ -15,11 +15,16 @@ public class SpareArraysTests
         Assert.Equal(250 * sizeof(double), spares.Bytes);
         var taken = new[] { spares.Take(100), spares.Take(100) };
         Assert.True(taken.Contains(a, ReferenceEqualityComparer.Instance) && taken.Contains(b, ReferenceEqualityComparer.Instance));
-        var fresh = spares.Take(100);
-        Assert.DoesNotContain(new[] { a, b, c, d }, kept => ReferenceEquals(kept, fresh));
-        Assert.NotSame(c, spares.Take(60));
         Assert.Same(c, spares.Take(50));
         Assert.Equal(0, spares.Bytes);
+        var fresh = spares.Take(100);
+        Assert.DoesNotContain(new[] { a, b, c, d }, kept => ReferenceEquals(kept, fresh));
+
+        // A length it does not keep: what it keeps is let go (that run draws sets of another size).
+        spares.Replace([a, c]);
+        Assert.NotSame(c, spares.Take(60));
+        Assert.Equal(0, spares.Bytes);
+        Assert.NotSame(c, spares.Take(50));
 
         // What the last run left and the next did not take is dropped for what the next run leaves.
         spares.Replace([a]);
