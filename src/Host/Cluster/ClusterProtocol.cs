@@ -11,20 +11,20 @@ internal interface IClusterMessage;
 internal sealed record RequestWork(string Runner, bool Queued = false) : IClusterMessage;
 
 /// <summary>
-/// Coordinator → runner: run seeds [<paramref name="FirstSeed"/>, <paramref name="FirstSeed"/> + <paramref name="SeedCount"/>)
-/// of cell <paramref name="CellIndex"/> (a part of it, <see cref="WorkQueue"/>) of the scenario whose exact text is
-/// <paramref name="ScenarioText"/> (relative paths resolve against <paramref name="BaseDirectory"/> on the runner, so
-/// data files must exist at the same paths on every node).
+/// Coordinator → runner: run part <paramref name="Part"/> of <paramref name="Parts"/> of cell <paramref name="CellIndex"/>
+/// (its seeds <see cref="WorkQueue.Seeds"/>) of the scenario whose exact text is <paramref name="ScenarioText"/> (relative
+/// paths resolve against <paramref name="BaseDirectory"/> on the runner, so data files must exist at the same paths on
+/// every node).
 /// </summary>
 internal sealed record RunCell(string RunId, string ScenarioText, string Origin, string BaseDirectory, int CellIndex, string CellName, string Engine, int Format,
-    int FirstSeed, int SeedCount) : IClusterMessage;
+    int Part = 0, int Parts = 1) : IClusterMessage;
 
 /// <summary>
-/// Runner → coordinator: the finished part of a cell (its seeds from <paramref name="FirstSeed"/> on), its replicates in the run folder's cell-file JSON, and each
+/// Runner → coordinator: the finished part of a cell, its replicates in the run folder's cell-file JSON, and each
 /// replicate's <see cref="Model.Engine.ReplicateResult.StabilityTwinVariance"/>, which the file does not keep (the
 /// advice on how many twins would help is then the same as a local run's).
 /// </summary>
-internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner, int FirstSeed = 0, double[]? TwinVariances = null) : IClusterMessage;
+internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner, int Part = 0, double[]? TwinVariances = null) : IClusterMessage;
 
 /// <summary>Runner → coordinator: the cell failed; <paramref name="BadInput"/> for errors the user can fix.</summary>
 internal sealed record CellFailed(string RunId, int CellIndex, string Error, bool BadInput, string Runner) : IClusterMessage;

@@ -50,10 +50,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
 
     CoordinatedRun _run = null!;
     TaskCompletionSource<IReadOnlyList<CellRun>> _completion = null!;
-    WorkQueue _pending = new([], 1, 1);
-    // Each part given and not reported: its cell and first seed, the runner that holds it and its number of seeds.
-    Dictionary<(int Cell, int FirstSeed), (string Runner, int Seeds)> _inFlight = [];
-    PartialCells _partial = new(1); // a cell is stored when its parts cover every seed
+    WorkQueue _pending = new([], 1);
+    Dictionary<(int Cell, int Part), string> _inFlight = [];
+    // The finished parts of each cell not yet complete, and their lanes' time; a cell is stored when its last part is in.
+    Dictionary<int, (IReadOnlyList<Model.Engine.ReplicateResult>?[] Parts, TimeSpan Time)> _partial = [];
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     RunnerPace _pace = new();
@@ -108,7 +108,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     void Start(Serve serve)
     {
         (_run, _completion) = (serve.Run, serve.Completion);
-        (_asked, _inFlight, _runners, _partial, _pace, _helper) = (false, [], [], new PartialCells(_run.Seeds), new RunnerPace(), null);
+        (_asked, _inFlight, _runners, _partial, _pace, _helper) = (false, [], [], [], new RunnerPace(), null);
         _unshared = null;
         _done = new CellRun?[_run.Cells.Count];
         _json = new string?[_run.Cells.Count];
@@ -121,7 +121,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         if (waiting.Count < _run.Cells.Count) _unshared = "some cells were read back from their files"; // their JSON is not at hand
         // One part per runner node up now (a node draws the data of the seeds it runs, once): see WorkQueue.
         var runners = Akka.Cluster.Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSetup.RunnerRole));
-        _pending = new WorkQueue(WorkOrder.LargestFirst(_run.Cells, waiting).ToArray(), runners, _run.Seeds);
+        _pending = new WorkQueue(WorkOrder.LargestFirst(_run.Cells, waiting).ToArray(), Math.Clamp(runners, 1, Math.Max(1, _run.Seeds)));
         AnnounceWork();
         CompleteIfDone();
     }
@@ -178,60 +178,40 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // The last cells go to runners with a free lane, not into the queue of a busy one: a cell queued behind
         // another on one node while a second node idles would end the run a cell late (balance by work, not count).
         var holdBack = request.Queued && _pending.Count < _runners.Count;
-        if (holdBack || !(_pending.TryTake(request.Runner, out var work, out var first, part => WorthDrawing(request.Runner, part))
-                          || (SplitFor(request.Runner) && _pending.TryTake(request.Runner, out work, out first))))
+        if (holdBack || !_pending.TryTake(request.Runner, out var work, out var first, part => WorthDrawing(request.Runner, part)))
         {
             Sender.Tell(new NoWork(_run.RunId));
             return;
         }
-        var (firstSeed, seeds) = _pending.Range(work.Part);
-        _inFlight[(work.Cell, firstSeed)] = (request.Runner, seeds);
-        _pace.Given(request.Runner, (work.Cell, firstSeed), Units(work.Cell, seeds), seeds, first, _watch.Elapsed);
+        _inFlight[work] = request.Runner;
+        _pace.Given(request.Runner, work, Units(work), first, _watch.Elapsed);
         var cell = _run.Cells[work.Cell];
-        if (seeds == _run.Seeds) _dispatch.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
-        else _dispatch.Information("Cell {Cell} seeds {From}-{To} of {Seeds} → {Runner}", cell.Name, firstSeed + 1, firstSeed + seeds, _run.Seeds, request.Runner);
-        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, work.Cell, cell.Name, _run.Engine, _run.Format, firstSeed, seeds));
+        if (_pending.Parts == 1) _dispatch.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
+        else _dispatch.Information("Cell {Cell} part {Part}/{Parts} → {Runner}", cell.Name, work.Part + 1, _pending.Parts, request.Runner);
+        Sender.Tell(new RunCell(_run.RunId, _run.ScenarioText, _run.Origin, _run.BaseDirectory, work.Cell, cell.Name, _run.Engine, _run.Format, work.Part, _pending.Parts));
     }
 
-    /// <summary>A cell's work in <see cref="WorkOrder.Estimate"/> units: the cell's per replicate, times <paramref name="seeds"/>.</summary>
-    double Units(int cell, int seeds) => WorkOrder.Estimate(_run.Cells[cell]) * seeds;
+    /// <summary>A cell's work in <see cref="WorkOrder.Estimate"/> units: the cell's per replicate, times the part's seeds.</summary>
+    double Units((int Cell, int Part) work) =>
+        WorkOrder.Estimate(_run.Cells[work.Cell]) * WorkQueue.Seeds(_run.Seeds, work.Part, _pending.Parts).Count;
 
     /// <summary>Whether <paramref name="runner"/> should take the next cell of another runner's part, drawing its data (see <see cref="RunnerPace"/>).</summary>
     bool WorthDrawing(string runner, int part)
     {
-        var (queued, seeds) = (_pending.Queued(part), _pending.Range(part).Count);
-        var worth = _pace.WorthTakingCold(runner, _pending.Owners(part), Units(queued.First(), seeds), queued.Sum(c => Units(c, seeds)), seeds, _watch.Elapsed);
+        var queued = _pending.Queued(part);
+        var worth = _pace.WorthTakingCold(runner, _pending.Owners(part), Units((queued.First(), part)), queued.Sum(c => Units((c, part))), _watch.Elapsed);
         if (!worth) _dispatch.Debug("{Runner} waits: part {Part}'s owner will finish its {Cells} cell(s) before it could draw their data", runner, part + 1, queued.Count);
         return worth;
     }
 
-    /// <summary>
-    /// When no cell is worth <paramref name="runner"/>'s draw: the last seeds of every cell left in another part, if that
-    /// part then ends sooner (<see cref="RunnerPace.SeedsToTake"/>); the runner draws the data of those seeds only. True
-    /// when they are its part now.
-    /// </summary>
-    bool SplitFor(string runner)
-    {
-        foreach (var part in _pending.Undrawn(runner))
-        {
-            var (queued, seeds) = (_pending.Queued(part), _pending.Range(part).Count);
-            var take = _pace.SeedsToTake(runner, _pending.Owners(part), queued.Sum(c => Units(c, seeds)), seeds, _watch.Elapsed);
-            if (take == 0) continue;
-            var (first, count) = _pending.Range(_pending.Split(part, take, runner));
-            _dispatch.Information("{Runner} takes seeds {From}-{To} of the {Cells} cell(s) left in part {Part}", runner, first + 1, first + count, queued.Count, part + 1);
-            return true;
-        }
-        return false;
-    }
-
     void Done(CellDone done)
     {
-        var work = (done.CellIndex, done.FirstSeed);
-        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var held)) return; // a late duplicate after a requeue
+        var work = (done.CellIndex, done.Part);
+        if (done.RunId != _run.RunId || _done[done.CellIndex] is not null || !_inFlight.Remove(work, out var holder)) return; // a late duplicate after a requeue
         // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
-        var time = _watch.Elapsed - (_pace.Done(held.Runner, work, _watch.Elapsed, timed: held.Runner == done.Runner) ?? _watch.Elapsed);
+        var time = _watch.Elapsed - (_pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner) ?? _watch.Elapsed);
         ChooseHelper(done.Runner);
-        if (held.Seeds == _run.Seeds)
+        if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], Replicates(done), time));
@@ -239,10 +219,15 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         }
         else
         {
-            if (_partial.Add(done.CellIndex, done.FirstSeed, held.Seeds, Replicates(done), time) is not { } complete) return;
-            var (replicates, sum) = complete;
+            var (parts, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], TimeSpan.Zero);
+            parts[done.Part] = Replicates(done);
+            _partial[done.CellIndex] = (parts, sum + time);
+            if (parts.Any(p => p is null)) return;
+            _partial.Remove(done.CellIndex);
+            // The parts in seed order are the cell's replicates, the list a local run stores.
+            var replicates = parts.SelectMany(p => p!).ToArray();
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = CellStore.Serialize(done.CellName, replicates));
-            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum));
+            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
             Share(done.CellIndex);
         }
         _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
@@ -266,11 +251,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // Gone, it owns no part any more, idle or not: the others take its part's cells without waiting for it.
         foreach (var runner in _runners.Where(r => r.StartsWith(prefix, StringComparison.Ordinal))) _pace.Lost(runner);
         if (_helper?.StartsWith(prefix, StringComparison.Ordinal) == true) _helper = null; // the next one gets every cell again
-        var lost = _inFlight.Where(p => p.Value.Runner.StartsWith(prefix, StringComparison.Ordinal)).Select(p => (p.Key.Cell, First: p.Key.FirstSeed, Count: p.Value.Seeds)).Order().ToArray();
+        var lost = _inFlight.Where(p => p.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order().ToArray();
         if (lost.Length > 0)
         {
             Log.Warning("Runner at {Address} is gone; its cells {Cells} go to other runners", address, string.Join(", ", lost.Select(w => _run.Cells[w.Cell].Name).Distinct()));
-            foreach (var w in lost) _inFlight.Remove((w.Cell, w.First));
+            foreach (var w in lost) _inFlight.Remove(w);
             _pending.PutBack(lost);
         }
         AnnounceWork();

@@ -255,9 +255,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             cell = plan.Cells[work.CellIndex];
             if (cell.Name != work.CellName)
                 throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
-            if (work.FirstSeed < 0 || work.SeedCount < 1 || work.FirstSeed + work.SeedCount > scenario.Seeds)
-                throw new InvalidOperationException($"seeds {work.FirstSeed}..{work.FirstSeed + work.SeedCount - 1} asked of cell {cell.Name}, which has {scenario.Seeds}");
-            _slots = Math.Max(1, Environment.ProcessorCount / Math.Clamp(work.SeedCount, 1, Environment.ProcessorCount)) + 1;
+            var seeds = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts).Count;
+            _slots = Math.Max(1, Environment.ProcessorCount / Math.Clamp(seeds, 1, Environment.ProcessorCount)) + 1;
         }
         catch (Exception e)
         {
@@ -268,7 +267,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         var engine = work.Engine == "direct" ? EngineKind.Direct : EngineKind.Actors;
         if (!_runners.TryGetValue(engine, out var runner))
             _runners[engine] = runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);
-        runner.RunAsync([cell], scenario.Seed, work.SeedCount, firstSeed: work.FirstSeed)
+        var (first, count) = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts);
+        runner.RunAsync([cell], scenario.Seed, count, firstSeed: first)
             .ContinueWith(t => t.IsCompletedSuccessfully
                 ? new Finished(work, coordinator, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null, [.. t.Result[0].Replicates.Select(r => r.StabilityTwinVariance)])
                 : new Finished(work, coordinator, null, t.Exception?.GetBaseException()))
@@ -281,7 +281,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _running--;
         var w = finished.Work;
         finished.Coordinator.Tell(finished.Json is { } done
-            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.FirstSeed, finished.TwinVariances)
+            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.Part, finished.TwinVariances)
             : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
         if (_paused)
         {

@@ -43,7 +43,7 @@ public class ClusterSerializerTests
         {
             var serializer = (SerializerWithStringManifest)system.Serialization.FindSerializerForType(typeof(RunCell));
             Assert.IsType<ClusterSerializer>(serializer);
-            var message = new RunCell("id", "text = 1", "origin", "/tmp", 2, "fixed-tau4", "actors", 2, FirstSeed: 3, SeedCount: 4);
+            var message = new RunCell("id", "text = 1", "origin", "/tmp", 2, "fixed-tau4", "actors", 2);
             Assert.Equal(message, serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
             Assert.ThrowsAny<Exception>(() => serializer.FromBinary("{}"u8.ToArray(), "System.Diagnostics.Process"));
             Assert.ThrowsAny<Exception>(() => serializer.ToBinary("not a cluster message"));

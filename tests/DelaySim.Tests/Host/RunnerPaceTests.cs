@@ -20,7 +20,7 @@ public class RunnerPaceTests
             var t = lag;
             for (var c = 0; c <= done; c++)
             {
-                pace.Given(runner, (c, part), 10, seeds: 10, cold: c == 0, Ms(c == 0 ? lag : t - cellMs));
+                pace.Given(runner, (c, part), 10, cold: c == 0, Ms(c == 0 ? lag : t - cellMs));
                 if (c == done) break;   // in hand
                 t += c == 0 ? cellMs + drawMs : cellMs;
                 pace.Done(runner, (c, part), Ms(t));
@@ -33,41 +33,40 @@ public class RunnerPaceTests
     public void Learns_each_runners_pace_from_warm_cells_and_the_draw_from_cold_ones()
     {
         var pace = TwoRunners(cells: 6);
-        Assert.Equal(0.007, pace.DrawSecondsPerSeed!.Value, 1e-9);   // 70 ms for the part's ten seeds
+        Assert.Equal(0.070, pace.DrawSeconds!.Value, 1e-9);
     }
 
     [Fact]
     public void Before_anything_is_timed_every_cell_is_worth_taking()
     {
         var pace = new RunnerPace();
-        pace.Given("a", (0, 0), 10, seeds: 10, cold: true, Ms(0));
-        Assert.True(pace.WorthTakingCold("b", ["a"], 10, 10, seeds: 10, Ms(1)));
-        Assert.Equal(0, pace.SeedsToTake("b", ["a"], 10, seeds: 10, Ms(1)));
+        pace.Given("a", (0, 0), 10, cold: true, Ms(0));
+        Assert.True(pace.WorthTakingCold("b", ["a"], 10, 10, Ms(1)));
     }
 
     [Fact]
     public void At_the_end_of_a_run_of_small_cells_the_owner_finishes_its_last_cell_before_another_runner_could_draw_its_data()
     {
         var pace = TwoRunners(cells: 6);   // b is done at 250 ms; a ran 5 cells by 240 ms and runs its sixth until 270 ms
-        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(250)));   // b: 250 + 70 + 30 > a: 270 + 30
-        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 50, seeds: 10, Ms(250)));    // 5 cells left: 350 < 270 + 150
+        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(250)));   // b: 250 + 70 + 30 > a: 270 + 30
+        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 50, Ms(250)));    // 5 cells left: 350 < 270 + 150
     }
 
     [Fact]
     public void With_cells_much_longer_than_the_draw_the_last_cell_is_worth_taking_unless_its_owner_is_about_to_start_it()
     {
         var late = TwoRunners(cells: 4, cellMs: 1000, lagMs: 500);   // b is done at 4.07 s; a runs its fourth cell until 4.57 s
-        Assert.True(late.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(4070)));   // b: 5.14 s < a: 5.57 s
+        Assert.True(late.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(4070)));   // b: 5.14 s < a: 5.57 s
         var close = TwoRunners(cells: 4, cellMs: 1000, lagMs: 20);   // a runs its fourth cell until 4.09 s
-        Assert.False(close.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(4070))); // b: 5.14 s > a: 5.09 s
+        Assert.False(close.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(4070))); // b: 5.14 s > a: 5.09 s
     }
 
     [Fact]
     public void An_owner_late_on_its_cell_by_more_than_the_draw_loses_its_last_cell_to_a_free_runner()
     {
         var pace = TwoRunners(cells: 6);   // a's sixth cell was due at 270 ms
-        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(300)));  // 30 ms late: b 400 > a 330 + 30
-        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(400)));   // 130 ms late: b 500 < a 530 + 30
+        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(300)));  // 30 ms late: b 400 > a 330 + 30
+        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(400)));   // 130 ms late: b 500 < a 530 + 30
     }
 
     [Fact]
@@ -75,19 +74,19 @@ public class RunnerPaceTests
     {
         var pace = TwoRunners(cells: 6);
         pace.Done("a", (5, 0), Ms(270));   // a reports its sixth cell and then asks no more (busy elsewhere, or stuck)
-        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(280)));  // b: 380; a: 290 + 30
-        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(350)));   // b: 450; a: 430 + 30
+        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(280)));  // b: 380; a: 290 + 30
+        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(350)));   // b: 450; a: 430 + 30
     }
 
     [Fact]
     public void A_report_from_a_runner_that_no_longer_held_the_cell_clears_the_holder_untimed()
     {
         var pace = TwoRunners(cells: 6);
-        pace.Given("b", (9, 0), 10, seeds: 10, cold: true, Ms(250));          // a's cell, requeued to b while a was unreachable
+        pace.Given("b", (9, 0), 10, cold: true, Ms(250));          // a's cell, requeued to b while a was unreachable
         Assert.Equal(Ms(250), pace.Done("b", (9, 0), Ms(900), timed: false));   // a came back and reported it first
         Assert.Null(pace.Done("b", (9, 0), Ms(901)));                          // b no longer holds it
-        Assert.Equal(0.007, pace.DrawSecondsPerSeed!.Value, 1e-9); // no 650 ms "draw" from it
-        Assert.True(pace.WorthTakingCold("a", ["b"], units: 10, queuedUnits: 50, seeds: 10, Ms(900)));  // b holds nothing late
+        Assert.Equal(0.070, pace.DrawSeconds!.Value, 1e-9);        // no 650 ms "draw" from it
+        Assert.True(pace.WorthTakingCold("a", ["b"], units: 10, queuedUnits: 50, Ms(900)));  // b holds nothing late
     }
 
     [Fact]
@@ -104,39 +103,6 @@ public class RunnerPaceTests
     {
         var pace = TwoRunners(cells: 6);
         pace.Lost("a");
-        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, seeds: 10, Ms(250)));
-    }
-
-    /// <summary>
-    /// The end of the 14-cell sweep, a 50 ms late (<see cref="TwoRunners"/>): a runs its sixth 30 ms cell until 300 ms
-    /// and has <paramref name="left"/> more queued; b reports its seventh at 280 ms. A whole cell is not worth b's draw of
-    /// its ten seeds (70 ms), but the last k seeds of each are: b draws them (7 ms a seed) and runs k/10 of the cells, a the rest.
-    /// </summary>
-    [Theory]
-    [InlineData(1, 4)]   // a alone ends at 330; b 280 + 7k + 3k, a 330 − 3k: k = 4 ends at 320 (k = 3: 321, k = 5: 330)
-    [InlineData(2, 4)]   // a alone 360; b 280 + 7k + 6k, a 360 − 6k: k = 4 ends at 336 (k = 3: 342, k = 5: 345)
-    public void At_the_end_a_free_runner_takes_the_last_seeds_of_the_cells_left_so_that_the_part_ends_soonest(int left, int seeds)
-    {
-        var pace = TwoRunners(cells: 6, lagMs: 50);
-        pace.Done("b", (6, 1), Ms(280));
-        Assert.False(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10 * left, seeds: 10, Ms(280)));   // 380 ms
-        Assert.Equal(seeds, pace.SeedsToTake("b", ["a"], queuedUnits: 10 * left, seeds: 10, Ms(280)));
-    }
-
-    [Fact]
-    public void A_runner_still_busy_with_its_own_cell_starts_its_share_when_that_cell_ends()
-    {
-        var pace = TwoRunners(cells: 6, lagMs: 50);   // b holds its seventh cell until 280 ms
-        Assert.Equal(4, pace.SeedsToTake("b", ["a"], queuedUnits: 10, seeds: 10, Ms(250)));   // as when it asks at 280 (free at 250: 6)
-    }
-
-    [Fact]
-    public void Nothing_is_split_when_the_owner_ends_first_anyway_or_the_part_has_one_seed_or_nobody_runs_it()
-    {
-        var pace = TwoRunners(cells: 6, lagMs: 0);    // a ends its last cell at 280 ms, when b could only start
-        Assert.Equal(0, pace.SeedsToTake("b", ["a"], queuedUnits: 10, seeds: 10, Ms(250)));
-        Assert.Equal(0, pace.SeedsToTake("b", ["a"], queuedUnits: 1000, seeds: 1, Ms(250)));
-        pace.Lost("a");
-        Assert.Equal(0, pace.SeedsToTake("b", ["a"], queuedUnits: 10, seeds: 10, Ms(250)));   // a whole cell is worth taking then
+        Assert.True(pace.WorthTakingCold("b", ["a"], units: 10, queuedUnits: 10, Ms(250)));
     }
 }

@@ -2,7 +2,7 @@ using DelaySim.Host.Cluster;
 
 namespace DelaySim.Tests.Host;
 
-/// <summary>The coordinator's queue of cell parts: seeds split evenly, each runner kept to its part, stealing and splitting at the end.</summary>
+/// <summary>The coordinator's queue of cell parts: seeds split evenly, each runner kept to its part, stealing at the end.</summary>
 public class WorkQueueTests
 {
     [Fact]
@@ -20,7 +20,7 @@ public class WorkQueueTests
     [Fact]
     public void Each_runner_keeps_to_its_part_then_takes_from_the_part_with_the_most_left()
     {
-        var queue = new WorkQueue([2, 0, 1], parts: 2, seeds: 4); // cells in the order given (largest first)
+        var queue = new WorkQueue([2, 0, 1], parts: 2); // cells in the order given (largest first)
         (int, int) Take(string runner)
         {
             Assert.True(queue.TryTake(runner, out var work), $"nothing for {runner}");
@@ -33,7 +33,7 @@ public class WorkQueueTests
         Assert.Equal((0, 0), Take("a"));
         Assert.Equal((1, 0), Take("a"));
         Assert.Equal((0, 1), Take("a"));   // a's part is used up: from b's, which has the most left
-        queue.PutBack([(1, 0, 2)]);        // a runner was lost holding cell 1, seeds 0–1 (part 0): back to its front
+        queue.PutBack([(1, 0)]);           // a runner was lost holding (1, 0): back to the front of part 0
         Assert.Equal((1, 1), Take("b"));   // b's own part first
         Assert.Equal((1, 0), Take("b"));   // then what is left elsewhere
         Assert.Equal(0, queue.Count);
@@ -43,7 +43,7 @@ public class WorkQueueTests
     [Fact]
     public void A_runner_takes_from_a_part_it_has_drawn_before_any_other_and_from_a_new_one_only_if_the_caller_finds_it_worth_it()
     {
-        var queue = new WorkQueue([0, 1, 2, 3], parts: 3, seeds: 6);
+        var queue = new WorkQueue([0, 1, 2, 3], parts: 3);
         Assert.True(queue.TryTake("a", out var work, out var first));
         Assert.Equal(((0, 0), true), (work, first));
         Assert.True(queue.TryTake("b", out work, out first));
@@ -68,43 +68,5 @@ public class WorkQueueTests
         Assert.Equal(((1, 1), true), (work, first));
         Assert.True(queue.TryTake("a", out work, out first, never));
         Assert.Equal(((2, 1), false), (work, first));
-    }
-
-    [Fact]
-    public void A_split_gives_the_last_seeds_of_every_cell_left_in_a_part_to_a_runner_and_lost_work_returns_to_the_parts_that_cover_it()
-    {
-        var queue = new WorkQueue([0, 1, 2], parts: 2, seeds: 10);   // part 0: seeds 0–4, part 1: seeds 5–9
-        Assert.True(queue.TryTake("a", out var work));
-        Assert.Equal((0, 0), work);
-        foreach (var cell in new[] { 0, 1, 2 })
-        {
-            Assert.True(queue.TryTake("b", out work));
-            Assert.Equal((cell, 1), work);
-        }
-
-        // b is free while a has cells 1 and 2 of part 0 left: b takes seeds 3–4 of both.
-        var split = queue.Split(0, 2, "b");
-        Assert.Equal(2, split);
-        Assert.Equal(((0, 3), (3, 2)), (queue.Range(0), queue.Range(split)));
-        Assert.Equal([1, 2], queue.Queued(0));
-        Assert.Equal([1, 2], queue.Queued(split));
-        Assert.Equal(["a"], queue.Owners(0));
-        Assert.Equal(["b"], queue.Owners(split));
-        Assert.True(queue.TryTake("b", out work, out var first));
-        Assert.Equal(((1, split), true), (work, first));                  // b's node draws seeds 3–4
-        Assert.True(queue.TryTake("a", out work, out first));
-        Assert.Equal(((1, 0), false), (work, first));
-        Assert.True(queue.TryTake("a", out work));
-        Assert.Equal((2, 0), work);
-        // a's part is used up; its node drew seeds 0–4, so the new part needs no draw there.
-        Assert.True(queue.TryTake("a", out work, out first, _ => throw new InvalidOperationException("asked about a part a has drawn")));
-        Assert.Equal(((2, split), false), (work, first));
-
-        // a is lost holding cell 0's seeds 0–4 (given before the split): they return to both parts that cover them now.
-        queue.PutBack([(0, 0, 5)]);
-        Assert.Equal([0], queue.Queued(0));
-        Assert.Equal([0], queue.Queued(split));
-        Assert.Equal(2, queue.Count);
-        Assert.Throws<ArgumentOutOfRangeException>(() => queue.Split(0, 3, "b"));   // part 0 has 3 seeds: 1 or 2 split off
     }
 }
