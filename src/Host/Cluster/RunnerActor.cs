@@ -196,7 +196,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _log.Information("Coordinator at {Address} left", member.Address);
         if (_plan is { } plan && MemberAddress(plan.Coordinator.Path.Address, _cluster.SelfAddress) == member.Address)
         {
-            if (_running == 0) CellPlan.Release(plan.Cells);
+            if (_running == 0) CellPlan.Release(plan.Cells, _spares);
             _plan = null;
         }
         (_turn, _refusals) = (0, 0);
@@ -246,7 +246,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             {
                 // Let the previous run's data go before loading this one's; its test sets' memory is drawn into again
                 // if none of its cells still runs here (this cell is the one counted).
-                if (_plan is { } last && _running == 1) CellPlan.Release(last.Cells);
+                if (_plan is { } last && _running == 1) CellPlan.Release(last.Cells, _spares);
                 _plan = null;
                 var parsed = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory) with { Format = work.Format };
                 _plan = plan = (coordinator, work.RunId, parsed, CellPlan.Build(parsed, _spares));

@@ -43,13 +43,12 @@ internal static class CellPlan
     }
 
     /// <summary>
-    /// The memory of the synthetic test sets <paramref name="cells"/> drew, to the spares their plan was built with, for
-    /// the next run's: only once no cell of the plan runs any more (see <see cref="SyntheticSource.Release"/>).
+    /// The memory of the synthetic test sets <paramref name="cells"/> drew, every source's, to <paramref name="spares"/>
+    /// (those their plan was built with) for the next run's: only once no cell of the plan runs any more (see
+    /// <see cref="SyntheticSource.Release"/>).
     /// </summary>
-    public static void Release(IReadOnlyList<Cell> cells)
-    {
-        foreach (var source in cells.Select(c => c.Spec.Data).OfType<SyntheticSource>().Distinct()) source.Release();
-    }
+    public static void Release(IReadOnlyList<Cell> cells, SpareArrays spares) =>
+        spares.Replace(cells.Select(c => c.Spec.Data).OfType<SyntheticSource>().Distinct().SelectMany(source => source.Release()).ToArray());
 
     static string SweepCellName(Scenario scenario, SweepPoint point, string delayPart)
     {

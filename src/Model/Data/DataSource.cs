@@ -74,17 +74,17 @@ public sealed class SyntheticSource(SyntheticRegression generator, int n, int te
     public double DrawReplacement(DataSplit split, int index, Rng rng, Span<double> row) => generator.Draw(rng, row);
 
     /// <summary>
-    /// Hands the memory of the test sets drawn so far to the spares this source was made with, for the next run's sets,
-    /// and forgets them: a later <see cref="Load"/> draws them again. Call it only when nothing reads them any more (the
-    /// run is over); a set handed on throws when it is read. Without spares it does nothing.
+    /// The memory of the test sets drawn so far, for the next run's sets (<see cref="SpareArrays.Replace"/>); the source
+    /// forgets them, and a later <see cref="Load"/> draws them again. Call it only when nothing reads them any more (the
+    /// run is over); a set handed on throws when it is read. Without spares it hands on nothing.
     /// </summary>
-    public void Release()
+    public double[][] Release()
     {
-        if (spares is null) return;
+        if (spares is null) return [];
         var drawn = _drawn.Values.ToArray();
         _drawn.Clear();
         Interlocked.Add(ref _keptBytes, -drawn.Length * Bytes(testCount));
-        spares.Replace(drawn.Where(split => split.IsValueCreated).Select(split => split.Value.Test.Retire()).OfType<double[]>().ToArray());
+        return [.. drawn.Where(split => split.IsValueCreated).Select(split => split.Value.Test.Retire()).OfType<double[]>()];
     }
 
     long Bytes(int rows) => (long)rows * (generator.Dimension + 1) * sizeof(double);

@@ -20,15 +20,17 @@ public sealed class SpareArrays(long capacityBytes)
     }
 
     /// <summary>
-    /// A kept array of exactly <paramref name="length"/> elements, holding anything, else a new one. When none of that
-    /// length is kept, the rest is let go: this run draws sets of another size, and the memory is better free.
+    /// A kept array of exactly <paramref name="length"/> elements, holding anything, else a new one. When no array of
+    /// that length was kept at all, the rest is let go: this run draws sets of another size, and the memory is better free.
     /// </summary>
     public double[] Take(int length)
     {
+        if (length == 0) return [];
         lock (_byLength)
         {
-            if (_byLength.TryGetValue(length, out var kept) && kept.TryPop(out var array))
+            if (_byLength.TryGetValue(length, out var kept))
             {
+                if (!kept.TryPop(out var array)) return new double[length]; // more sets of this size than the last run drew here
                 _bytes -= (long)length * sizeof(double);
                 return array;
             }

@@ -47,7 +47,7 @@ public class SpareArraysTests
         var lastSets = new[] { 5UL, 6UL }.Select(seed => last.Load(seed).Test).ToArray();
         var lastLanes = lastSets.Select(t => t.RowLanes!).ToArray();
 
-        last.Release();
+        spares.Replace(last.Release());
 
         Assert.Equal(2L * 25 * 8 * d * sizeof(double), spares.Bytes);
         foreach (var set in lastSets)
@@ -75,5 +75,30 @@ public class SpareArraysTests
         var again = last.Load(5).Test;
         Assert.NotSame(lastSets[0], again);
         Assert.Equal(Source(1, null).Load(5).Test.RowLanes!.Select(BitConverter.DoubleToInt64Bits), again.RowLanes!.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    /// <summary>
+    /// A plan with several synthetic sources (a sweep over the noise) hands every source's test sets on together; each
+    /// source of the next run of the same plan then draws into them, none into new memory.
+    /// </summary>
+    [Fact]
+    public void A_plan_hands_on_the_test_sets_of_all_its_sources_and_the_next_run_takes_them_all()
+    {
+        var scenario = DelaySim.Tests.Support.Scenarios.Parse(DelaySim.Tests.Support.Scenarios.Small + "\nsweep { \"data.synthetic.noise\" = [0.3, 0.6] }");
+        var spares = new SpareArrays(1L << 30);
+        IReadOnlyList<DelaySim.Model.Data.Dataset> TestSets(IReadOnlyList<DelaySim.Host.Pipeline.Cell> cells) =>
+            [.. cells.Select(c => c.Spec.Data).Distinct().SelectMany(source => new[] { 1UL, 2UL }.Select(seed => source.Load(seed).Test))];
+        var last = DelaySim.Host.Pipeline.CellPlan.Build(scenario, spares);
+        var lanes = TestSets(last).Select(t => t.RowLanes!).ToArray();
+        Assert.Equal(4, lanes.Length);   // two sources, two seeds
+
+        DelaySim.Host.Pipeline.CellPlan.Release(last, spares);
+
+        Assert.Equal(lanes.Sum(l => l.LongLength * sizeof(double)), spares.Bytes);
+        Assert.Empty(spares.Take(0));   // a test set of fewer than eight rows has no lanes: nothing is let go for it
+        Assert.Equal(lanes.Sum(l => l.LongLength * sizeof(double)), spares.Bytes);
+        var next = TestSets(DelaySim.Host.Pipeline.CellPlan.Build(scenario, spares));
+        Assert.Equal(0, spares.Bytes);
+        Assert.All(next, set => Assert.Contains(lanes, l => ReferenceEquals(l, set.RowLanes)));
     }
 }
