@@ -28,16 +28,18 @@ public sealed class SpareArrays(long capacityBytes)
         if (length == 0) return [];
         lock (_byLength)
         {
-            if (_byLength.TryGetValue(length, out var kept))
+            if (!_byLength.TryGetValue(length, out var kept))
             {
-                if (!kept.TryPop(out var array)) return new double[length]; // more sets of this size than the last run drew here
+                _byLength.Clear();
+                _bytes = 0;
+            }
+            else if (kept.TryPop(out var array)) // else: more sets of this size than the last run drew here
+            {
                 _bytes -= (long)length * sizeof(double);
                 return array;
             }
-            _byLength.Clear();
-            _bytes = 0;
         }
-        return new double[length];
+        return new double[length]; // outside the lock: zeroing megabytes would hold up the other lanes
     }
 
     /// <summary>
