@@ -1,5 +1,7 @@
+using DelaySim.Host.Pipeline;
 using DelaySim.Model.Data;
 using DelaySim.Model.Problems;
+using DelaySim.Tests.Support;
 
 namespace DelaySim.Tests.Model;
 
@@ -84,20 +86,20 @@ public class SpareArraysTests
     [Fact]
     public void A_plan_hands_on_the_test_sets_of_all_its_sources_and_the_next_run_takes_them_all()
     {
-        var scenario = DelaySim.Tests.Support.Scenarios.Parse(DelaySim.Tests.Support.Scenarios.Small + "\nsweep { \"data.synthetic.noise\" = [0.3, 0.6] }");
+        var scenario = Scenarios.Parse(Scenarios.Small + "\nsweep { \"data.synthetic.noise\" = [0.3, 0.6] }");
         var spares = new SpareArrays(1L << 30);
-        IReadOnlyList<DelaySim.Model.Data.Dataset> TestSets(IReadOnlyList<DelaySim.Host.Pipeline.Cell> cells) =>
+        IReadOnlyList<Dataset> TestSets(IReadOnlyList<Cell> cells) =>
             [.. cells.Select(c => c.Spec.Data).Distinct().SelectMany(source => new[] { 1UL, 2UL }.Select(seed => source.Load(seed).Test))];
-        var last = DelaySim.Host.Pipeline.CellPlan.Build(scenario, spares);
+        var last = CellPlan.Build(scenario, spares);
         var lanes = TestSets(last).Select(t => t.RowLanes!).ToArray();
         Assert.Equal(4, lanes.Length);   // two sources, two seeds
 
-        DelaySim.Host.Pipeline.CellPlan.Release(last, spares);
+        CellPlan.Release(last, spares);
 
         Assert.Equal(lanes.Sum(l => l.LongLength * sizeof(double)), spares.Bytes);
         Assert.Empty(spares.Take(0));   // a test set of fewer than eight rows has no lanes: nothing is let go for it
         Assert.Equal(lanes.Sum(l => l.LongLength * sizeof(double)), spares.Bytes);
-        var next = TestSets(DelaySim.Host.Pipeline.CellPlan.Build(scenario, spares));
+        var next = TestSets(CellPlan.Build(scenario, spares));
         Assert.Equal(0, spares.Bytes);
         Assert.All(next, set => Assert.Contains(lanes, l => ReferenceEquals(l, set.RowLanes)));
     }
