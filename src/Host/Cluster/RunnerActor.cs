@@ -17,7 +17,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
-    sealed record Finished(RunCell Work, IActorRef Coordinator, string? Json, Exception? Error, double[]? TwinVariances = null);
+    sealed record Finished(RunCell Work, IActorRef Coordinator, ServedRun? Run, string? Json, Exception? Error, double[]? TwinVariances = null);
     sealed record AskAgain
     {
         public static readonly AskAgain Instance = new();
@@ -29,11 +29,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     readonly Address? _only;
     readonly List<Member> _coordinators = []; // up, oldest first
 
-    /// <summary>
-    /// The parsed scenario and plan of the run last served (one at a time, with its data), with the coordinator actor
-    /// that sent it (its uid changes with every process) and the run id.
-    /// </summary>
-    (IActorRef Coordinator, string RunId, Scenario Scenario, IReadOnlyList<Cell> Cells)? _plan;
+    /// <summary>The run last served: one at a time, with its data.</summary>
+    ServedRun? _plan;
     readonly string _name;
 
     /// <summary>
@@ -196,7 +193,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _log.Information("Coordinator at {Address} left", member.Address);
         if (_plan is { } plan && MemberAddress(plan.Coordinator.Path.Address, _cluster.SelfAddress) == member.Address)
         {
-            if (_running == 0) CellPlan.Release(plan.Cells, _spares);
+            plan.Retire();
             _plan = null;
         }
         (_turn, _refusals) = (0, 0);
@@ -239,17 +236,18 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         Timers.Cancel("ask-again");
         Scenario scenario;
         Cell cell;
+        ServedRun served;
         try
         {
             // Parsed once per run, here in the actor, so the plan cache is only ever touched by this actor's thread.
-            if (_plan is not { } plan || !plan.Coordinator.Equals(coordinator) || plan.RunId != work.RunId || plan.Scenario.Format != work.Format)
+            if (_plan is not { } plan || !plan.Serves(coordinator, work.RunId, work.Format))
             {
                 // Let the previous run's data go before loading this one's; its test sets' memory is drawn into again
-                // if none of its cells still runs here (this cell is the one counted).
-                if (_plan is { } last && _running == 1) CellPlan.Release(last.Cells, _spares);
+                // once none of its cells runs here any more.
+                _plan?.Retire();
                 _plan = null;
                 var parsed = ScenarioReader.Parse(work.ScenarioText, work.Origin, work.BaseDirectory) with { Format = work.Format };
-                _plan = plan = (coordinator, work.RunId, parsed, CellPlan.Build(parsed, _spares));
+                _plan = plan = new ServedRun(coordinator, work.RunId, parsed, CellPlan.Build(parsed, _spares), _spares);
             }
             scenario = plan.Scenario;
             cell = plan.Cells[work.CellIndex];
@@ -257,10 +255,12 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
                 throw new BadInputException($"cell {work.CellIndex} is '{cell.Name}' on this node but '{work.CellName}' at the coordinator (different data files?)");
             var seeds = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts).Count;
             _slots = Math.Max(1, Environment.ProcessorCount / Math.Clamp(seeds, 1, Environment.ProcessorCount)) + 1;
+            served = plan;
+            served.CellStarted();
         }
         catch (Exception e)
         {
-            Self.Tell(new Finished(work, coordinator, null, e));
+            Self.Tell(new Finished(work, coordinator, null, null, e));
             return;
         }
         _log.Information("Running cell {Cell} for the coordinator", cell.Name);
@@ -270,8 +270,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         var (first, count) = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts);
         runner.RunAsync([cell], scenario.Seed, count, firstSeed: first)
             .ContinueWith(t => t.IsCompletedSuccessfully
-                ? new Finished(work, coordinator, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null, [.. t.Result[0].Replicates.Select(r => r.StabilityTwinVariance)])
-                : new Finished(work, coordinator, null, t.Exception?.GetBaseException()))
+                ? new Finished(work, coordinator, served, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null, [.. t.Result[0].Replicates.Select(r => r.StabilityTwinVariance)])
+                : new Finished(work, coordinator, served, null, t.Exception?.GetBaseException()))
             .PipeTo(Self);
         Ask(); // another free slot: ask for the next cell now
     }
@@ -279,6 +279,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     void Report(Finished finished)
     {
         _running--;
+        finished.Run?.CellEnded();
         var w = finished.Work;
         finished.Coordinator.Tell(finished.Json is { } done
             ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.Part, finished.TwinVariances)
