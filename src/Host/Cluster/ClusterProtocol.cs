@@ -24,7 +24,15 @@ internal sealed record RunCell(string RunId, string ScenarioText, string Origin,
 /// replicate's <see cref="Model.Engine.ReplicateResult.StabilityTwinVariance"/>, which the file does not keep (the
 /// advice on how many twins would help is then the same as a local run's).
 /// </summary>
-internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner, int Part = 0, double[]? TwinVariances = null) : IClusterMessage;
+internal sealed record CellDone(string RunId, int CellIndex, string CellName, string Json, string Runner, int Part = 0, double[]? TwinVariances = null) : IClusterMessage
+{
+    /// <summary>
+    /// The replicates themselves, never sent over the network: a coordinator in the runner's process takes them as
+    /// they are instead of reading <see cref="Json"/> back (the same values: the JSON keeps every bit).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Model.Engine.ReplicateResult>? InProcess { get; init; }
+}
 
 /// <summary>Runner → coordinator: the cell failed; <paramref name="BadInput"/> for errors the user can fix.</summary>
 internal sealed record CellFailed(string RunId, int CellIndex, string Error, bool BadInput, string Runner) : IClusterMessage;

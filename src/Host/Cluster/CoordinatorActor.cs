@@ -53,7 +53,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     WorkQueue _pending = new([], 1);
     Dictionary<(int Cell, int Part), string> _inFlight = [];
     // The finished parts of each cell not yet complete, and their lanes' time; a cell is stored when its last part is in.
-    Dictionary<int, (IReadOnlyList<Model.Engine.ReplicateResult>?[] Parts, TimeSpan Time)> _partial = [];
+    Dictionary<int, (IReadOnlyList<Model.Engine.ReplicateResult>?[] Parts, string?[] Json, TimeSpan Time)> _partial = [];
     CellRun?[] _done = [];
     readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
     RunnerPace _pace = new();
@@ -219,14 +219,16 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         }
         else
         {
-            var (parts, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], TimeSpan.Zero);
-            parts[done.Part] = Replicates(done);
-            _partial[done.CellIndex] = (parts, sum + time);
+            var (parts, json, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known
+                : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], new string?[_pending.Parts], TimeSpan.Zero);
+            (parts[done.Part], json[done.Part]) = (Replicates(done), done.Json);
+            _partial[done.CellIndex] = (parts, json, sum + time);
             if (parts.Any(p => p is null)) return;
             _partial.Remove(done.CellIndex);
-            // The parts in seed order are the cell's replicates, the list a local run stores.
+            // The parts in seed order are the cell's replicates, the list a local run stores, and their texts in that
+            // order its file (the bytes a local run writes, without writing the replicates again).
             var replicates = parts.SelectMany(p => p!).ToArray();
-            _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = CellStore.Serialize(done.CellName, replicates));
+            _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = Output.CellJson.Concat(done.CellName, json!));
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
             Share(done.CellIndex);
         }
@@ -234,9 +236,13 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         CompleteIfDone();
     }
 
-    /// <summary>A part's replicates from its JSON, with the twins' variances the runner sent beside it (the file does not keep them).</summary>
+    /// <summary>
+    /// A part's replicates: as the runner made them when it runs in this process, else from their JSON, with the twins'
+    /// variances the runner sent beside it (the file does not keep them).
+    /// </summary>
     static IReadOnlyList<Model.Engine.ReplicateResult> Replicates(CellDone done)
     {
+        if (done.InProcess is { } made) return made;
         var replicates = CellStore.Deserialize(done.Json, done.CellName);
         return done.TwinVariances is { } v && v.Length == replicates.Count
             ? [.. replicates.Select((r, i) => r with { StabilityTwinVariance = v[i] })]

@@ -17,7 +17,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
-    sealed record Finished(RunCell Work, IActorRef Coordinator, ServedRun? Run, string? Json, Exception? Error, double[]? TwinVariances = null);
+    sealed record Finished(RunCell Work, IActorRef Coordinator, ServedRun? Run, IReadOnlyList<Model.Engine.ReplicateResult>? Replicates, string? Json, Exception? Error);
     sealed record AskAgain
     {
         public static readonly AskAgain Instance = new();
@@ -260,7 +260,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            Self.Tell(new Finished(work, coordinator, null, null, e));
+            Self.Tell(new Finished(work, coordinator, null, null, null, e));
             return;
         }
         _log.Information("Running cell {Cell} for the coordinator", cell.Name);
@@ -270,8 +270,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         var (first, count) = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts);
         runner.RunAsync([cell], scenario.Seed, count, firstSeed: first)
             .ContinueWith(t => t.IsCompletedSuccessfully
-                ? new Finished(work, coordinator, served, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null, [.. t.Result[0].Replicates.Select(r => r.StabilityTwinVariance)])
-                : new Finished(work, coordinator, served, null, t.Exception?.GetBaseException()))
+                ? new Finished(work, coordinator, served, t.Result[0].Replicates, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null)
+                : new Finished(work, coordinator, served, null, null, t.Exception?.GetBaseException()))
             .PipeTo(Self);
         Ask(); // another free slot: ask for the next cell now
     }
@@ -281,8 +281,8 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
         _running--;
         finished.Run?.CellEnded();
         var w = finished.Work;
-        finished.Coordinator.Tell(finished.Json is { } done
-            ? new CellDone(w.RunId, w.CellIndex, w.CellName, done, _name, w.Part, finished.TwinVariances)
+        finished.Coordinator.Tell(finished is { Replicates: { } done, Json: { } json }
+            ? new CellDone(w.RunId, w.CellIndex, w.CellName, json, _name, w.Part, [.. done.Select(r => r.StabilityTwinVariance)]) { InProcess = done }
             : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
         if (_paused)
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using DelaySim.Model.Engine;
 using DelaySim.Model.TimeDomain;
@@ -21,6 +22,29 @@ internal static class CellJson
         json.WriteEndArray();
         json.WriteEndObject();
     });
+
+    /// <summary>
+    /// The cell file of a cell whose replicates were written in parts (<see cref="Write"/>, one text per part, in
+    /// replicate order): the bytes <see cref="Write"/> gives for all of them, without reading the parts back. Every
+    /// replicate's JSON is the same wherever it stands in the array; only the commas between them are new.
+    /// </summary>
+    public static string Concat(string cell, IReadOnlyList<string> parts)
+    {
+        var empty = Write(cell, []);     // {"Cell":…,"Replicates":[]}
+        var head = empty[..^2];          // up to the array's '['
+        var text = new StringBuilder(parts.Sum(p => p.Length));
+        text.Append(head);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (!part.StartsWith(head, StringComparison.Ordinal) || !part.EndsWith("]}", StringComparison.Ordinal))
+                throw new ArgumentException($"part {i} is not the JSON of cell '{cell}'", nameof(parts));
+            if (part.Length == empty.Length) continue;   // a part with no replicates
+            if (text.Length > head.Length) text.Append(',');
+            text.Append(part, head.Length, part.Length - empty.Length);
+        }
+        return text.Append("]}").ToString();
+    }
 
     static void WriteReplicate(Utf8JsonWriter json, ReplicateResult r)
     {

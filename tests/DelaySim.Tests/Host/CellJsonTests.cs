@@ -51,6 +51,24 @@ public class CellJsonTests
         return json == OracleJson(cell, replicates) && name == cell && CellJson.Write(name, back) == json;
     }
 
+    /// <summary>A cluster run writes a cell from the JSON of its parts (seed ranges run on different nodes).</summary>
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool A_cell_put_together_from_its_parts_is_the_cell_written_whole(int seed, bool workers, byte cut)
+    {
+        var cell = new[] { "fixed-tau4", "ünïcode \"quoted\" \\ <tag> & +" }[Math.Abs(seed % 2)];
+        var replicates = Cell(seed, workers).Concat(Cell(seed + 1, workers)).ToArray();
+        var at = cut % (replicates.Length + 1);   // an empty first or last part included
+        var parts = new[] { CellJson.Write(cell, replicates[..at]), CellJson.Write(cell, replicates[at..]) };
+        return CellJson.Concat(cell, parts) == CellJson.Write(cell, replicates) && CellJson.Concat(cell, [parts[0]]) == parts[0];
+    }
+
+    [Fact]
+    public void Parts_of_another_cell_are_refused()
+    {
+        var part = CellJson.Write("a", Cell(1, false));
+        Assert.Throws<ArgumentException>(() => CellJson.Concat("b", [part]));
+    }
+
     [Fact]
     public void Non_finite_values_are_the_named_literals_and_a_time_domain_cell_keeps_its_workers()
     {
