@@ -28,7 +28,8 @@ internal sealed record CellDone(string RunId, int CellIndex, string CellName, st
 {
     /// <summary>
     /// The replicates themselves, never sent over the network: a coordinator in the runner's process takes them as
-    /// they are instead of reading <see cref="Json"/> back (the same values: the JSON keeps every bit).
+    /// they are instead of reading <see cref="Json"/> back (the JSON keeps every bit of every value the outputs use;
+    /// these also hold the final parameters, which a local run keeps too).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<Model.Engine.ReplicateResult>? InProcess { get; init; }

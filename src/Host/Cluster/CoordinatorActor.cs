@@ -153,8 +153,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         {
             if (f.RunId != _run.RunId) return; // from a runner still finishing an earlier run's cell
             Log.Error("Cell {Cell} failed on {Runner}: {Error}", _run.Cells[f.CellIndex].Name, f.Runner, f.Error);
-            _completion.TrySetException(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error));
-            if (_standing) Become(Waiting);
+            Fail(f.BadInput ? new BadInputException(f.Error) : new InvalidOperationException(f.Error));
         });
         Receive<ClusterEvent.MemberRemoved>(m => Requeue(m.Member.Address));
         Receive<ClusterEvent.UnreachableMember>(m => Requeue(m.Member.Address));
@@ -211,29 +210,41 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         // From the runner that holds it, or from one that was thought lost and came back (its time says nothing then).
         var time = _watch.Elapsed - (_pace.Done(holder, work, _watch.Elapsed, timed: holder == done.Runner) ?? _watch.Elapsed);
         ChooseHelper(done.Runner);
+        try
+        {
+            if (!Store(done, time)) return;
+        }
+        catch (Exception e)
+        {
+            // A part that cannot be read or a file that cannot be written ends the run with its error (a restart would lose it).
+            Fail(e);
+            return;
+        }
+        Share(done.CellIndex);
+        _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
+        CompleteIfDone();
+    }
+
+    /// <summary>Stores the cell <paramref name="done"/> is a part of once its last part is in; false while parts are missing.</summary>
+    bool Store(CellDone done, TimeSpan time)
+    {
         if (_pending.Parts == 1)
         {
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
             Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], Replicates(done), time));
-            Share(done.CellIndex);
+            return true;
         }
-        else
-        {
-            var (parts, json, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known
-                : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], new string?[_pending.Parts], TimeSpan.Zero);
-            (parts[done.Part], json[done.Part]) = (Replicates(done), done.Json);
-            _partial[done.CellIndex] = (parts, json, sum + time);
-            if (parts.Any(p => p is null)) return;
-            _partial.Remove(done.CellIndex);
-            // The parts in seed order are the cell's replicates, the list a local run stores, and their texts in that
-            // order its file (the bytes a local run writes, without writing the replicates again).
-            var replicates = parts.SelectMany(p => p!).ToArray();
-            _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = Output.CellJson.Concat(done.CellName, json!));
-            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, sum + time));
-            Share(done.CellIndex);
-        }
-        _dispatch.Information("Cell {Cell} done on {Runner} ({Done}/{Total})", done.CellName, done.Runner, _done.Count(d => d is not null), _done.Length);
-        CompleteIfDone();
+        var (parts, json, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known
+            : (new IReadOnlyList<Model.Engine.ReplicateResult>?[_pending.Parts], new string?[_pending.Parts], TimeSpan.Zero);
+        (parts[done.Part], json[done.Part]) = (Replicates(done), done.Json);
+        _partial[done.CellIndex] = (parts, json, sum + time);
+        if (parts.Any(p => p is null)) return false;
+        _partial.Remove(done.CellIndex);
+        // The parts in seed order are the cell's replicates, the list a local run stores, and their texts in that
+        // order its file (the bytes a local run writes, without writing the replicates again).
+        _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = Output.CellJson.Concat(done.CellName, json!));
+        Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], parts.SelectMany(p => p!).ToArray(), sum + time));
+        return true;
     }
 
     /// <summary>
@@ -342,8 +353,15 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
         catch (Exception e)
         {
             // The run's own bookkeeping failed (e.g. summarising the cell): end the run with it rather than restart and report again.
-            _completion.TrySetException(e);
+            Fail(e);
         }
+    }
+
+    /// <summary>Ends the run with <paramref name="error"/>; a standing coordinator then waits for the next run.</summary>
+    void Fail(Exception error)
+    {
+        _completion.TrySetException(error);
+        if (_standing) Become(Waiting);
     }
 
     void CompleteIfDone()

@@ -269,9 +269,18 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
             _runners[engine] = runner = new SweepRunner(engine, Environment.ProcessorCount, Context.System);
         var (first, count) = WorkQueue.Seeds(scenario.Seeds, work.Part, work.Parts);
         runner.RunAsync([cell], scenario.Seed, count, firstSeed: first)
-            .ContinueWith(t => t.IsCompletedSuccessfully
-                ? new Finished(work, coordinator, served, t.Result[0].Replicates, CellStore.Serialize(cell.Name, t.Result[0].Replicates), null)
-                : new Finished(work, coordinator, served, null, null, t.Exception?.GetBaseException()))
+            .ContinueWith(t =>
+            {
+                try
+                {
+                    var replicates = t.Result[0].Replicates;
+                    return new Finished(work, coordinator, served, replicates, CellStore.Serialize(cell.Name, replicates), null);
+                }
+                catch (Exception e)
+                {
+                    return new Finished(work, coordinator, served, null, null, e is AggregateException a ? a.GetBaseException() : e);
+                }
+            })
             .PipeTo(Self);
         Ask(); // another free slot: ask for the next cell now
     }
@@ -279,11 +288,11 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
     void Report(Finished finished)
     {
         _running--;
-        finished.Run?.CellEnded();
         var w = finished.Work;
         finished.Coordinator.Tell(finished is { Replicates: { } done, Json: { } json }
             ? new CellDone(w.RunId, w.CellIndex, w.CellName, json, _name, w.Part, [.. done.Select(r => r.StabilityTwinVariance)]) { InProcess = done }
             : new CellFailed(w.RunId, w.CellIndex, finished.Error?.Message ?? "unknown error", finished.Error is BadInputException, _name));
+        finished.Run?.CellEnded(); // after the result is on its way: handing the data on is this node's business
         if (_paused)
         {
             // Refused while busy (a coordinator keeps its last cells for free runners): a lane is free now, ask at once.

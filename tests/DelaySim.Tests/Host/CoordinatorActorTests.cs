@@ -84,4 +84,30 @@ public sealed class CoordinatorActorTests() : TestKit("""
         coordinator.Tell(new RequestWork(name), runner.Ref);
         runner.ExpectMsg<NoWork>();                             // the standing coordinator still answers: it did not fail
     }
+
+    /// <summary>
+    /// A finished part whose JSON cannot be read (a damaged message, another build) fails the run with the reader's
+    /// error; the coordinator used to throw inside the actor, restart with the run lost, and leave the run waiting.
+    /// </summary>
+    [Fact]
+    public async Task A_part_that_cannot_be_read_ends_the_run_with_its_error_and_the_standing_coordinator_serves_the_next()
+    {
+        var scenario = Scenarios.Parse(Scenarios.Small);
+        var cells = CellPlan.Build(scenario);
+        var run = new CoordinatedRun(RunFolder.Hash(scenario), scenario.Text, scenario.Origin, scenario.BaseDirectory, cells, "direct",
+            new CellStore(Scenarios.TempFolder()), _ => { }, scenario.Format, scenario.Seeds);
+        var completion = new TaskCompletionSource<IReadOnlyList<CellRun>>();
+        var runner = CreateTestProbe();
+        var coordinator = Sys.ActorOf(CoordinatorActor.Props(standing: true));
+        coordinator.Tell(new CoordinatorActor.Serve(run, completion), TestActor);
+        coordinator.Tell(new RequestWork("r"), runner.Ref);
+        var work = runner.ExpectMsg<RunCell>();
+
+        coordinator.Tell(new CellDone(run.RunId, work.CellIndex, work.CellName, "{\"Cell\": 3", "r"), runner.Ref);
+
+        var error = await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => completion.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.NotNull(error.Message);
+        coordinator.Tell(new RequestWork("r"), runner.Ref);
+        runner.ExpectMsg<NoWork>();   // it waits for the next run instead of restarting with this one lost
+    }
 }
