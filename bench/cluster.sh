@@ -33,23 +33,27 @@ taskset -c 1 "$bin" node --host 127.0.0.2 --port 4054 --seed-nodes "$seed" > "$o
 sleep 3   # both nodes up and joined
 
 seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'; }
-echo "| round | cluster, 2 single-core nodes (s) | local, one core (s) | speed-up | files |"
-echo "|---|---|---|---|---|"
+# A process's CPU time so far (utime + stime of /proc/PID/stat, in 1/100 s): what each node spent on a run, which shows
+# how evenly the run was shared (the coordinating node also coordinates, and writes the results).
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+echo "| round | cluster, 2 single-core nodes (s) | local, one core (s) | speed-up | node CPU, first / second (s) | files |"
+echo "|---|---|---|---|---|---|"
 for ((r = 1; r <= rounds; r++)); do
   rm -rf "$out/cluster" "$out/local"
   fresh=(); [ "${FRESH:-}" = 1 ] && fresh=(--seed $((1000 + r)))
   if [ "${SUBMIT:-}" = 1 ]; then how=(--submit "$seed"); else how=(--cluster "$seed" --coordinate-only); fi
+  cpu0=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
   c=$(seconds "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${fresh[@]}" "${how[@]}" --out "$out/cluster")
+  cpu1=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
   l=$(seconds taskset -c 0 "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${fresh[@]}" --jobs 1 --out "$out/local")
   same=identical
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
   ratio=$(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }'); ratios+=("$ratio")
-  echo "| $r | $c | $l | $ratio | $same |"
+  echo "| $r | $c | $l | $ratio | $(awk -v a=$((cpu1[0] - cpu0[0])) -v b=$((cpu1[1] - cpu0[1])) 'BEGIN { printf "%.2f / %.2f", a / 100, b / 100 }') | $same |"
 done
 # The median speed-up of the warm rounds (round 1 is the nodes' first run), the figure docs/PERFORMANCE.md compares.
 [ "$rounds" -gt 1 ] && echo "median speed-up of rounds 2-$rounds: $(printf '%s\n' "${ratios[@]:1}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
-# A standing node between runs: the CPU each used in 5 s of idling, 2 s after the last run (utime + stime of /proc/PID/stat, in 1/100 s).
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# A standing node between runs: the CPU each used in 5 s of idling, 2 s after the last run.
 sleep 2; idle0=($(ticks "${pids[0]}") $(ticks "${pids[1]}")); sleep 5; idle1=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
 echo "idle nodes, share of a core over 5 s: $(awk -v a=$((idle1[0] - idle0[0])) -v b=$((idle1[1] - idle0[1])) 'BEGIN { printf "%.1f %% and %.1f %%", a / 5, b / 5 }')"
 # A submitted run has the other node draw the later half of its figures (docs/CLUSTER.md): say how often it did.
