@@ -119,9 +119,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             else waiting.Add(i);
         }
         if (waiting.Count < _run.Cells.Count) _unshared = "some cells were read back from their files"; // their JSON is not at hand
-        // One part per runner node up now (a node draws the data of the seeds it runs, once) and a tail: see WorkQueue.
+        // One part per runner node up now (a node draws the data of the seeds it runs, once): see WorkQueue.
         var runners = Akka.Cluster.Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(ClusterSetup.RunnerRole));
-        _pending = new WorkQueue(WorkOrder.LargestFirst(_run.Cells, waiting).ToArray(), WorkQueue.PartsFor(runners, _run.Seeds));
+        _pending = new WorkQueue(WorkOrder.LargestFirst(_run.Cells, waiting).ToArray(), Math.Clamp(runners, 1, Math.Max(1, _run.Seeds)));
         AnnounceWork();
         CompleteIfDone();
     }
@@ -183,7 +183,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
             return;
         }
         _inFlight[work] = request.Runner;
-        _pace.Given(request.Runner, work, Units(work), first, _watch.Elapsed, WorkQueue.Seeds(_run.Seeds, work.Part, _pending.Parts).Count);
+        _pace.Given(request.Runner, work, Units(work), first, _watch.Elapsed);
         var cell = _run.Cells[work.Cell];
         if (_pending.Parts == 1) _dispatch.Information("Cell {Cell} → {Runner}", cell.Name, request.Runner);
         else _dispatch.Information("Cell {Cell} part {Part}/{Parts} → {Runner}", cell.Name, work.Part + 1, _pending.Parts, request.Runner);
@@ -198,8 +198,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     bool WorthDrawing(string runner, int part)
     {
         var queued = _pending.Queued(part);
-        var worth = _pace.WorthTakingCold(runner, _pending.Owners(part), Units((queued.First(), part)), queued.Sum(c => Units((c, part))), _watch.Elapsed,
-            WorkQueue.Seeds(_run.Seeds, part, _pending.Parts).Count);
+        var worth = _pace.WorthTakingCold(runner, _pending.Owners(part), Units((queued.First(), part)), queued.Sum(c => Units((c, part))), _watch.Elapsed);
         if (!worth) _dispatch.Debug("{Runner} waits: part {Part}'s owner will finish its {Cells} cell(s) before it could draw their data", runner, part + 1, queued.Count);
         return worth;
     }

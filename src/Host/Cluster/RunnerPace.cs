@@ -8,9 +8,8 @@ namespace DelaySim.Host.Cluster;
 /// <item>A runner's <em>pace</em>: seconds per unit of <see cref="WorkOrder.Estimate"/> over the warm parts it finished,
 /// each timed from when it could start (when it was given, or when the runner's previous part ended, since a runner
 /// holds a part queued behind the one it runs) to when it was reported.</item>
-/// <item>The <em>draw</em>: what a cold part took beyond its runner's pace, per seed of the part (parts differ: a
-/// node's own part and the small tail, <see cref="WorkQueue"/>), averaged over the cold parts so far. A runner's first
-/// part of a run also carries that run's setup on its node (the plan), so the draw is over- rather than
+/// <item>The <em>draw</em>: what a cold part took beyond its runner's pace, averaged over the cold parts so far. A
+/// runner's first part of a run also carries that run's setup on its node (the plan), so the draw is over- rather than
 /// underestimated: a runner rather waits than steals.</item>
 /// </list>
 /// A cold cell is worth taking when the taker would finish it (draw included) before its owner could: after the owner's
@@ -21,20 +20,19 @@ internal sealed class RunnerPace
 {
     sealed class Runner
     {
-        public readonly Dictionary<(int Cell, int Part), (TimeSpan Given, double Units, bool Cold, int Seeds)> InHand = [];
+        public readonly Dictionary<(int Cell, int Part), (TimeSpan Given, double Units, bool Cold)> InHand = [];
         public TimeSpan LastDone;
         public double WarmSeconds, WarmUnits;
         public double? Pace => WarmUnits > 0 && WarmSeconds > 0 ? WarmSeconds / WarmUnits : null;
     }
 
     readonly Dictionary<string, Runner> _runners = [];
-    readonly List<(Runner Runner, double Seconds, double Units, int Seeds)> _cold = [];
+    readonly List<(Runner Runner, double Seconds, double Units)> _cold = [];
 
     Runner Of(string runner) => _runners.TryGetValue(runner, out var r) ? r : _runners[runner] = new Runner();
 
-    /// <param name="seeds">The seeds of the work's part, whose data a cold part draws.</param>
-    public void Given(string runner, (int Cell, int Part) work, double units, bool cold, TimeSpan at, int seeds = 1) =>
-        Of(runner).InHand[work] = (at, units, cold, seeds);
+    public void Given(string runner, (int Cell, int Part) work, double units, bool cold, TimeSpan at) =>
+        Of(runner).InHand[work] = (at, units, cold);
 
     /// <summary>The work leaves <paramref name="runner"/>'s hands; when it was given to it (null if it did not hold it).</summary>
     /// <param name="timed">False when another runner reported the work: it leaves <paramref name="runner"/>'s hands untimed.</param>
@@ -45,7 +43,7 @@ internal sealed class RunnerPace
         if (!timed) return w.Given;
         var seconds = (at - (w.Given > r.LastDone ? w.Given : r.LastDone)).TotalSeconds;
         r.LastDone = at;
-        if (w.Cold) _cold.Add((r, seconds, w.Units, Math.Max(1, w.Seeds)));
+        if (w.Cold) _cold.Add((r, seconds, w.Units));
         else (r.WarmSeconds, r.WarmUnits) = (r.WarmSeconds + seconds, r.WarmUnits + w.Units);
         return w.Given;
     }
@@ -53,29 +51,28 @@ internal sealed class RunnerPace
     /// <summary>Forgets a runner that left (the coordinator puts the work it held back in the queue).</summary>
     public void Lost(string runner) => _runners.Remove(runner);
 
-    /// <summary>Seconds a cold part took beyond its runner's pace, per seed of the part, on average; null before any such part was timed.</summary>
+    /// <summary>Seconds a cold part took beyond its runner's pace, on average; null before any such part was timed.</summary>
     public double? DrawSeconds
     {
         get
         {
-            var extra = _cold.Where(c => c.Runner.Pace is not null).Select(c => Math.Max(0, c.Seconds - c.Runner.Pace!.Value * c.Units) / c.Seeds).ToArray();
+            var extra = _cold.Where(c => c.Runner.Pace is not null).Select(c => Math.Max(0, c.Seconds - c.Runner.Pace!.Value * c.Units)).ToArray();
             return extra.Length > 0 ? extra.Average() : null;
         }
     }
 
     /// <summary>
-    /// Whether <paramref name="taker"/> should take a cell of <paramref name="units"/> from the part of
-    /// <paramref name="seeds"/> seeds that <paramref name="owners"/> run, which has <paramref name="queuedUnits"/> queued
-    /// (that cell included), at <paramref name="now"/>.
+    /// Whether <paramref name="taker"/> should take a cell of <paramref name="units"/> from the part that
+    /// <paramref name="owners"/> run, which has <paramref name="queuedUnits"/> queued (that cell included), at <paramref name="now"/>.
     /// </summary>
-    public bool WorthTakingCold(string taker, IReadOnlyCollection<string> owners, double units, double queuedUnits, TimeSpan now, int seeds = 1)
+    public bool WorthTakingCold(string taker, IReadOnlyCollection<string> owners, double units, double queuedUnits, TimeSpan now)
     {
         var live = owners.Where(_runners.ContainsKey).Select(o => _runners[o]).ToArray();
         if (live.Length == 0) return true; // its runners are gone: nobody else will run it
         if (Of(taker).Pace is not { } pace || DrawSeconds is not { } draw || live.Any(o => o.Pace is null)) return true;
         var t = now.TotalSeconds;
         var free = live.Select(o => (Pace: o.Pace!.Value, At: FreeAt(o, t))).ToArray();
-        return t + draw * seeds + pace * units < SharedEnd(free, queuedUnits);
+        return t + draw + pace * units < SharedEnd(free, queuedUnits);
     }
 
     /// <summary>

@@ -1,15 +1,12 @@
 namespace DelaySim.Host.Cluster;
 
 /// <summary>
-/// The cells a coordinator still has to give, cut by seed into <see cref="Parts"/> parts (<see cref="PartsFor"/>: one per
-/// runner node when the run starts, and with two nodes or more a small <em>tail</em> part of one or two seeds that no
-/// node owns). Each runner keeps to one part: the replicates of a seed share its data (drawn once per node and seed),
-/// so a node that runs seeds 0–8 of every cell draws less than half the data it would for whole cells. A runner whose
-/// part is used up takes from a part it has run before (its data is drawn), else from the part with the most left if
-/// the caller finds that worth the draw (<see cref="RunnerPace"/>); the tail is there to be taken that way, in small
-/// cells, by whichever node is free first, so that the nodes end within a small cell of each other however unevenly
-/// their own parts went (the node that coordinates also does the run's bookkeeping). The order within a part is the
-/// order given (<see cref="WorkOrder.LargestFirst"/>); which runner runs what never changes a result.
+/// The cells a coordinator still has to give, cut by seed into <see cref="Parts"/> parts (one per runner node when the run
+/// starts, at most one per seed). Each runner keeps to one part: the replicates of a seed share its data (drawn once per
+/// node and seed), so a node that runs seeds 0–9 of every cell draws half the data it would for whole cells. A runner
+/// whose part is used up takes from a part it has run before (its data is drawn), else from the part with the most
+/// left if the caller finds that worth the draw (<see cref="RunnerPace"/>). The order within a part is the order given
+/// (<see cref="WorkOrder.LargestFirst"/>); which runner runs what never changes a result.
 /// </summary>
 internal sealed class WorkQueue
 {
@@ -30,35 +27,18 @@ internal sealed class WorkQueue
     /// <summary>Parts of cells not given yet.</summary>
     public int Count => _byPart.Sum(q => q.Count);
 
-    /// <summary>
-    /// The parts a run of <paramref name="seeds"/> seeds is cut into for <paramref name="runners"/> runner nodes: one,
-    /// or one per node and the tail, at most one per seed.
-    /// </summary>
-    public static int PartsFor(int runners, int seeds) => runners <= 1 || seeds <= 1 ? 1 : Math.Min(runners + 1, seeds);
-
-    /// <summary>
-    /// Seeds [First, First + Count) of a run with <paramref name="seeds"/> seeds: part <paramref name="part"/> of
-    /// <paramref name="parts"/>. With three parts or more the last is the tail (one seed, two from 20 seeds on) and the
-    /// others share the rest evenly; two parts share the seeds evenly. Every part has a seed at least when parts ≤ seeds.
-    /// </summary>
+    /// <summary>Seeds [First, First + Count) of a run with <paramref name="seeds"/> seeds: part <paramref name="part"/> of <paramref name="parts"/>.</summary>
     public static (int First, int Count) Seeds(int seeds, int part, int parts)
     {
-        var tail = parts >= 3 ? Math.Min(Math.Clamp(seeds / 10, 1, 2), seeds - parts + 1) : 0;
-        if (part == parts - 1 && tail > 0) return (seeds - tail, tail);
-        var (owned, shared) = (parts - (tail > 0 ? 1 : 0), seeds - tail);
-        var first = (int)((long)shared * part / owned);
-        return (first, (int)((long)shared * (part + 1) / owned) - first);
+        var first = (int)((long)seeds * part / parts);
+        return (first, (int)((long)seeds * (part + 1) / parts) - first);
     }
 
     /// <summary>Cells of <paramref name="part"/> not given yet, in the order they will be.</summary>
     public IReadOnlyCollection<int> Queued(int part) => _byPart[part];
 
-    /// <summary>The runners whose own part is <paramref name="part"/>; for a part nobody owns (the tail), those that have taken from it.</summary>
-    public IReadOnlyCollection<string> Owners(int part)
-    {
-        var owners = _partOf.Where(p => p.Value == part).Select(p => p.Key).ToArray();
-        return owners.Length > 0 ? owners : _drawn.Where(d => d.Part == part).Select(d => d.Runner).ToArray();
-    }
+    /// <summary>The runners whose own part is <paramref name="part"/>.</summary>
+    public IReadOnlyCollection<string> Owners(int part) => _partOf.Where(p => p.Value == part).Select(p => p.Key).ToArray();
 
     /// <summary>
     /// The next cell part for <paramref name="runner"/>: from its own part; else from the part with the most left among

@@ -36,29 +36,6 @@ public class RunnerPaceTests
         Assert.Equal(0.070, pace.DrawSeconds!.Value, 1e-9);
     }
 
-    /// <summary>
-    /// Parts differ in size (a node's own part and the small tail): the draw is learned per seed and charged for the
-    /// seeds of the part a runner would draw, so cheap draws of the tail do not make a big part look cheap to take.
-    /// </summary>
-    [Fact]
-    public void The_draw_is_per_seed_and_charged_for_the_seeds_of_the_part_to_be_drawn()
-    {
-        var pace = new RunnerPace();
-        pace.Given("a", (0, 0), 10, cold: true, Ms(0), seeds: 7);      // 70 ms of draw for 7 seeds
-        pace.Done("a", (0, 0), Ms(100));
-        pace.Given("a", (1, 0), 10, cold: false, Ms(100), seeds: 7);   // warm: 30 ms for 10 units
-        pace.Done("a", (1, 0), Ms(130));
-        pace.Given("b", (0, 1), 10, cold: true, Ms(0), seeds: 7);
-        pace.Done("b", (0, 1), Ms(100));
-        pace.Given("b", (1, 1), 10, cold: false, Ms(100), seeds: 7);
-        pace.Done("b", (1, 1), Ms(130));
-        pace.Given("b", (2, 1), 10, cold: false, Ms(130), seeds: 7);
-        Assert.Equal(0.010, pace.DrawSeconds!.Value, 1e-9);
-        // b holds one warm cell (due at 160 ms); a, free at 130, eyes the last cell queued in b's part.
-        Assert.True(pace.WorthTakingCold("a", ["b"], units: 10, queuedUnits: 10, Ms(130), seeds: 1));    // 130 + 10 + 30 < 160 + 30
-        Assert.False(pace.WorthTakingCold("a", ["b"], units: 10, queuedUnits: 10, Ms(130), seeds: 7));   // 130 + 70 + 30 > 190
-    }
-
     [Fact]
     public void Before_anything_is_timed_every_cell_is_worth_taking()
     {
