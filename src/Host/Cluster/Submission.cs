@@ -43,18 +43,31 @@ internal static class Submission
         var heardAll = false;
         try
         {
-            IActorRef node;
-            try
-            {
-                using var contact = ClusterSetup.Contact();
-                node = await system.ActorSelection($"{address.TrimEnd('/')}/user/{ActorName}").ResolveOne(TimeSpan.FromSeconds(5));
-            }
-            catch (ActorNotFoundException)
-            {
-                throw new BadInputException($"--submit {address}: no node there accepts runs within 5 s (start one with `delaysim node --accept-runs`, and check the address and port)");
-            }
+            // The run goes straight to the node's submissions actor (no lookup first: that was a round trip more on
+            // every run); its answer, RunQueued, names the node, and no answer within 5 s means no node there takes runs.
+            var selection = system.ActorSelection($"{address.TrimEnd('/')}/user/{ActorName}");
+            var accepted = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
             var ended = new TaskCompletionSource<RunEnded>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var submitter = system.ActorOf(Akka.Actor.Props.Create(() => new SubmitterActor(node, submit, ended)), "submitter");
+            IActorRef submitter;
+            IActorRef node;
+            using (ClusterSetup.Contact())
+            {
+                submitter = system.ActorOf(Akka.Actor.Props.Create(() => new SubmitterActor(selection, submit, accepted, ended)), "submitter");
+                try
+                {
+                    node = await accepted.Task.WaitAsync(AnswerWithin, cancel);
+                }
+                catch (TimeoutException)
+                {
+                    throw new BadInputException($"--submit {address}: no node there accepts runs within 5 s (start one with `delaysim node --accept-runs`, and check the address and port)");
+                }
+                catch (OperationCanceledException)
+                {
+                    selection.Tell(new StopReporting(submit.Folder), submitter); // in case the run reached the node
+                    Log.Warning("Stopped waiting before the node answered; if the run reached {Address}, it goes on there and writes {Folder}", address, submit.Folder);
+                    return Exit.Stopped;
+                }
+            }
             RunEnded end;
             try
             {
@@ -83,16 +96,24 @@ internal static class Submission
         }
     }
 
-    /// <summary>Sends the run, prints what comes back, and notices a node that dies before the run ends.</summary>
+    /// <summary>How long a node has to answer a submission before the client says that none there takes runs.</summary>
+    static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sends the run, learns the node from its first answer, prints what comes back, and notices a node that dies
+    /// before the run ends.
+    /// </summary>
     sealed class SubmitterActor : ReceiveActor
     {
-        public SubmitterActor(IActorRef node, SubmitRun submit, TaskCompletionSource<RunEnded> ended)
+        public SubmitterActor(ActorSelection submissions, SubmitRun submit, TaskCompletionSource<IActorRef> accepted, TaskCompletionSource<RunEnded> ended)
         {
-            Context.Watch(node);
-            node.Tell(submit);
+            submissions.Tell(submit);
             Receive<RunQueued>(q =>
             {
-                if (q.Ahead > 0) Log.Information("Queued on {Node} behind {Ahead} submitted run(s)", node.Path.Address, q.Ahead);
+                if (accepted.Task.IsCompleted) return; // answered already (a node answers once per submission)
+                Context.Watch(Sender);
+                accepted.TrySetResult(Sender);
+                if (q.Ahead > 0) Log.Information("Queued on {Node} behind {Ahead} submitted run(s)", Sender.Path.Address, q.Ahead);
             });
             Receive<RunLog>(line => Log.Write((LogEventLevel)line.Level, "{Line:l}", line.Text));
             Receive<RunOutput>(output => Console.Out.Write(output.Text));
