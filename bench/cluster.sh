@@ -22,6 +22,8 @@ bin=src/Host/bin/Release/net10.0/delaysim
 out=$(mktemp -d)
 pids=()
 ratios=()
+cpus0=()
+cpus1=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
 if [ "${NATIVE:-}" = 1 ]; then bash src/Host/publish.sh "$out/native" > /dev/null; bin=$out/native/delaysim; fi
 bin=${BIN:-$bin}
@@ -49,10 +51,15 @@ for ((r = 1; r <= rounds; r++)); do
   same=identical
   for f in summary.csv metrics.csv staleness.csv; do cmp -s "$out/cluster/$f" "$out/local/$f" || same="$f differs"; done
   ratio=$(awk -v a="$l" -v b="$c" 'BEGIN { printf "%.2f", a / b }'); ratios+=("$ratio")
+  cpus0+=($((cpu1[0] - cpu0[0]))); cpus1+=($((cpu1[1] - cpu0[1])))
   echo "| $r | $c | $l | $ratio | $(awk -v a=$((cpu1[0] - cpu0[0])) -v b=$((cpu1[1] - cpu0[1])) 'BEGIN { printf "%.2f / %.2f", a / 100, b / 100 }') | $same |"
 done
 # The median speed-up of the warm rounds (round 1 is the nodes' first run), the figure docs/PERFORMANCE.md compares.
-[ "$rounds" -gt 1 ] && echo "median speed-up of rounds 2-$rounds: $(printf '%s\n' "${ratios[@]:1}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+if [ "$rounds" -gt 1 ]; then
+  echo "median speed-up of rounds 2-$rounds: $(printf '%s\n' "${ratios[@]:1}" | median)"
+  echo "median node CPU per run of rounds 2-$rounds (s): $(printf '%s\n' "${cpus0[@]:1}" | median | awk '{ printf "%.2f", $1 / 100 }') / $(printf '%s\n' "${cpus1[@]:1}" | median | awk '{ printf "%.2f", $1 / 100 }')"
+fi
 # A standing node between runs: the CPU each used in 5 s of idling, 2 s after the last run.
 sleep 2; idle0=($(ticks "${pids[0]}") $(ticks "${pids[1]}")); sleep 5; idle1=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
 echo "idle nodes, share of a core over 5 s: $(awk -v a=$((idle1[0] - idle0[0])) -v b=$((idle1[1] - idle0[1])) 'BEGIN { printf "%.1f %% and %.1f %%", a / 5, b / 5 }')"
