@@ -287,7 +287,7 @@ internal sealed class RunnerActor : ReceiveActor, IWithTimers
 
     void Report(Finished finished)
     {
-        _running--;
+        _running = Math.Max(0, _running - 1); // a cell started before a restart of this actor is not counted now
         var w = finished.Work;
         finished.Coordinator.Tell(finished is { Replicates: { } done, Json: { } json }
             ? new CellDone(w.RunId, w.CellIndex, w.CellName, json, _name, w.Part, [.. done.Select(r => r.StabilityTwinVariance)]) { InProcess = done }
