@@ -230,8 +230,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithUnbound
     {
         if (_pending.Parts == 1)
         {
+            var replicates = Replicates(done); // read first: a part that cannot be read is never stored as the cell's file
             _run.Store.SaveJson(done.CellIndex, done.CellName, _json[done.CellIndex] = done.Json);
-            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], Replicates(done), time));
+            Finish(new CellRun(done.CellIndex, _run.Cells[done.CellIndex], replicates, time));
             return true;
         }
         var (parts, json, sum) = _partial.TryGetValue(done.CellIndex, out var known) ? known
