@@ -65,7 +65,7 @@ internal sealed class ClockActor : UntypedActor, IWithTimers
         // Akka reads a factory's arguments by reflection when they are plain variables, but compiles any other
         // expression (a `??` here), which cost a compiled lambda per replicate.
         var check = stallCheck ?? TimeSpan.Zero;
-        return Akka.Actor.Props.Create(() => new ClockActor(owner, check));
+        return Produce.Props(() => new ClockActor(owner, check));
     }
 
     protected override void PreStart()

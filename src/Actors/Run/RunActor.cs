@@ -12,9 +12,9 @@ namespace DelaySim.Actors.Run;
 /// Runs one replicate with actors: creates the clock, the monitor, the workers and the parameter server (of the
 /// staleness or the time domain) as children, seeds the clock with the first event at virtual time 0, and answers the
 /// requester with the monitor's result.
-/// States: Idle → Running → (stopped).
+/// States: Idle → Running → (stopped). An <see cref="UntypedActor"/> (see <see cref="MonitorActor"/>).
 /// </summary>
-internal sealed class RunActor : ReceiveActor
+internal sealed class RunActor : UntypedActor
 {
     readonly Replicate _replicate;
     readonly int _index;
@@ -27,10 +27,9 @@ internal sealed class RunActor : ReceiveActor
     {
         _replicate = replicate;
         _index = index;
-        Idle();
     }
 
-    public static Props Props(Replicate replicate, int index) => Akka.Actor.Props.Create(() => new RunActor(replicate, index));
+    public static Props Props(Replicate replicate, int index) => Produce.Props(() => new RunActor(replicate, index));
 
     /// <summary>
     /// Any exception in a child (a trace that runs out, bad data met at run time) fails the run at once: the requester
@@ -51,8 +50,14 @@ internal sealed class RunActor : ReceiveActor
         Self.Tell(PoisonPill.Instance);
     }
 
-    void Idle() => Receive<StartRun>(_ =>
+    /// <summary>Idle: waits for <see cref="StartRun"/>.</summary>
+    protected override void OnReceive(object message)
     {
+        if (message is not StartRun)
+        {
+            Unhandled(message);
+            return;
+        }
         _requester = Sender;
         try
         {
@@ -62,7 +67,7 @@ internal sealed class RunActor : ReceiveActor
         {
             Fail(e);
         }
-    });
+    }
 
     void Start()
     {
@@ -88,10 +93,21 @@ internal sealed class RunActor : ReceiveActor
     /// <summary>Children run on the run's own dispatcher: a run's messages then stay on one thread (no wake-ups between hops).</summary>
     IActorRef Spawn(Props props, string name) => Context.ActorOf(props.WithDispatcher(Context.Props.Dispatcher), name);
 
-    void Running()
+    void Running(object message)
     {
-        Receive<ReplicateMeasured>(m => { _result = m.Result; CompleteIfDone(); });
-        Receive<Drained>(_ => { _drained = true; CompleteIfDone(); });
+        switch (message)
+        {
+            case ReplicateMeasured m:
+                _result = m.Result;
+                break;
+            case Drained:
+                _drained = true;
+                break;
+            default:
+                Unhandled(message);
+                return;
+        }
+        CompleteIfDone();
     }
 
     void CompleteIfDone()

@@ -41,7 +41,7 @@ internal sealed class StalenessServerActor : UntypedActor
     }
 
     public static Props Props(Replicate replicate, IReadOnlyList<IActorRef> workers, IActorRef monitor) =>
-        Akka.Actor.Props.Create(() => new StalenessServerActor(replicate, workers, monitor));
+        Produce.Props(() => new StalenessServerActor(replicate, workers, monitor));
 
     void HandleBegin(Deliver deliver)
     {

@@ -26,7 +26,7 @@ internal sealed class StalenessWorkerActor : UntypedActor
         else Unhandled(message);
     }
 
-    public static Props Props(Replicate replicate) => Akka.Actor.Props.Create(() => new StalenessWorkerActor(replicate));
+    public static Props Props(Replicate replicate) => Produce.Props(() => new StalenessWorkerActor(replicate));
 
     void HandleCompute(ComputeGradient compute)
     {

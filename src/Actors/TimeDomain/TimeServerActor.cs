@@ -36,7 +36,7 @@ internal sealed class TimeServerActor : UntypedActor
     }
 
     public static Props Props(Replicate replicate, IActorRef monitor) =>
-        Akka.Actor.Props.Create(() => new TimeServerActor(replicate, monitor));
+        Produce.Props(() => new TimeServerActor(replicate, monitor));
 
     void HandleStart(Deliver deliver)
     {

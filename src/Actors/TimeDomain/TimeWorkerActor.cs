@@ -20,5 +20,5 @@ internal sealed class TimeWorkerActor(TimeWorker worker, IActorRef server) : Unt
         Sender.Tell(new Handled(d.EventId, [new ScheduledEvent(next.Time, server, next.Payload)]));
     }
 
-    public static Props Props(TimeWorker worker, IActorRef server) => Akka.Actor.Props.Create(() => new TimeWorkerActor(worker, server));
+    public static Props Props(TimeWorker worker, IActorRef server) => Produce.Props(() => new TimeWorkerActor(worker, server));
 }
