@@ -7,7 +7,7 @@ namespace DelaySim.Actors;
 /// tree and reads the constructor's arguments out of it on every call, which the native build (no JIT) can only
 /// interpret; a run creates five actors per replicate, so their props are made this way.
 /// </summary>
-internal static class Produce
+public static class Produce
 {
     public static Props Props<TActor>(Func<TActor> create) where TActor : ActorBase => Akka.Actor.Props.CreateBy(new Producer<TActor>(create));
 

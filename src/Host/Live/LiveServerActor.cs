@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Cluster;
+using DelaySim.Actors;
 using DelaySim.Host.Cluster;
 using DelaySim.Model;
 using DelaySim.Model.Engine;
@@ -23,8 +24,9 @@ internal sealed record LiveOutcome(
 /// The live run's server, on the coordinator: places the workers on the runner nodes, estimates each node's clock
 /// offset, then drives the time domain's <see cref="TimeServer"/> with real arrivals (applied in arrival order, the
 /// scenario's rule), records every applied gradient in the trace, and re-creates the workers of a lost node elsewhere.
+/// An <see cref="UntypedActor"/>, as <see cref="LiveWorkerActor"/>: it handles a message per update.
 /// </summary>
-internal sealed class LiveServerActor : ReceiveActor, IWithTimers
+internal sealed class LiveServerActor : UntypedActor, IWithTimers
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -63,29 +65,58 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
         _server = new TimeServer(plan.Replicate);
         _incarnation = new int[plan.Replicate.Spec.Time!.Workers];
         _fingerprint = LiveRun.Fingerprint(plan.Replicate);
-        Receive<ClusterEvent.CurrentClusterState>(state =>
-        {
-            foreach (var m in state.Members.Where(m => m.Status == MemberStatus.Up)) RunnerUp(m);
-        });
-        Receive<ClusterEvent.MemberUp>(up => RunnerUp(up.Member));
-        Receive<ClusterEvent.UnreachableMember>(u => NodeLost(u.Member.Address, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(r => NodeLost(r.Member.Address, "removed"));
-        // A handler that throws ends the run with its error (a restarted server would start over with a half-written trace).
-        Receive<LiveReady>(r => Guard(() => Ready(r)));
-        Receive<LiveClockPong>(p => Guard(() => Pong(p)));
-        Receive<LiveGradient>(g => Guard(() => Gradient(g)));
-        Receive<LiveWorkersFailed>(WorkersFailed);
-        Receive<Terminated>(t =>
-        {
-            if (_indexOf.TryGetValue(t.ActorRef, out var m)) Lost(m, "stopped");
-        });
-        Receive<MaxWallReached>(_ => Finish("max-wall"));
-        Receive<JoinTimedOut>(_ => Fail(new BadInputException(_placed
-                ? $"live: {Workers - _workers.Count} of {Workers} workers did not report ready within {_plan.JoinTimeout.TotalSeconds:0} s (see the nodes' logs)"
-                : $"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`, or lower --nodes)")));
     }
 
-    public static Props Props(LivePlan plan, TaskCompletionSource<LiveOutcome> done) => Akka.Actor.Props.Create(() => new LiveServerActor(plan, done));
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ClusterEvent.CurrentClusterState state:
+                foreach (var m in state.Members.Where(m => m.Status == MemberStatus.Up)) RunnerUp(m);
+                break;
+            case ClusterEvent.MemberUp up:
+                RunnerUp(up.Member);
+                break;
+            case ClusterEvent.UnreachableMember u:
+                NodeLost(u.Member.Address, "unreachable");
+                break;
+            case ClusterEvent.MemberRemoved r:
+                NodeLost(r.Member.Address, "removed");
+                break;
+            case LiveReady or LiveClockPong or LiveGradient:
+                // A handler that throws ends the run with its error (a restarted server would start over with a half-written trace).
+                try
+                {
+                    if (message is LiveGradient g) Gradient(g);
+                    else if (message is LiveReady r) Ready(r);
+                    else Pong((LiveClockPong)message);
+                }
+                catch (Exception e)
+                {
+                    Fail(e);
+                }
+                break;
+            case LiveWorkersFailed failed:
+                WorkersFailed(failed);
+                break;
+            case Terminated t:
+                if (_indexOf.TryGetValue(t.ActorRef, out var worker)) Lost(worker, "stopped");
+                break;
+            case MaxWallReached:
+                Finish("max-wall");
+                break;
+            case JoinTimedOut:
+                Fail(new BadInputException(_placed
+                    ? $"live: {Workers - _workers.Count} of {Workers} workers did not report ready within {_plan.JoinTimeout.TotalSeconds:0} s (see the nodes' logs)"
+                    : $"live: {_plan.Nodes} runner node(s) expected, {_runners.Count} joined within {_plan.JoinTimeout.TotalSeconds:0} s (start them with `delaysim node --seed-nodes …`, or lower --nodes)"));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    public static Props Props(LivePlan plan, TaskCompletionSource<LiveOutcome> done) => Produce.Props(() => new LiveServerActor(plan, done));
 
     int Workers => _incarnation.Length;
 
@@ -99,18 +130,6 @@ internal sealed class LiveServerActor : ReceiveActor, IWithTimers
     {
         _cluster.Unsubscribe(Self);
         _done.TrySetException(new InvalidOperationException("live: the server actor stopped before the run ended (the coordinator was shut down or downed)"));
-    }
-
-    void Guard(Action handle)
-    {
-        try
-        {
-            handle();
-        }
-        catch (Exception e)
-        {
-            Fail(e);
-        }
     }
 
     /// <summary>Workers that could not be created: before the run that ends it; a replacement's failure only loses that worker.</summary>

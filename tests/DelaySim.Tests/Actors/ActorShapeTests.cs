@@ -5,7 +5,7 @@ using DelaySim.Actors;
 namespace DelaySim.Tests.Actors;
 
 /// <summary>
-/// The engine's actors avoid what the native build can only interpret: a <c>ReceiveActor</c>'s handlers and
+/// The engine's actors (and the live ones) avoid what the native build can only interpret: a <c>ReceiveActor</c>'s handlers and
 /// <c>Props.Create(() =&gt; new ...)</c> are built from expression trees (4 % of a one-core actor run when interpreted).
 /// </summary>
 public class ActorShapeTests() : TestKit("akka.loglevel = WARNING")
@@ -21,6 +21,13 @@ public class ActorShapeTests() : TestKit("akka.loglevel = WARNING")
         var actors = typeof(ActorEngine).Assembly.GetTypes().Where(t => typeof(ActorBase).IsAssignableFrom(t)).ToArray();
         Assert.True(actors.Length >= 7, $"found only {actors.Length} actor types");
         Assert.Empty(actors.Where(t => typeof(ReceiveActor).IsAssignableFrom(t)).Select(t => t.Name));
+    }
+
+    [Fact]
+    public void The_live_actors_which_handle_a_message_per_update_are_not_ReceiveActors()
+    {
+        Assert.False(typeof(ReceiveActor).IsAssignableFrom(typeof(DelaySim.Host.Live.LiveServerActor)));
+        Assert.False(typeof(ReceiveActor).IsAssignableFrom(typeof(DelaySim.Host.Live.LiveWorkerActor)));
     }
 
     [Fact]
