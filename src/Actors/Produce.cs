@@ -5,7 +5,7 @@ namespace DelaySim.Actors;
 /// <summary>
 /// Props that build their actor with a plain delegate. <c>Props.Create(() =&gt; new X(...))</c> takes an expression
 /// tree and reads the constructor's arguments out of it on every call, which the native build (no JIT) can only
-/// interpret; a run creates five actors per replicate, so their props are made this way.
+/// interpret; a run creates four actors per replicate and one per worker, so their props are made this way.
 /// </summary>
 public static class Produce
 {

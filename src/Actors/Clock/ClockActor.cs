@@ -62,8 +62,6 @@ internal sealed class ClockActor : UntypedActor, IWithTimers
     /// <param name="stallCheck">The watchdog's interval; null (or not positive): <c>delaysim.stall-check</c> from the configuration.</param>
     public static Props Props(IActorRef owner, TimeSpan? stallCheck = null)
     {
-        // Akka reads a factory's arguments by reflection when they are plain variables, but compiles any other
-        // expression (a `??` here), which cost a compiled lambda per replicate.
         var check = stallCheck ?? TimeSpan.Zero;
         return Produce.Props(() => new ClockActor(owner, check));
     }

@@ -83,18 +83,15 @@ internal sealed class LiveServerActor : UntypedActor, IWithTimers
             case ClusterEvent.MemberRemoved r:
                 NodeLost(r.Member.Address, "removed");
                 break;
-            case LiveReady or LiveClockPong or LiveGradient:
-                // A handler that throws ends the run with its error (a restarted server would start over with a half-written trace).
-                try
-                {
-                    if (message is LiveGradient g) Gradient(g);
-                    else if (message is LiveReady r) Ready(r);
-                    else Pong((LiveClockPong)message);
-                }
-                catch (Exception e)
-                {
-                    Fail(e);
-                }
+            // A handler that throws ends the run with its error (a restarted server would start over with a half-written trace).
+            case LiveGradient g:
+                Guard(() => Gradient(g));
+                break;
+            case LiveReady r:
+                Guard(() => Ready(r));
+                break;
+            case LiveClockPong p:
+                Guard(() => Pong(p));
                 break;
             case LiveWorkersFailed failed:
                 WorkersFailed(failed);
@@ -130,6 +127,18 @@ internal sealed class LiveServerActor : UntypedActor, IWithTimers
     {
         _cluster.Unsubscribe(Self);
         _done.TrySetException(new InvalidOperationException("live: the server actor stopped before the run ended (the coordinator was shut down or downed)"));
+    }
+
+    void Guard(Action handle)
+    {
+        try
+        {
+            handle();
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
     }
 
     /// <summary>Workers that could not be created: before the run that ends it; a replacement's failure only loses that worker.</summary>

@@ -1,18 +1,31 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using DelaySim.Actors;
+using DelaySim.Actors.Clock;
+using DelaySim.Actors.Monitor;
+using DelaySim.Actors.Run;
+using DelaySim.Actors.StalenessDomain;
+using DelaySim.Actors.TimeDomain;
+using DelaySim.Tests.Support;
 
 namespace DelaySim.Tests.Actors;
 
 /// <summary>
-/// The engine's actors (and the live ones) avoid what the native build can only interpret: a <c>ReceiveActor</c>'s handlers and
-/// <c>Props.Create(() =&gt; new ...)</c> are built from expression trees (4 % of a one-core actor run when interpreted).
+/// The engine's actors (and the live ones) avoid what the native build can only interpret: a <c>ReceiveActor</c>'s
+/// handlers and <c>Props.Create(() =&gt; new ...)</c> are built from expression trees (4 % of a one-core actor run when
+/// interpreted).
 /// </summary>
-public class ActorShapeTests() : TestKit("akka.loglevel = WARNING")
+public class ActorShapeTests() : TestKit("akka.loglevel = OFF")
 {
     sealed class Echo(string prefix) : UntypedActor
     {
-        protected override void OnReceive(object message) => Sender.Tell(prefix + message);
+        public static int Failures;
+
+        protected override void OnReceive(object message)
+        {
+            if (message is "boom" && Failures++ == 0) throw new InvalidOperationException("once");
+            Sender.Tell(prefix + message);
+        }
     }
 
     [Fact]
@@ -31,15 +44,32 @@ public class ActorShapeTests() : TestKit("akka.loglevel = WARNING")
     }
 
     [Fact]
-    public void Produced_props_build_the_actor_with_the_delegate_and_carry_no_constructor_arguments()
+    public void The_engines_props_come_from_a_delegate_not_from_an_expression()
+    {
+        // Props.Create(() => new X(a, b)) keeps the arguments it read out of the expression; produced props keep none.
+        Assert.NotEmpty(Props.Create(() => new Echo("x")).Arguments);
+        var replicate = SpecBuilder.Fixed(2).Replicate();
+        Props[] props =
+        [
+            RunActor.Props(replicate, 0), MonitorActor.Props(replicate, 0, TestActor), ClockActor.Props(TestActor),
+            StalenessWorkerActor.Props(replicate), StalenessServerActor.Props(replicate, [TestActor], TestActor), TimeServerActor.Props(replicate, TestActor),
+        ];
+        Assert.All(props, p => Assert.Empty(p.Arguments));
+        Assert.Equal([typeof(RunActor), typeof(MonitorActor), typeof(ClockActor), typeof(StalenessWorkerActor), typeof(StalenessServerActor), typeof(TimeServerActor)],
+            props.Select(p => p.Type));
+    }
+
+    [Fact]
+    public void Produced_props_build_the_actor_again_with_the_delegate_when_it_restarts()
     {
         var built = 0;
-        var props = Produce.Props(() => { built++; return new Echo("echo: "); });
-        Assert.Equal(typeof(Echo), props.Type);
-        Assert.Empty(props.Arguments); // nothing was read out of an expression
-
-        Sys.ActorOf(props.WithDispatcher(Akka.Dispatch.Dispatchers.DefaultDispatcherId)).Tell("hi");
+        // Copied by WithDispatcher, as every engine actor's props are (they run on their run's dispatcher).
+        var echo = Sys.ActorOf(Produce.Props(() => { built++; return new Echo("echo: "); }).WithDispatcher(Akka.Dispatch.Dispatchers.DefaultDispatcherId));
+        echo.Tell("hi");
         ExpectMsg("echo: hi");
-        Assert.Equal(1, built);
+        echo.Tell("boom"); // throws once: the default supervisor restarts it
+        echo.Tell("again");
+        ExpectMsg("echo: again");
+        Assert.Equal(2, built);
     }
 }
