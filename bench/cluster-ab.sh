@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Two builds' clusters against each other, run by run: a change to a submitted run's speed of a few per cent is below
 # what blocks of rounds resolve on a VM whose speed drifts within minutes, but a pair of runs made seconds apart sees
-# the same machine. Starts two standing clusters side by side (build A's nodes on ports 4053/4054, build B's on
-# 4063/4064; each cluster's first node on core 0 and second on core 1, as in bench/cluster.sh), then submits the
+# the same machine. Starts two standing clusters side by side (build A's nodes on ports 4053/4054 and its runs port
+# 4052, build B's on 4063/4064 and 4062; each cluster's first node on core 0 and second on core 1, as in bench/cluster.sh), then submits the
 # sweep to A and B alternately, the order swapped every round, each round on its own seed (new data). An idle
 # cluster costs the other about 3 % of a core. Prints the median wall time of each, the median ratio B/A over the
 # warm rounds, and in how many B was faster; files of each pair are compared.
@@ -15,8 +15,8 @@ rounds=${4:-30}
 out=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
-cluster() { # BIN PORT1 PORT2
-  taskset -c 0 "$1" node --host 127.0.0.1 --port "$2" --accept-runs > "$out/node$2.log" 2>&1 & pids+=($!)
+cluster() { # BIN PORT1 PORT2: runs go to PORT1 - 1
+  taskset -c 0 "$1" node --host 127.0.0.1 --port "$2" --accept-runs --runs-port $(($2 - 1)) > "$out/node$2.log" 2>&1 & pids+=($!)
   taskset -c 1 "$1" node --host 127.0.0.2 --port "$3" --seed-nodes "akka.tcp://delaysim@127.0.0.1:$2" > "$out/node$3.log" 2>&1 & pids+=($!)
 }
 cluster "$a" 4053 4054
@@ -26,7 +26,7 @@ run() { # BIN PORT SEED -> seconds
   local start end
   rm -rf "$out/run$2"
   start=$(date +%s.%N)
-  "$1" run "$scenario" --seed "$3" --submit "akka.tcp://delaysim@127.0.0.1:$2" --out "$out/run$2" > /dev/null 2>&1
+  "$1" run "$scenario" --seed "$3" --submit "127.0.0.1:$(($2 - 1))" --out "$out/run$2" > /dev/null 2>&1
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }'
 }

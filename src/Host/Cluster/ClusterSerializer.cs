@@ -18,8 +18,6 @@ internal sealed class ClusterSerializer(ExtendedActorSystem system) : Serializer
         ClusterJson.Default.RequestWork, ClusterJson.Default.RunCell, ClusterJson.Default.CellDone, ClusterJson.Default.CellFailed,
         ClusterJson.Default.NoWork, ClusterJson.Default.WorkAvailable,
         ClusterJson.Default.FigureCell, ClusterJson.Default.DrawFigures, ClusterJson.Default.FiguresDrawn, ClusterJson.Default.FiguresFailed,
-        ClusterJson.Default.SubmitRun, ClusterJson.Default.RunQueued, ClusterJson.Default.RunLog, ClusterJson.Default.RunOutput,
-        ClusterJson.Default.RunEnded, ClusterJson.Default.StopReporting,
         ClusterJson.Default.StartLiveWorkers, ClusterJson.Default.LiveWorkersFailed, ClusterJson.Default.LiveReady,
         ClusterJson.Default.LiveClockPing, ClusterJson.Default.LiveClockPong, ClusterJson.Default.LiveSnapshot,
         ClusterJson.Default.LiveGradient, ClusterJson.Default.LiveStop,

@@ -33,22 +33,6 @@ internal static class ClusterSetup
             """);
     }
 
-    /// <summary>
-    /// A process that talks to a cluster without joining it (<c>run --submit</c>): remoting only, on any free port of
-    /// <paramref name="host"/>, which the node must be able to reach to answer. It may end before its ActorSystem has
-    /// stopped (see <see cref="Submission"/>), so Akka does not hold the process's exit for it.
-    /// </summary>
-    public static Config RemoteConfig(string host)
-    {
-        RequireHost("--host", host);
-        return ConfigurationFactory.ParseString($$"""
-            akka.actor.provider = remote
-            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
-            akka.remote.dot-netty.tcp.hostname = "{{host}}"
-            akka.remote.dot-netty.tcp.port = 0
-            """);
-    }
-
     /// <summary>A node's address, akka.tcp://delaysim@HOST:PORT, or a clear error naming <paramref name="option"/>.</summary>
     public static void RequireAddress(string option, string text)
     {
@@ -104,8 +88,8 @@ internal static class ClusterSetup
     static int _contacting;
 
     /// <summary>
-    /// While this process waits to reach a node it may not reach yet (a node joining its seed, a client resolving its
-    /// node), Akka's warnings that the connection was refused are left out of the log (<see cref="AkkaSetup"/>): nodes
+    /// While this process waits to reach a node it may not reach yet (a node joining its seed, a coordinator joining
+    /// the cluster), Akka's warnings that the connection was refused are left out of the log (<see cref="AkkaSetup"/>): nodes
     /// may start in any order, and one started a moment before its seed logged two warnings before it joined. If the
     /// node is never reached, the message that says so names the address.
     /// </summary>

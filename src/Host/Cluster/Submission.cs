@@ -1,4 +1,4 @@
-using Akka.Actor;
+using System.Net.Sockets;
 using DelaySim.Host.Commands;
 using DelaySim.Host.Output;
 using DelaySim.Host.Pipeline;
@@ -10,120 +10,123 @@ using Serilog.Events;
 namespace DelaySim.Host.Cluster;
 
 /// <summary>
-/// <c>run --submit ADDRESS</c>: hands the whole run to a node started with <c>--accept-runs</c> (see
-/// <see cref="SubmissionsActor"/>) and waits for it, printing its log and table here. This process only starts
-/// remoting; it never joins the cluster. The run folder is the one a local run would write, byte for byte, but the node
-/// writes it, at <paramref name="folder"/> on its own file system.
+/// <c>run --submit HOST[:PORT]</c>: hands the whole run to a node started with <c>--accept-runs</c> (its
+/// <see cref="SubmissionDoor"/>) and waits for it, printing its log and table here. This process starts no ActorSystem
+/// and binds no port: one TCP connection carries the run there and its log, table and exit code back. The run folder is
+/// the one a local run would write, byte for byte, but the node writes it, at the folder's path on its own file system.
 /// </summary>
 internal static class Submission
 {
-    public const string ActorName = "submissions";
-
-    /// <param name="read">Reads the scenario and names the folder, while remoting starts on another thread.</param>
+    /// <param name="read">Reads the scenario and names the folder, while the connection is made.</param>
     /// <param name="cancel">Ctrl-C: stop waiting. The run goes on at the node, which writes the folder all the same.</param>
-    public static async Task<int> RunAsync(Func<(Scenario Scenario, string Folder)> read, EngineKind engine, bool force, long? maxMemory, string address, string host,
+    public static async Task<int> RunAsync(Func<(Scenario Scenario, string Folder)> read, EngineKind engine, bool force, long? maxMemory, string address,
         CancellationToken cancel = default)
     {
-        ClusterSetup.RequireAddress("--submit", address);
-        var config = ClusterSetup.RemoteConfig(host);
-        var starting = Task.Run(() => AkkaSetup.CreateSystem(1, config));
+        var (host, port) = ParseAddress(address);
+        using var tcp = new TcpClient { NoDelay = true };
+        var connecting = tcp.ConnectAsync(host, port, cancel).AsTask();
         SubmitRun submit;
         try
         {
             var (scenario, folder) = read();
-            submit = new SubmitRun(scenario.Text, scenario.Origin, scenario.BaseDirectory, Path.GetFullPath(folder), engine.ToString().ToLowerInvariant(), force, maxMemory, ResultsTable.Width);
+            submit = new SubmitRun(SubmissionWire.Protocol, scenario.Text, scenario.Origin, scenario.BaseDirectory, Path.GetFullPath(folder),
+                engine.ToString().ToLowerInvariant(), force, maxMemory, ResultsTable.Width);
         }
         catch
         {
-            // The scenario's error is the one to report, not remoting's.
-            try { await (await starting).Terminate(); } catch (Exception) { }
+            _ = connecting.ContinueWith(_ => { }, TaskScheduler.Default); // the scenario's error is the one to report
             throw;
         }
-        var system = await starting;
-        var heardAll = false;
         try
         {
-            // The run goes straight to the node's submissions actor (no lookup first: that was a round trip more on
-            // every run); its answer, RunQueued, names the node, and no answer within 5 s means no node there takes runs.
-            var selection = system.ActorSelection($"{address.TrimEnd('/')}/user/{ActorName}");
-            var accepted = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var ended = new TaskCompletionSource<RunEnded>(TaskCreationOptions.RunContinuationsAsynchronously);
-            IActorRef submitter;
-            IActorRef node;
-            using (ClusterSetup.Contact())
-            {
-                submitter = system.ActorOf(Akka.Actor.Props.Create(() => new SubmitterActor(selection, submit, accepted, ended)), "submitter");
-                try
-                {
-                    node = await accepted.Task.WaitAsync(AnswerWithin, cancel);
-                }
-                catch (TimeoutException)
-                {
-                    throw new BadInputException($"--submit {address}: no node there accepts runs within 5 s (start one with `delaysim node --accept-runs`, and check the address and port)");
-                }
-                catch (OperationCanceledException)
-                {
-                    selection.Tell(new StopReporting(submit.Folder), submitter); // in case the run reached the node
-                    Log.Warning("Stopped waiting before the node answered; if the run reached {Address}, it goes on there and writes {Folder}", address, submit.Folder);
-                    return Exit.Stopped;
-                }
-            }
-            RunEnded end;
-            try
-            {
-                end = await ended.Task.WaitAsync(cancel);
-                heardAll = true;
-            }
-            catch (OperationCanceledException)
-            {
-                node.Tell(new StopReporting(submit.Folder), submitter); // before remoting stops, so the node never writes to a closed address
-                Log.Warning("Stopped waiting; the run goes on at {Node}, which writes {Folder}", node.Path.Address, submit.Folder);
-                return Exit.Stopped;
-            }
-            if (end.ExitCode == Exit.BadInput) await Console.Error.WriteLineAsync($"error: {end.Error}");
-            else if (end.Error is not null) Log.Error("The run failed on {Node}: {Error}", node.Path.Address, end.Error);
-            if (end.ExitCode is Exit.Ok or Exit.Diverged && !File.Exists(Path.Combine(submit.Folder, "manifest.json")))
-                Log.Information("The run folder {Folder} is on {Node}'s file system, not visible here", submit.Folder, node.Path.Address);
-            return end.ExitCode;
+            await connecting.WaitAsync(AnswerWithin, cancel);
         }
-        finally
+        catch (Exception e) when (e is SocketException or TimeoutException)
         {
-            // After the node's last word (RunEnded) there is nothing left to send: the process ends without waiting
-            // for remoting's orderly stop (30-45 ms of every submitted run), and the node sees the connection close,
-            // which it does not log. A client that stops early waits, so that StopReporting reaches the node first.
-            var terminated = system.Terminate();
-            if (!heardAll) await terminated;
+            throw new BadInputException($"--submit {address}: no node there accepts runs ({Reason(e)}; start one with `delaysim node --accept-runs`, and check the host and the port, {SubmissionWire.DefaultPort} unless the node was given --runs-port)");
+        }
+        catch (OperationCanceledException)
+        {
+            return Exit.Stopped;
+        }
+        SubmissionClient.KeepAlive(tcp.Client);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(SubmissionWire.Line(submit), cancel);
+        var lines = new LineReader(stream, SubmissionWire.MaxLine);
+        string? node = null;
+        try
+        {
+            while (true)
+            {
+                var reading = lines.ReadLineAsync(cancel);
+                var line = node is null ? await reading.WaitAsync(AnswerWithin, cancel) : await reading;
+                if (line is null && node is null)
+                    throw new BadInputException($"--submit {address}: no node there accepts runs (it closed the connection without an answer; is that a node's cluster port? Runs go to its runs port, {SubmissionWire.DefaultPort} unless it was given --runs-port)");
+                if (line is null)
+                    return Failed($"the node stopped before the run ended; the cells it finished are in {submit.Folder} on its machine (submit or run again to resume them)");
+                switch (SubmissionWire.Read(line))
+                {
+                    case RunQueued queued when node is null:
+                        node = queued.Node;
+                        if (queued.Ahead > 0) Log.Information("Queued on {Node} behind {Ahead} submitted run(s)", node, queued.Ahead);
+                        break;
+                    case RunLog log:
+                        Log.Write((LogEventLevel)log.Level, "{Line:l}", log.Text);
+                        break;
+                    case RunOutput output:
+                        Console.Out.Write(output.Text);
+                        break;
+                    case RunEnded end:
+                        if (end.ExitCode == Exit.BadInput) await Console.Error.WriteLineAsync($"error: {end.Error}");
+                        else if (end.Error is not null) Log.Error("The run failed on {Node}: {Error}", node ?? address, end.Error);
+                        if (end.ExitCode is Exit.Ok or Exit.Diverged && !File.Exists(Path.Combine(submit.Folder, "manifest.json")))
+                            Log.Information("The run folder {Folder} is on {Node}'s file system, not visible here", submit.Folder, node ?? address);
+                        return end.ExitCode;
+                    default:
+                        throw new BadInputException($"--submit {address}: the answer is not DelaySim's submission protocol (is that a node's runs port?)");
+                }
+            }
+        }
+        catch (TimeoutException)
+        {
+            throw new BadInputException($"--submit {address}: no node there accepts runs (no answer within {AnswerWithin.TotalSeconds:0} s; is that a node's runs port, {SubmissionWire.DefaultPort} unless it was given --runs-port?)");
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing the connection tells the node; it stops sending here, and the run goes on.
+            if (node is null) Log.Warning("Stopped waiting before the node answered; if the run reached {Address}, it goes on there and writes {Folder}", address, submit.Folder);
+            else Log.Warning("Stopped waiting; the run goes on at {Node}, which writes {Folder}", node, submit.Folder);
+            return Exit.Stopped;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return Failed($"the connection to the node broke before the run ended ({e.GetBaseException().Message}); the cells it finished are in {submit.Folder} on its machine (submit or run again to resume them)");
+        }
+
+        static int Failed(string why)
+        {
+            Log.Error("{Why}", why);
+            return Exit.Failure;
         }
     }
 
-    /// <summary>How long a node has to answer a submission before the client says that none there takes runs.</summary>
+    /// <summary>How long a node has to accept the connection, and then to answer the run, before the client says that none there takes runs.</summary>
     static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Sends the run, learns the node from its first answer, prints what comes back, and notices a node that dies
-    /// before the run ends.
-    /// </summary>
-    sealed class SubmitterActor : ReceiveActor
+    static string Reason(Exception e) => e is SocketException s ? s.SocketErrorCode switch
     {
-        public SubmitterActor(ActorSelection submissions, SubmitRun submit, TaskCompletionSource<IActorRef> accepted, TaskCompletionSource<RunEnded> ended)
-        {
-            submissions.Tell(submit);
-            Receive<RunQueued>(q =>
-            {
-                if (accepted.Task.IsCompleted) return; // answered already (a node answers once per submission)
-                Context.Watch(Sender);
-                accepted.TrySetResult(Sender);
-                if (q.Ahead > 0) Log.Information("Queued on {Node} behind {Ahead} submitted run(s)", Sender.Path.Address, q.Ahead);
-            });
-            Receive<RunLog>(line => Log.Write((LogEventLevel)line.Level, "{Line:l}", line.Text));
-            Receive<RunOutput>(output => Console.Out.Write(output.Text));
-            Receive<RunEnded>(end =>
-            {
-                ended.TrySetResult(end);
-                Context.Stop(Self);
-            });
-            Receive<Terminated>(_ => ended.TrySetResult(new RunEnded(Exit.Failure,
-                $"the node stopped before the run ended; the cells it finished are in {submit.Folder} on its machine (submit or run again to resume them)")));
-        }
+        SocketError.ConnectionRefused => "connection refused",
+        SocketError.HostNotFound or SocketError.NoData => "unknown host",
+        _ => s.Message,
+    } : $"no connection within {AnswerWithin.TotalSeconds:0} s";
+
+    /// <summary>HOST[:PORT] (an IPv6 address in brackets), or a clear error; a node's cluster address is not where it takes runs.</summary>
+    internal static (string Host, int Port) ParseAddress(string address)
+    {
+        if (address.Contains("://"))
+            throw new BadInputException($"--submit {address}: expected the node's runs address HOST[:PORT] (the node logs it when it starts: `takes runs at …`), not a cluster address");
+        if (!Uri.TryCreate($"tcp://{address}", UriKind.Absolute, out var uri) || uri.Host.Length == 0 || uri.PathAndQuery != "/" || uri.UserInfo.Length > 0)
+            throw new BadInputException($"--submit {address}: expected HOST[:PORT], e.g. 127.0.0.1:{SubmissionWire.DefaultPort}");
+        return (uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host, uri.IsDefaultPort || uri.Port < 0 ? SubmissionWire.DefaultPort : uri.Port);
     }
 }

@@ -18,21 +18,11 @@ namespace DelaySim.Host.Cluster;
 /// </summary>
 internal sealed class SubmissionsActor : ReceiveActor
 {
-    readonly Queue<(SubmitRun Run, ClientLink Client)> _queue = new();
-    ClientLink? _current; // the run going on, if any
+    readonly Queue<(SubmitRun Run, SubmissionClient Client)> _queue = new();
+    bool _running;
 
-    /// <summary>Where a run's output goes: its client, until the client says it stopped waiting.</summary>
-    sealed class ClientLink(IActorRef client, string folder)
-    {
-        volatile bool _gone;
-        public IActorRef Client => client;
-        public string Folder => folder;
-        public void Tell(IClusterMessage message)
-        {
-            if (!_gone) client.Tell(message);
-        }
-        public void Leave() => _gone = true;
-    }
+    /// <summary>From the node's <see cref="SubmissionDoor"/>: a client's run.</summary>
+    public sealed record Submitted(SubmitRun Run, SubmissionClient Client);
 
     sealed record Ended
     {
@@ -41,26 +31,17 @@ internal sealed class SubmissionsActor : ReceiveActor
 
     public SubmissionsActor(IActorRef coordinator)
     {
-        Receive<SubmitRun>(submit =>
+        var node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
+        Receive<Submitted>(submitted =>
         {
-            Sender.Tell(new RunQueued(_queue.Count + (_current is null ? 0 : 1)));
-            _queue.Enqueue((submit, new ClientLink(Sender, submit.Folder)));
+            submitted.Client.Tell(new RunQueued(_queue.Count + (_running ? 1 : 0), node));
+            _queue.Enqueue((submitted.Run, submitted.Client));
             Next(coordinator);
         });
         Receive<Ended>(_ =>
         {
-            _current = null;
+            _running = false;
             Next(coordinator);
-        });
-        Receive<StopReporting>(stop =>
-        {
-            // Running or still queued, the run goes on: stopping to wait is not cancelling.
-            foreach (var link in _queue.Select(q => q.Client).Prepend(_current))
-                if (link is not null && link.Client.Path.Address == Sender.Path.Address && link.Folder == stop.Folder)
-                {
-                    link.Leave();
-                    Log.Information("The client of {Folder} stopped waiting; the run goes on", stop.Folder);
-                }
         });
     }
 
@@ -68,15 +49,15 @@ internal sealed class SubmissionsActor : ReceiveActor
 
     void Next(IActorRef coordinator)
     {
-        if (_current is not null || !_queue.TryDequeue(out var next)) return;
-        var link = _current = next.Client;
+        if (_running || !_queue.TryDequeue(out var next)) return;
+        _running = true;
         var self = Self;
-        Task.Run(() => Run(next.Run, link, coordinator)).ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
+        Task.Run(() => Run(next.Run, next.Client, coordinator)).ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
     }
 
-    static async Task Run(SubmitRun submit, ClientLink client, IActorRef coordinator)
+    static async Task Run(SubmitRun submit, SubmissionClient client, IActorRef coordinator)
     {
-        Log.Information("Run submitted from {Client} → {Folder}", client.Client.Path.Address, submit.Folder);
+        Log.Information("Run submitted from {Client} → {Folder}", client.Name, submit.Folder);
         int code;
         string? error = null;
         using (SubmissionLog.Instance.Forward((level, text) => client.Tell(new RunLog((int)level, text))))
@@ -95,12 +76,12 @@ internal sealed class SubmissionsActor : ReceiveActor
                 (code, error) = Exit.Describe(e);
             }
         }
-        client.Tell(new RunEnded(code, error));
-        Log.Information("Submitted run from {Client} ended with exit code {Code}", client.Client.Path.Address, code);
+        client.End(new RunEnded(code, error));
+        Log.Information("Submitted run from {Client} ended with exit code {Code}", client.Name, code);
     }
 
     /// <summary>A console that sends what is printed on it to the client each time it is flushed.</summary>
-    static IAnsiConsole ClientConsole(ClientLink client, int width)
+    static IAnsiConsole ClientConsole(SubmissionClient client, int width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

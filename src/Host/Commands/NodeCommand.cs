@@ -5,9 +5,10 @@ using Serilog;
 namespace DelaySim.Host.Commands;
 
 /// <summary>
-/// <c>delaysim node [--host H] [--port P] [--seed-nodes ADDR[,ADDR]] [--accept-runs]</c>: a runner node. It joins the
-/// cluster (its own address is the seed when none is given), pulls cells from whichever coordinator appears, and runs
-/// until stopped. With <c>--accept-runs</c> it is also a coordinator for runs handed to it by <c>run --submit</c>.
+/// <c>delaysim node [--host H] [--port P] [--seed-nodes ADDR[,ADDR]] [--accept-runs [--runs-port R]]</c>: a runner
+/// node. It joins the cluster (its own address is the seed when none is given), pulls cells from whichever coordinator
+/// appears, and runs until stopped. With <c>--accept-runs</c> it is also a coordinator for runs handed to it by
+/// <c>run --submit</c>, which reach it on the runs port (<see cref="SubmissionDoor"/>).
 /// </summary>
 internal static class NodeCommand
 {
@@ -19,7 +20,12 @@ internal static class NodeCommand
         var seeds = new Option<string?>("--seed-nodes") { Description = "Comma-separated seed addresses, e.g. akka.tcp://delaysim@127.0.0.1:4053 (default: this node)." };
         var timeout = new Option<double>("--join-timeout") { DefaultValueFactory = _ => 30, Description = "Seconds to wait for the cluster before giving up." };
         var acceptRuns = new Option<bool>("--accept-runs") { Description = "Also take whole runs from `delaysim run --submit`: this node coordinates them and writes their run folders on this machine, at the paths the clients give." };
-        var command = new Command("node", "Start a runner node that runs cells for cluster runs.") { host, publicHost, port, seeds, timeout, acceptRuns };
+        var runsPort = new Option<int>("--runs-port") { DefaultValueFactory = _ => SubmissionWire.DefaultPort, Description = "With --accept-runs: the TCP port where `delaysim run --submit HOST:PORT` hands runs over (0 = any free port; the node logs it)." };
+        var command = new Command("node", "Start a runner node that runs cells for cluster runs.") { host, publicHost, port, seeds, timeout, acceptRuns, runsPort };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(runsPort) is { Implicit: false } && !result.GetValue(acceptRuns)) result.AddError("--runs-port needs --accept-runs");
+        });
         command.SetAction(parse => Exit.Guard(async () =>
         {
             var h = parse.GetValue(host)!;
@@ -28,6 +34,8 @@ internal static class NodeCommand
             var accepts = parse.GetValue(acceptRuns);
             string[] roles = accepts ? [ClusterSetup.RunnerRole, ClusterSetup.CoordinatorRole] : [ClusterSetup.RunnerRole];
             var config = ClusterSetup.Config(h, p, seedNodes, roles, parse.GetValue(publicHost));
+            // Bound before the node joins, so that a port in use stops it before any coordinator counts on it.
+            using var door = accepts ? SubmissionDoor.Bind(h, parse.GetValue(runsPort)) : null;
             // Ctrl-C or SIGTERM, from here on: stop joining, or leave the cluster, and exit 0.
             var stop = Termination.Handle();
             // The standing coordinator exists before the node is Up, so no runner's first request is lost.
@@ -35,7 +43,7 @@ internal static class NodeCommand
             try
             {
                 system = await ClusterSetup.StartAsync(config, Environment.ProcessorCount, TimeSpan.FromSeconds(parse.GetValue(timeout)), $"node {h}:{p}",
-                    started: accepts ? s => s.ActorOf(SubmissionsActor.Props(s.ActorOf(CoordinatorActor.Props(standing: true), ClusterSetup.CoordinatorName)), Submission.ActorName) : null,
+                    started: door is null ? null : s => door.Open(s.ActorOf(SubmissionsActor.Props(s.ActorOf(CoordinatorActor.Props(standing: true), ClusterSetup.CoordinatorName)), "submissions")),
                     stop: stop);
             }
             catch (OperationCanceledException)
@@ -45,7 +53,7 @@ internal static class NodeCommand
             }
             system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
             Log.Information("Runner node up at akka.tcp://delaysim@{Host}:{Port}; seeds {Seeds}{Accepts}", parse.GetValue(publicHost) ?? h, p, string.Join(", ", seedNodes),
-                accepts ? "; accepts submitted runs" : "");
+                door is null ? "" : $"; takes runs at {parse.GetValue(publicHost) ?? h}:{door.Port} (`delaysim run --submit {parse.GetValue(publicHost) ?? h}:{door.Port}`)");
             using var registration = stop.Register(() => system.Terminate());
             await system.WhenTerminated;
             return Exit.Ok;

@@ -19,8 +19,8 @@ internal static class RunCommand
         var set = new Option<string[]>("--set") { Description = "Override a scenario key: --set optimizer.eta=0.01 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var cluster = new Option<string?>("--cluster") { Description = "Join the cluster at this seed address (akka.tcp://delaysim@HOST:PORT) as coordinator and run the cells on its runner nodes." };
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 0, Description = "With --cluster: this coordinator's TCP port (0 = any free port)." };
-        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster or --submit: address to bind (the nodes must reach it)." };
-        var submit = new Option<string?>("--submit") { Description = "Hand the whole run to the node at this address (started with `delaysim node --accept-runs`): it coordinates, the cluster's nodes run the cells, and it writes the run folder at --out on its own file system." };
+        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "With --cluster: address to bind (the nodes must reach it)." };
+        var submit = new Option<string?>("--submit") { HelpName = "HOST[:PORT]", Description = $"Hand the whole run to the node that takes runs at this address (started with `delaysim node --accept-runs`; port {SubmissionWire.DefaultPort} unless it was given --runs-port): it coordinates, the cluster's nodes run the cells, and it writes the run folder at --out on its own file system." };
         var coordinateOnly = new Option<bool>("--coordinate-only") { Description = "With --cluster: hand out cells but run none here (e.g. on a login node, or beside a runner on the same cores)." };
         var force = new Option<bool>("--force") { Description = "Delete the files an earlier run wrote in --out (another scenario's, or damaged ones) and start over; other files stay." };
         var maxMemory = new Option<string?>("--max-memory") { Description = "Refuse a run whose estimated memory exceeds this (e.g. 8G, 512M; default: what the machine has available)." };
@@ -30,22 +30,23 @@ internal static class RunCommand
             if (result.GetValue(coordinateOnly) && result.GetValue(cluster) is null) result.AddError("--coordinate-only needs --cluster ADDRESS");
             if (result.GetValue(submit) is not null && result.GetValue(cluster) is not null) result.AddError("--submit and --cluster exclude each other: a submitted run is coordinated by the node it goes to");
             if (result.GetValue(submit) is not null && result.GetResult(jobs) is { Implicit: false }) result.AddError("--jobs does not apply to --submit: the nodes run as many replicates at once as they have cores");
+            if (result.GetValue(submit) is not null && result.GetResult(host) is { Implicit: false }) result.AddError("--host does not apply to --submit: the client only connects to the node");
         });
         command.SetAction(parse => Exit.Guard(() => parse.GetValue(submit) is { } node
-            ? SubmitAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(set), parse.GetValue(force), parse.GetValue(maxMemory), node, parse.GetValue(host)!, Termination.Handle())
+            ? SubmitAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(set), parse.GetValue(force), parse.GetValue(maxMemory), node, Termination.Handle())
             : RunAsync(parse.GetValue(file), parse.GetValue(output), parse.GetValue(seed), parse.GetValue(engine), parse.GetValue(jobs), parse.GetValue(set),
             parse.GetValue(cluster) is { } seedAddress ? new ClusterOptions(seedAddress, parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(coordinateOnly)) : null,
             parse.GetValue(force), parse.GetValue(maxMemory))));
         return command;
     }
 
-    static Task<int> SubmitAsync(string? file, string? output, ulong? seed, EngineKind engine, string[]? overrides, bool force, string? maxMemory, string node, string host,
+    static Task<int> SubmitAsync(string? file, string? output, ulong? seed, EngineKind engine, string[]? overrides, bool force, string? maxMemory, string node,
         CancellationToken cancel) =>
         Submission.RunAsync(() =>
         {
             var scenario = Read(file, overrides, seed);
             return (scenario, output ?? RunFolder.DefaultFolder(scenario));
-        }, engine, force, ParseBytes(maxMemory), node, host, cancel);
+        }, engine, force, ParseBytes(maxMemory), node, cancel);
 
     static Scenario Read(string? file, string[]? overrides, ulong? seed) =>
         file is null ? ScenarioReader.ReadDefault(overrides, seed) : ScenarioReader.ReadFile(file, overrides, seed);

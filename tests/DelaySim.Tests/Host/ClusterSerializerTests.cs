@@ -63,7 +63,7 @@ public class ClusterSerializerTests
         // when it first crossed the network.
         var types = typeof(IClusterMessage).Assembly.GetTypes()
             .Where(t => typeof(IClusterMessage).IsAssignableFrom(t) && !t.IsInterface).OrderBy(t => t.Name).ToArray();
-        Assert.True(types.Length >= 20, $"found only {types.Length} message types");
+        Assert.True(types.Length >= 18, $"found only {types.Length} message types");
         Assert.Equal(types.Select(t => t.Name), ClusterSerializer.Contracts.Keys.Order());
         var gradient = new DelaySim.Host.Live.LiveGradient(1, 7, [0.5, -0.0, double.Epsilon], [3, 4], 1, 2, 3, 4, 5, 6, 7, 8, 9);
         var serializer = new ClusterSerializer(null!);
@@ -71,8 +71,6 @@ public class ClusterSerializerTests
         Assert.Equal(gradient.Gradient.Select(BitConverter.DoubleToInt64Bits), back.Gradient.Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal(gradient with { Gradient = back.Gradient, Samples = back.Samples }, back);
         Assert.Equal(gradient.Samples, back.Samples);
-        var submit = new SubmitRun("name = x", "x.hocon", "/tmp", "/tmp/runs/x", "direct", true, null, 120);
-        Assert.Equal(submit, serializer.FromBinary(serializer.ToBinary(submit), serializer.Manifest(submit)));
         // λ_max is NaN for a problem that is not a quadratic (logistic regression): it must cross as well.
         // The replicates a runner attaches for a coordinator in its own process never cross the network.
         var done = new CellDone("id", 3, "a", "{}", "runner", 1, [0.5, double.NaN]) { InProcess = [new DelaySim.Model.Engine.ReplicateResult(0, 1, [], 0, [], [])] };
