@@ -83,6 +83,7 @@ internal sealed class SubmissionDoor : IDisposable
                     submissions.Tell(new SubmissionsActor.Submitted(run, client));
                     break;
                 case SubmitRun run:
+                    Log.Warning("A client at {Client} speaks version {Theirs} of the submission protocol, this node {Ours}; refused", client.Name, run.Protocol, SubmissionWire.Protocol);
                     client.End(new RunEnded(Exit.BadInput, $"the client speaks version {run.Protocol} of DelaySim's submission protocol and this node version {SubmissionWire.Protocol}: use the same DelaySim release on both"));
                     return;
                 default:
