@@ -24,42 +24,33 @@ internal static class Submission
     {
         var (host, port) = ParseAddress(address);
         using var tcp = new TcpClient { NoDelay = true };
-        var connecting = tcp.ConnectAsync(host, port, cancel).AsTask();
+        // Until the node's first answer, a 5 s limit; after it the run may take as long as it takes.
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        answer.CancelAfter(AnswerWithin);
+        var connecting = tcp.ConnectAsync(host, port, answer.Token).AsTask();
         SubmitRun submit;
         try
         {
             var (scenario, folder) = read();
             submit = new SubmitRun(SubmissionWire.Protocol, scenario.Text, scenario.Origin, scenario.BaseDirectory, Path.GetFullPath(folder),
-                engine.ToString().ToLowerInvariant(), force, maxMemory, ResultsTable.Width);
+                engine.ToString().ToLowerInvariant(), force, ResultsTable.Width, maxMemory);
         }
         catch
         {
             _ = connecting.ContinueWith(_ => { }, TaskScheduler.Default); // the scenario's error is the one to report
             throw;
         }
-        try
-        {
-            await connecting.WaitAsync(AnswerWithin, cancel);
-        }
-        catch (Exception e) when (e is SocketException or TimeoutException)
-        {
-            throw new BadInputException($"--submit {address}: no node there accepts runs ({Reason(e)}; start one with `delaysim node --accept-runs`, and check the host and the port, {SubmissionWire.DefaultPort} unless the node was given --runs-port)");
-        }
-        catch (OperationCanceledException)
-        {
-            return Exit.Stopped;
-        }
-        SubmissionClient.KeepAlive(tcp.Client);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(SubmissionWire.Line(submit), cancel);
-        var lines = new LineReader(stream, SubmissionWire.MaxLine);
         string? node = null;
         try
         {
+            await connecting;
+            SubmissionClient.KeepAlive(tcp.Client);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(SubmissionWire.Line(submit), answer.Token);
+            var lines = new LineReader(stream, SubmissionWire.MaxLine);
             while (true)
             {
-                var reading = lines.ReadLineAsync(cancel);
-                var line = node is null ? await reading.WaitAsync(AnswerWithin, cancel) : await reading;
+                var line = await lines.ReadLineAsync(node is null ? answer.Token : cancel);
                 if (line is null && node is null)
                     throw new BadInputException($"--submit {address}: no node there accepts runs (it closed the connection without an answer; is that a node's cluster port? Runs go to its runs port, {SubmissionWire.DefaultPort} unless it was given --runs-port)");
                 if (line is null)
@@ -87,7 +78,7 @@ internal static class Submission
                 }
             }
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw new BadInputException($"--submit {address}: no node there accepts runs (no answer within {AnswerWithin.TotalSeconds:0} s; is that a node's runs port, {SubmissionWire.DefaultPort} unless it was given --runs-port?)");
         }
@@ -98,8 +89,10 @@ internal static class Submission
             else Log.Warning("Stopped waiting; the run goes on at {Node}, which writes {Folder}", node, submit.Folder);
             return Exit.Stopped;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException)
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
         {
+            if (node is null)
+                throw new BadInputException($"--submit {address}: no node there accepts runs ({Reason(e)}; start one with `delaysim node --accept-runs`, and check the host and the port, {SubmissionWire.DefaultPort} unless the node was given --runs-port)");
             return Failed($"the connection to the node broke before the run ended ({e.GetBaseException().Message}); the cells it finished are in {submit.Folder} on its machine (submit or run again to resume them)");
         }
 
@@ -113,20 +106,21 @@ internal static class Submission
     /// <summary>How long a node has to accept the connection, and then to answer the run, before the client says that none there takes runs.</summary>
     static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
 
-    static string Reason(Exception e) => e is SocketException s ? s.SocketErrorCode switch
+    static string Reason(Exception e) => e.GetBaseException() is SocketException s ? s.SocketErrorCode switch
     {
         SocketError.ConnectionRefused => "connection refused",
         SocketError.HostNotFound or SocketError.NoData => "unknown host",
         _ => s.Message,
-    } : $"no connection within {AnswerWithin.TotalSeconds:0} s";
+    } : e.GetBaseException().Message;
 
     /// <summary>HOST[:PORT] (an IPv6 address in brackets), or a clear error; a node's cluster address is not where it takes runs.</summary>
     internal static (string Host, int Port) ParseAddress(string address)
     {
         if (address.Contains("://"))
             throw new BadInputException($"--submit {address}: expected the node's runs address HOST[:PORT] (the node logs it when it starts: `takes runs at …`), not a cluster address");
-        if (!Uri.TryCreate($"tcp://{address}", UriKind.Absolute, out var uri) || uri.Host.Length == 0 || uri.PathAndQuery != "/" || uri.UserInfo.Length > 0)
-            throw new BadInputException($"--submit {address}: expected HOST[:PORT], e.g. 127.0.0.1:{SubmissionWire.DefaultPort}");
-        return (uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host, uri.IsDefaultPort || uri.Port < 0 ? SubmissionWire.DefaultPort : uri.Port);
+        if (!Uri.TryCreate($"tcp://{address}", UriKind.Absolute, out var uri) || uri.Host.Length == 0 || uri.PathAndQuery != "/" || uri.UserInfo.Length > 0
+            || uri.Fragment.Length > 0 || address.EndsWith('#') || address.EndsWith('?'))
+            throw new BadInputException($"--submit {address}: expected HOST[:PORT], e.g. 127.0.0.1:{SubmissionWire.DefaultPort} (an IPv6 address in brackets: [::1]:{SubmissionWire.DefaultPort})");
+        return (uri.DnsSafeHost, uri.IsDefaultPort || uri.Port < 0 ? SubmissionWire.DefaultPort : uri.Port);
     }
 }

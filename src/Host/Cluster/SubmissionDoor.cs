@@ -15,7 +15,10 @@ namespace DelaySim.Host.Cluster;
 /// </summary>
 internal sealed class SubmissionDoor : IDisposable
 {
+    static ILogger Logger => Log.ForContext<SubmissionDoor>(); // the node's own lines, never sent to a run's client
+
     readonly TcpListener _listener;
+    volatile bool _stopped;
 
     SubmissionDoor(TcpListener listener) => _listener = listener;
 
@@ -49,7 +52,7 @@ internal sealed class SubmissionDoor : IDisposable
 
     async Task AcceptAll(IActorRef submissions)
     {
-        while (true)
+        while (!_stopped)
         {
             TcpClient tcp;
             try
@@ -58,7 +61,11 @@ internal sealed class SubmissionDoor : IDisposable
             }
             catch (Exception e) when (e is ObjectDisposedException or SocketException or InvalidOperationException)
             {
-                return; // the node stops
+                if (_stopped) return; // the node stops
+                // A connection reset before it was accepted, or no file descriptor left: the door stays open.
+                Logger.Warning("The runs port could not accept a connection ({Why}); still listening", e.Message);
+                await Task.Delay(100);
+                continue;
             }
             _ = Task.Run(() => Serve(tcp, submissions));
         }
@@ -66,39 +73,50 @@ internal sealed class SubmissionDoor : IDisposable
 
     static async Task Serve(TcpClient tcp, IActorRef submissions)
     {
-        var client = new SubmissionClient(tcp);
+        using var client = new SubmissionClient(tcp);
         var reader = new LineReader(client.Stream, SubmissionWire.MaxLine);
+        using var time = new CancellationTokenSource(FirstLineWithin);
         try
         {
-            var line = await reader.ReadLineAsync().WaitAsync(FirstLineWithin);
-            if (line is null) // connected and closed (a port probe): nothing to say
-            {
-                client.HungUp();
-                return;
-            }
-            switch (SubmissionWire.Read(line))
+            var line = await reader.ReadLineAsync(time.Token);
+            if (line is null) return; // connected and closed (a port probe): nothing to say
+            switch (SubmissionWire.Read(line, out var error))
             {
                 case SubmitRun { Protocol: SubmissionWire.Protocol } run:
                     client.Folder = run.Folder;
                     submissions.Tell(new SubmissionsActor.Submitted(run, client));
                     break;
                 case SubmitRun run:
-                    Log.Warning("A client at {Client} speaks version {Theirs} of the submission protocol, this node {Ours}; refused", client.Name, run.Protocol, SubmissionWire.Protocol);
+                    Logger.Warning("A client at {Client} speaks version {Theirs} of the submission protocol, this node {Ours}; refused", client.Name, run.Protocol, SubmissionWire.Protocol);
                     client.End(new RunEnded(Exit.BadInput, $"the client speaks version {run.Protocol} of DelaySim's submission protocol and this node version {SubmissionWire.Protocol}: use the same DelaySim release on both"));
-                    return;
+                    break;
                 default:
-                    Log.Warning("A connection from {Client} to the runs port sent no run; closed", client.Name);
-                    client.End(new RunEnded(Exit.BadInput, "expected a line {\"type\":\"submit\",…} of DelaySim's submission protocol (docs/CLUSTER.md)"));
-                    return;
+                    Logger.Warning("A connection from {Client} to the runs port sent no run ({Why}); refused", client.Name, error);
+                    client.End(new RunEnded(Exit.BadInput, $"expected a line {{\"type\":\"submit\",…}} of DelaySim's submission protocol (docs/CLUSTER.md): {error}"));
+                    break;
             }
-            while (await reader.ReadLineAsync() is not null) { } // the client sends nothing more: wait until it hangs up
+            // The client sends nothing more, and hangs up when it stops waiting or has read the end. A client that
+            // keeps the connection open after the end is closed 10 s later.
+            time.CancelAfter(Timeout.InfiniteTimeSpan);
+            _ = client.Written.ContinueWith(_ =>
+            {
+                try { time.CancelAfter(TimeSpan.FromSeconds(10)); } catch (ObjectDisposedException) { } // the client had hung up
+            }, TaskScheduler.Default);
+            while (await reader.ReadLineAsync(time.Token) is not null) { }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or TimeoutException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
-            if (client.Folder is null) Log.Warning("A connection from {Client} to the runs port sent no run ({Why}); closed", client.Name, e.Message);
+            if (client.Folder is null && !client.Written.IsCompleted) Logger.Warning("A connection from {Client} to the runs port sent no run ({Why}); closed", client.Name, e.Message);
         }
-        client.HungUp();
+        finally
+        {
+            client.HungUp();
+        }
     }
 
-    public void Dispose() => _listener.Stop();
+    public void Dispose()
+    {
+        _stopped = true;
+        _listener.Stop();
+    }
 }

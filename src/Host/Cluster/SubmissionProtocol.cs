@@ -23,8 +23,8 @@ internal abstract record SubmissionMessage;
 /// an absolute path on the node's file system. <paramref name="Width"/> is the client's terminal width, for the table.
 /// Closing the connection before <see cref="RunEnded"/> means the client stopped waiting; the run goes on.
 /// </summary>
-internal sealed record SubmitRun(int Protocol, string ScenarioText, string Origin, string BaseDirectory, string Folder, string Engine, bool Force, long? MaxMemory,
-    int Width) : SubmissionMessage;
+internal sealed record SubmitRun(int Protocol, string ScenarioText, string Origin, string BaseDirectory, string Folder, string Engine, bool Force, int Width,
+    long? MaxMemory = null) : SubmissionMessage;
 
 /// <summary>Node → client: the run is queued behind <paramref name="Ahead"/> others (0: it starts now) on the node at <paramref name="Node"/>.</summary>
 internal sealed record RunQueued(int Ahead, string Node) : SubmissionMessage;
@@ -36,9 +36,12 @@ internal sealed record RunLog(int Level, string Text) : SubmissionMessage;
 internal sealed record RunOutput(string Text) : SubmissionMessage;
 
 /// <summary>Node → client, the last line: the exit code a local run would have ended with, and its error if any.</summary>
-internal sealed record RunEnded(int ExitCode, string? Error) : SubmissionMessage;
+internal sealed record RunEnded(int ExitCode, string? Error = null) : SubmissionMessage;
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+// Keys in any order ("type" too), and a line without a required field, or with null where the record allows none, is
+// refused by name rather than read as null.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, AllowOutOfOrderMetadataProperties = true,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SubmissionMessage))]
 internal sealed partial class SubmissionJson : JsonSerializerContext;
 
@@ -51,7 +54,7 @@ internal static class SubmissionWire
     /// <summary>A node's door when <c>--runs-port</c> is not given, and a client's when the address names no port.</summary>
     public const int DefaultPort = 4052;
 
-    /// <summary>The longest line either side reads (a scenario's text is a few kB; a results table's output less).</summary>
+    /// <summary>The longest line either side reads, in characters (a scenario's text is a few kB; a results table's output less).</summary>
     public const int MaxLine = 4 << 20;
 
     /// <summary>One message as a line of UTF-8 JSON, newline included (JSON escapes every newline inside strings).</summary>
@@ -65,14 +68,19 @@ internal static class SubmissionWire
     }
 
     /// <summary>A line read back, or null when it is not a message of this protocol.</summary>
-    public static SubmissionMessage? Read(string line)
+    public static SubmissionMessage? Read(string line) => Read(line, out _);
+
+    /// <summary>A line read back, or null and what is wrong with it.</summary>
+    public static SubmissionMessage? Read(string line, out string? error)
     {
         try
         {
-            return JsonSerializer.Deserialize(line, SubmissionJson.Default.SubmissionMessage);
+            error = null;
+            return JsonSerializer.Deserialize(line, SubmissionJson.Default.SubmissionMessage) ?? throw new JsonException("null");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            error = e.Message;
             return null;
         }
     }

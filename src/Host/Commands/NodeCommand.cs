@@ -53,11 +53,14 @@ internal static class NodeCommand
             }
             system.ActorOf(RunnerActor.Props(), ClusterSetup.RunnerName);
             Log.Information("Runner node up at akka.tcp://delaysim@{Host}:{Port}; seeds {Seeds}{Accepts}", parse.GetValue(publicHost) ?? h, p, string.Join(", ", seedNodes),
-                door is null ? "" : $"; takes runs at {parse.GetValue(publicHost) ?? h}:{door.Port} (`delaysim run --submit {parse.GetValue(publicHost) ?? h}:{door.Port}`)");
+                door is null ? "" : $"; takes runs at {RunsAddress(parse.GetValue(publicHost) ?? h, door.Port)} (`delaysim run --submit {RunsAddress(parse.GetValue(publicHost) ?? h, door.Port)}`)");
             using var registration = stop.Register(() => system.Terminate());
             await system.WhenTerminated;
             return Exit.Ok;
         }));
         return command;
     }
+
+    /// <summary>HOST:PORT as <c>run --submit</c> takes it: an IPv6 address in brackets.</summary>
+    static string RunsAddress(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 }

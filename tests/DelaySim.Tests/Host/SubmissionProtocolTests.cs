@@ -12,7 +12,7 @@ namespace DelaySim.Tests.Host;
 /// </summary>
 public sealed class SubmissionProtocolTests : TestKit
 {
-    static readonly SubmitRun Run = new(SubmissionWire.Protocol, "name = x\nseed = 3", "x.hocon", "/tmp", "/tmp/runs/x", "direct", true, null, 120);
+    static readonly SubmitRun Run = new(SubmissionWire.Protocol, "name = x\nseed = 3", "x.hocon", "/tmp", "/tmp/runs/x", "direct", true, 120);
 
     [Fact]
     public void Every_message_is_one_line_of_the_documented_json_and_reads_back()
@@ -29,8 +29,15 @@ public sealed class SubmissionProtocolTests : TestKit
         Assert.Equal("""{"type":"queued","ahead":2,"node":"n"}""" + "\n", Encoding.UTF8.GetString(SubmissionWire.Line(new RunQueued(2, "n"))));
         Assert.Equal("""{"type":"ended","exitCode":0,"error":null}""" + "\n", Encoding.UTF8.GetString(SubmissionWire.Line(new RunEnded(0, null))));
         Assert.Equal(Run, SubmissionWire.Read("""{"type":"submit","protocol":1,"scenarioText":"name = x\nseed = 3","origin":"x.hocon","baseDirectory":"/tmp","folder":"/tmp/runs/x","engine":"direct","force":true,"width":120}"""));
-        foreach (var bad in new[] { "", "hello", "{}", """{"type":"shutdown"}""", "[1, 2]", """{"type":"queued","ahead":"two"}""" })
+        // Keys in any order, the type too; maxMemory may be left out.
+        Assert.Equal(new RunQueued(1, "n"), SubmissionWire.Read("""{"node":"n","ahead":1,"type":"queued"}"""));
+        foreach (var bad in new[] { "", "hello", "{}", """{"type":"shutdown"}""", "[1, 2]", """{"type":"queued","ahead":"two"}""", "null" })
             Assert.Null(SubmissionWire.Read(bad));
+        // A submit line without a field, or with null where none is allowed, is refused by the field's name.
+        Assert.Null(SubmissionWire.Read("""{"type":"submit","protocol":1,"origin":"x.hocon","baseDirectory":"/tmp","folder":"/tmp/x","engine":"direct","force":true,"width":120}""", out var missing));
+        Assert.Contains("scenarioText", missing);
+        Assert.Null(SubmissionWire.Read("""{"type":"submit","protocol":1,"scenarioText":null,"origin":"x.hocon","baseDirectory":"/tmp","folder":"/tmp/x","engine":"direct","force":true,"width":120}""", out var nulled));
+        Assert.Contains("scenarioText", nulled);
     }
 
     /// <summary>Hands out one byte a read, so every line and every multi-byte character is split across reads.</summary>
@@ -132,8 +139,10 @@ public sealed class SubmissionProtocolTests : TestKit
         var client = ExpectMsg<SubmissionsActor.Submitted>().Client;
         tcp.Dispose();
         await AwaitConditionAsync(() => Task.FromResult(client.Gone), TimeSpan.FromSeconds(10));
+        await client.Written.WaitAsync(TimeSpan.FromSeconds(10)); // the writer stopped at once, not at the run's end
         for (var i = 0; i < 1000; i++) client.Tell(new RunLog(2, new string('x', 1000))); // dropped, not queued
         client.End(new RunEnded(0, null));
+        await AwaitAssertAsync(() => Assert.Throws<ObjectDisposedException>(() => client.Stream.Write("x"u8)), TimeSpan.FromSeconds(10)); // the door closed it
     }
 
     [Fact]
