@@ -15,8 +15,11 @@ rounds=${4:-30}
 out=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2> /dev/null || true; rm -rf "$out"' EXIT
+# Builds from before 2026-12-08 take runs over Akka remoting, at the node's cluster address; later ones on a runs port.
+tcp() { "$1" node --help 2> /dev/null | grep -q -- --runs-port; }
 cluster() { # BIN PORT1 PORT2: runs go to PORT1 - 1
-  taskset -c 0 "$1" node --host 127.0.0.1 --port "$2" --accept-runs --runs-port $(($2 - 1)) > "$out/node$2.log" 2>&1 & pids+=($!)
+  local runs=(); tcp "$1" && runs=(--runs-port $(($2 - 1)))
+  taskset -c 0 "$1" node --host 127.0.0.1 --port "$2" --accept-runs "${runs[@]}" > "$out/node$2.log" 2>&1 & pids+=($!)
   taskset -c 1 "$1" node --host 127.0.0.2 --port "$3" --seed-nodes "akka.tcp://delaysim@127.0.0.1:$2" > "$out/node$3.log" 2>&1 & pids+=($!)
 }
 cluster "$a" 4053 4054
@@ -26,7 +29,8 @@ run() { # BIN PORT SEED -> seconds
   local start end
   rm -rf "$out/run$2"
   start=$(date +%s.%N)
-  "$1" run "$scenario" --seed "$3" --submit "127.0.0.1:$(($2 - 1))" --out "$out/run$2" > /dev/null 2>&1
+  local to="akka.tcp://delaysim@127.0.0.1:$2"; tcp "$1" && to="127.0.0.1:$(($2 - 1))"
+  "$1" run "$scenario" --seed "$3" --submit "$to" --out "$out/run$2" > /dev/null 2>&1
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }'
 }

@@ -29,7 +29,10 @@ if [ "${NATIVE:-}" = 1 ]; then bash src/Host/publish.sh "$out/native" > /dev/nul
 bin=${BIN:-$bin}
 
 seed=akka.tcp://delaysim@127.0.0.1:4053
-accept=(); [ "${SUBMIT:-}" = 1 ] && accept=(--accept-runs --runs-port 4052)
+# Builds from before 2026-12-08 take submitted runs over Akka remoting, at the node's cluster address.
+submit=127.0.0.1:4052; runs=(--runs-port 4052)
+"$bin" node --help 2> /dev/null | grep -q -- --runs-port || { submit=$seed; runs=(); }
+accept=(); [ "${SUBMIT:-}" = 1 ] && accept=(--accept-runs "${runs[@]}")
 taskset -c 0 "$bin" node --host 127.0.0.1 --port 4053 "${accept[@]}" > "$out/node1.log" 2>&1 & pids+=($!)
 taskset -c 1 "$bin" node --host 127.0.0.2 --port 4054 --seed-nodes "$seed" > "$out/node2.log" 2>&1 & pids+=($!)
 sleep 3   # both nodes up and joined
@@ -43,7 +46,7 @@ echo "|---|---|---|---|---|---|"
 for ((r = 1; r <= rounds; r++)); do
   rm -rf "$out/cluster" "$out/local"
   fresh=(); [ "${FRESH:-}" = 1 ] && fresh=(--seed $((1000 + r)))
-  if [ "${SUBMIT:-}" = 1 ]; then how=(--submit 127.0.0.1:4052); else how=(--cluster "$seed" --coordinate-only); fi
+  if [ "${SUBMIT:-}" = 1 ]; then how=(--submit "$submit"); else how=(--cluster "$seed" --coordinate-only); fi
   cpu0=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
   c=$(seconds "$bin" run "$scenario" --engine "$engine" "${extra[@]}" "${fresh[@]}" "${how[@]}" --out "$out/cluster")
   cpu1=($(ticks "${pids[0]}") $(ticks "${pids[1]}"))
