@@ -9,7 +9,7 @@ namespace DelaySim.Host.Cluster;
 
 /// <summary>
 /// The TCP port where a node started with <c>--accept-runs</c> takes runs from <c>run --submit</c> clients
-/// (<see cref="SubmissionProtocol"/>'s lines). Each connection's first line is a <see cref="SubmitRun"/>, handed to the
+/// (<see cref="SubmissionWire"/>'s lines). Each connection's first line is a <see cref="SubmitRun"/>, handed to the
 /// node's <see cref="SubmissionsActor"/>; the connection then carries the run's log, table and exit code back, and a
 /// client that hangs up early stops hearing them (the run goes on).
 /// </summary>
