@@ -18,7 +18,7 @@ namespace DelaySim.Host.Cluster;
 /// </summary>
 internal sealed class SubmissionsActor : ReceiveActor
 {
-    readonly Queue<(SubmitRun Run, SubmissionClient Client)> _queue = new();
+    readonly Queue<Submitted> _queue = new();
     bool _running;
 
     /// <summary>From the node's <see cref="SubmissionDoor"/>: a client's run.</summary>
@@ -35,7 +35,7 @@ internal sealed class SubmissionsActor : ReceiveActor
         Receive<Submitted>(submitted =>
         {
             submitted.Client.Tell(new RunQueued(_queue.Count + (_running ? 1 : 0), node));
-            _queue.Enqueue((submitted.Run, submitted.Client));
+            _queue.Enqueue(submitted);
             Next(coordinator);
         });
         Receive<Ended>(_ =>
