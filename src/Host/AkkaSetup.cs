@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
+using Serilog.Parsing;
 
 namespace DelaySim.Host;
 
@@ -23,16 +25,47 @@ internal static class AkkaSetup
     /// normally closes its connections, and one that dies is reported by the cluster itself (unreachable, then removed)
     /// and by the runner ("Coordinator … left"). So are the warnings that a node being contacted refused the connection,
     /// while that is expected (<see cref="RefusedWhileContacting"/>). A node that runs a submitted run also sends its
-    /// lines to the client.
+    /// lines to the client. Akka's error for bytes that are not Akka's on the cluster port is one warning instead
+    /// (<see cref="ForeignBytes"/>).
     /// </summary>
-    public static void ConfigureLogging(LogEventLevel level = LogEventLevel.Information) =>
+    public static void ConfigureLogging(LogEventLevel level = LogEventLevel.Information)
+    {
+        var console = new LoggerConfiguration().MinimumLevel.Verbose()
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .CreateLogger();
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .Filter.ByExcluding(ClosedConnection)
             .Filter.ByExcluding(RefusedWhileContacting)
-            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .WriteTo.Sink(new Rewritten(console, ForeignBytes))
             .WriteTo.Sink(Cluster.SubmissionLog.Instance)
             .CreateLogger();
+    }
+
+    sealed class Rewritten(ILogEventSink inner, Func<LogEvent, LogEvent> rewrite) : ILogEventSink
+    {
+        public void Emit(LogEvent e) => inner.Emit(rewrite(e));
+    }
+
+    static readonly MessageTemplate ForeignBytesNotice = new MessageTemplateParser().Parse(
+        "Bytes that are not Akka's reached the cluster port ({Channel:l}); the connection was closed. Runs go to a node's runs port (--runs-port), not its cluster port");
+
+    /// <summary>
+    /// Akka's error, with DotNetty's stack trace, when something that does not speak Akka's protocol writes to the cluster
+    /// port: the frame decoder reads its first bytes as a length of gigabytes and closes the connection. Most likely a
+    /// `run --submit` given the cluster port instead of the runs port (its client is told so); the node says it in one
+    /// warning. Other events pass unchanged.
+    /// </summary>
+    internal static LogEvent ForeignBytes(LogEvent e)
+    {
+        if (e.Level != LogEventLevel.Error || e.Exception?.GetType().Name != "TooLongFrameException") return e;
+        // "Error caught channel [[::ffff:127.0.0.1]:4053->[::ffff:127.0.0.1]:44332](Id=…)", its parts quoted when rendered.
+        var message = e.RenderMessage().Replace("\"", "");
+        var start = message.IndexOf("channel [", StringComparison.Ordinal) is var at and >= 0 ? at + "channel [".Length : 0;
+        var end = message.IndexOf("](Id=", start, StringComparison.Ordinal) is var stop and >= 0 ? stop : message.Length;
+        var channel = message[start..end];
+        return new LogEvent(e.Timestamp, LogEventLevel.Warning, null, ForeignBytesNotice, [new LogEventProperty("Channel", new ScalarValue(channel))]);
+    }
 
     /// <summary>
     /// Akka's warnings when a node it contacts is not listening yet (two), or a seed has not answered two join attempts

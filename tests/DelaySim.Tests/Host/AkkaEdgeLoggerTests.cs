@@ -64,4 +64,24 @@ public class AkkaEdgeLoggerTests
         }
         Assert.False(AkkaSetup.RefusedWhileContacting(refused));
     }
+
+    [Fact]
+    public void Akkas_error_for_bytes_that_are_not_akkas_on_the_cluster_port_becomes_one_warning_and_other_errors_pass_unchanged()
+    {
+        var parser = new Serilog.Parsing.MessageTemplateParser();
+        // As Akka logs it: the channel's parts are the template's arguments.
+        var foreign = new LogEvent(DateTimeOffset.Now, LogEventLevel.Error,
+            new DotNetty.Codecs.TooLongFrameException("Adjusted frame length exceeds 16000000: 2037654143 - discarded"), parser.Parse("Error caught channel [{Local}->{Remote}](Id={Id})"),
+            [new LogEventProperty("Local", new ScalarValue("[::ffff:127.0.0.1]:4053")), new LogEventProperty("Remote", new ScalarValue("[::ffff:127.0.0.1]:44332")), new LogEventProperty("Id", new ScalarValue("159df316"))]);
+        var notice = AkkaSetup.ForeignBytes(foreign);
+        Assert.Equal(LogEventLevel.Warning, notice.Level);
+        Assert.Null(notice.Exception);
+        Assert.Equal("Bytes that are not Akka's reached the cluster port ([::ffff:127.0.0.1]:4053->[::ffff:127.0.0.1]:44332); the connection was closed. " +
+                     "Runs go to a node's runs port (--runs-port), not its cluster port", notice.RenderMessage());
+
+        var other = new LogEvent(DateTimeOffset.Now, LogEventLevel.Error, new InvalidOperationException("x"), parser.Parse("Error caught channel [x]"), []);
+        Assert.Same(other, AkkaSetup.ForeignBytes(other));
+        var warning = Warning("Adjusted frame length exceeds 16000000");
+        Assert.Same(warning, AkkaSetup.ForeignBytes(warning));
+    }
 }

@@ -276,6 +276,7 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains(bigFolder, message);
 
         // Nothing listening, a node's cluster port instead of its runs port, and a cluster address are refused here.
+        var foreign = _nodes.WhenLogged(node, "WRN] Bytes that are not Akka's reached the cluster port");
         foreach (var (address, expected) in new[] { ($"127.0.0.1:{Ports.Free()}", "no node there accepts runs (connection refused"),
                      ($"127.0.0.1:{seedPort}", "no node there accepts runs"), ($"akka.tcp://delaysim@127.0.0.1:{seedPort}", "not a cluster address") })
         {
@@ -283,6 +284,10 @@ public sealed class ClusterTests : IDisposable
             Assert.True(refusedHere == 2, $"{address}: exit {refusedHere}\n{why}");
             Assert.Contains(expected, why);
         }
+        // The node says in one warning what reached its cluster port, instead of Akka's error with DotNetty's stack trace.
+        Assert.True(await Task.WhenAny(foreign, Task.Delay(TimeSpan.FromSeconds(20))) == foreign, _nodes.Log(node));
+        Assert.DoesNotContain("ERR", _nodes.Log(node));
+        Assert.DoesNotContain("DotNetty", _nodes.Log(node));
     }
 
     [Fact]
