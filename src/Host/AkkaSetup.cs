@@ -48,11 +48,12 @@ internal static class AkkaSetup
     }
 
     static readonly MessageTemplate ForeignBytesNotice = new MessageTemplateParser().Parse(
-        "Bytes that are not Akka's reached the cluster port ({Channel:l}); the connection was closed. Runs go to a node's runs port (--runs-port), not its cluster port");
+        "Bytes that are not Akka's frames reached the cluster port ({Channel:l}: {Reason:l}); the connection was closed. Runs go to a node's runs port (--runs-port), not its cluster port");
 
     /// <summary>
     /// Akka's error, with DotNetty's stack trace, when something that does not speak Akka's protocol writes to the cluster
-    /// port: the frame decoder reads its first bytes as a length of gigabytes and closes the connection. Most likely a
+    /// port: the frame decoder reads its first bytes as a length of gigabytes and closes the connection (an Akka peer does
+    /// not send frames over the limit: it drops such a message itself, and says so). Most likely a
     /// `run --submit` given the cluster port instead of the runs port (its client is told so); the node says it in one
     /// warning. Other events pass unchanged.
     /// </summary>
@@ -64,7 +65,7 @@ internal static class AkkaSetup
         var start = message.IndexOf("channel [", StringComparison.Ordinal) is var at and >= 0 ? at + "channel [".Length : 0;
         var end = message.IndexOf("](Id=", start, StringComparison.Ordinal) is var stop and >= 0 ? stop : message.Length;
         var channel = message[start..end];
-        return new LogEvent(e.Timestamp, LogEventLevel.Warning, null, ForeignBytesNotice, [new LogEventProperty("Channel", new ScalarValue(channel))]);
+        return new LogEvent(e.Timestamp, LogEventLevel.Warning, null, ForeignBytesNotice, [new LogEventProperty("Channel", new ScalarValue(channel)), new LogEventProperty("Reason", new ScalarValue(e.Exception.Message))]);
     }
 
     /// <summary>

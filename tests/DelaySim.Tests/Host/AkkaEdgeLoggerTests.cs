@@ -76,7 +76,8 @@ public class AkkaEdgeLoggerTests
         var notice = AkkaSetup.ForeignBytes(foreign);
         Assert.Equal(LogEventLevel.Warning, notice.Level);
         Assert.Null(notice.Exception);
-        Assert.Equal("Bytes that are not Akka's reached the cluster port ([::ffff:127.0.0.1]:4053->[::ffff:127.0.0.1]:44332); the connection was closed. " +
+        Assert.Equal("Bytes that are not Akka's frames reached the cluster port ([::ffff:127.0.0.1]:4053->[::ffff:127.0.0.1]:44332: " +
+                     "Adjusted frame length exceeds 16000000: 2037654143 - discarded); the connection was closed. " +
                      "Runs go to a node's runs port (--runs-port), not its cluster port", notice.RenderMessage());
 
         var other = new LogEvent(DateTimeOffset.Now, LogEventLevel.Error, new InvalidOperationException("x"), parser.Parse("Error caught channel [x]"), []);

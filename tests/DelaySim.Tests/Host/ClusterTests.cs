@@ -276,7 +276,7 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains(bigFolder, message);
 
         // Nothing listening, a node's cluster port instead of its runs port, and a cluster address are refused here.
-        var foreign = _nodes.WhenLogged(node, "WRN] Bytes that are not Akka's reached the cluster port");
+        var foreign = _nodes.WhenLogged(node, "WRN] Bytes that are not Akka's frames reached the cluster port");
         foreach (var (address, expected) in new[] { ($"127.0.0.1:{Ports.Free()}", "no node there accepts runs (connection refused"),
                      ($"127.0.0.1:{seedPort}", "no node there accepts runs"), ($"akka.tcp://delaysim@127.0.0.1:{seedPort}", "not a cluster address") })
         {
