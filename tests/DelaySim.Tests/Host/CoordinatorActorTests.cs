@@ -10,6 +10,7 @@ namespace DelaySim.Tests.Host;
 /// The coordinator actor exists before its node is Up and holds the runners' requests until it is told the run: a
 /// request that reached no actor would be lost, and its runner would idle until it asked again.
 /// </summary>
+[Collection("cli")] // logs through Serilog's static logger, to the console that the cli tests capture
 public sealed class CoordinatorActorTests() : TestKit("""
     akka.loglevel = WARNING
     akka.actor.provider = cluster

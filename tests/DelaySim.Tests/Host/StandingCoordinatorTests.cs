@@ -12,6 +12,7 @@ namespace DelaySim.Tests.Host;
 /// runs instead of holding them (a held request would stall the runner that sent it), and tells the runner nodes when
 /// a run has cells, so none of them waits out its pause first.
 /// </summary>
+[Collection("cli")] // logs through Serilog's static logger, to the console that the cli tests capture
 public sealed class StandingCoordinatorTests() : TestKit("""
     akka.loglevel = WARNING
     akka.actor.provider = cluster

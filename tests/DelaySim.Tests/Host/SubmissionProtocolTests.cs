@@ -10,6 +10,7 @@ namespace DelaySim.Tests.Host;
 /// The line protocol between <c>run --submit</c> and a node's runs port (docs/CLUSTER.md), and the node's door, with an
 /// actor probe standing in for the node's submissions actor. ClusterTests run it end to end with real processes.
 /// </summary>
+[Collection("cli")] // logs through Serilog's static logger, to the console that the cli tests capture
 public sealed class SubmissionProtocolTests : TestKit
 {
     static readonly SubmitRun Run = new(SubmissionWire.Protocol, "name = x\nseed = 3", "x.hocon", "/tmp", "/tmp/runs/x", "direct", true, 120);
